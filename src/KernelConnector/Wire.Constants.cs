@@ -1,0 +1,63 @@
+namespace KernelConnector;
+
+/// <summary>Constants of the netlink layer (<c>&lt;linux/netlink.h&gt;</c>) that connector users meet.</summary>
+public static class Netlink
+{
+    /// <summary><c>NETLINK_CONNECTOR</c>: the netlink protocol number of the kernel connector.</summary>
+    public const int ProtocolConnector = 11;
+
+    /// <summary><c>AF_NETLINK</c>.</summary>
+    public const int AddressFamily = 16;
+
+    /// <summary><c>SOL_NETLINK</c>: the socket option level of netlink options.</summary>
+    public const int SolNetlink = 270;
+
+    /// <summary><c>NETLINK_ADD_MEMBERSHIP</c>.</summary>
+    public const int AddMembership = 1;
+
+    /// <summary><c>NETLINK_DROP_MEMBERSHIP</c> (2; the connector documentation's 0 is wrong).</summary>
+    public const int DropMembership = 2;
+
+    /// <summary><c>NLMSG_ALIGNTO</c>: netlink messages start on 4-byte boundaries.</summary>
+    public const int Alignment = 4;
+
+    /// <summary><c>sizeof(struct nlmsghdr)</c>.</summary>
+    public const int HeaderSize = 16;
+
+    /// <summary><c>NLMSG_NOOP</c>: nothing; skipped.</summary>
+    public const ushort Noop = 1;
+
+    /// <summary><c>NLMSG_ERROR</c>: an error report (or an acknowledgement when its error is 0).</summary>
+    public const ushort Error = 2;
+
+    /// <summary><c>NLMSG_DONE</c>: the type the connector sends its messages with. It carries a payload here.</summary>
+    public const ushort Done = 3;
+
+    /// <summary><c>NLMSG_OVERRUN</c>: data was lost.</summary>
+    public const ushort Overrun = 4;
+
+    /// <summary>Multicast groups a netlink socket can join: 1 to 32.</summary>
+    public const uint MaxGroup = 32;
+
+    /// <summary><c>NLMSG_ALIGN(length)</c>.</summary>
+    public static int Align(int length) => (length + Alignment - 1) & ~(Alignment - 1);
+}
+
+/// <summary>Constants of the kernel connector (<c>&lt;linux/connector.h&gt;</c>).</summary>
+public static class Connector
+{
+    /// <summary><c>CONNECTOR_MAX_MSG_SIZE</c>: the largest <c>cn_msg</c> plus data the kernel accepts.</summary>
+    public const int MaxMessageSize = 16384;
+
+    /// <summary><c>sizeof(struct cn_msg)</c>.</summary>
+    public const int HeaderSize = 20;
+
+    /// <summary>The largest payload (data after <c>cn_msg</c>) the kernel accepts: 16364 bytes.</summary>
+    public const int MaxPayloadSize = MaxMessageSize - HeaderSize;
+
+    /// <summary>Where a connector payload starts in a datagram: after <c>nlmsghdr</c> and <c>cn_msg</c> (4-byte aligned, not 8).</summary>
+    public const int PayloadOffset = Netlink.HeaderSize + HeaderSize;
+
+    /// <summary>The largest datagram a single connector message needs.</summary>
+    public const int MaxDatagramSize = Netlink.HeaderSize + MaxMessageSize;
+}
