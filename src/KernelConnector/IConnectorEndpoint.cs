@@ -1,0 +1,56 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KernelConnector;
+
+/// <summary>
+/// What user code needs of a connector endpoint, so that it is written once and runs against the
+/// kernel (<c>ConnectorSocket</c>) or in memory (<c>InMemoryConnector</c>) alike.
+/// </summary>
+public interface IConnectorEndpoint : IAsyncDisposable, IDisposable
+{
+    /// <summary>The endpoint's netlink port id (assigned by the kernel, never 0).</summary>
+    uint PortId { get; }
+
+    /// <summary>Starts receiving messages multicast to <paramref name="group"/> (1 to 32).</summary>
+    void JoinGroup(uint group);
+
+    /// <summary>Stops receiving messages multicast to <paramref name="group"/>.</summary>
+    void LeaveGroup(uint group);
+
+    /// <summary>
+    /// Sends one message with the next sequence number and a random ack; returns the sequence number.
+    /// Safe to call from several threads at once.
+    /// </summary>
+    uint Send<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing = default)
+        where T : unmanaged, IConnectorMessage<T>;
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and awaits its reply (see <see cref="ConnectorRequestOptions"/>).
+    /// Replies are recognised only while <see cref="RunAsync"/> is receiving.
+    /// </summary>
+    Task<ConnectorReply<TReply>> RequestAsync<TRequest, TReply>(
+        TRequest request,
+        ConnectorAddress to,
+        ReadOnlyMemory<byte> trailing = default,
+        ConnectorRequestOptions? options = null,
+        CancellationToken cancellationToken = default)
+        where TRequest : unmanaged, IConnectorMessage<TRequest>
+        where TReply : unmanaged, IConnectorMessage<TReply>;
+
+    /// <summary>
+    /// The receive loop: dispatches every message of every datagram to <paramref name="dispatcher"/>
+    /// until cancelled or disposed. Ends without an exception on cancellation or disposal.
+    /// </summary>
+    Task RunAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken = default);
+
+    /// <summary>What has been received, dispatched and lost so far.</summary>
+    ConnectorStatistics Statistics { get; }
+
+    /// <summary>Raised, on the receive loop, when messages were or may have been lost.</summary>
+    event EventHandler<ConnectorLossEventArgs>? Loss;
+
+    /// <summary>Raised, on the receive loop, when a callback throws.</summary>
+    event EventHandler<ConnectorCallbackErrorEventArgs>? CallbackError;
+}
