@@ -39,4 +39,26 @@ public sealed class ConnectorMessageAttribute(uint idx, uint val) : Attribute
     /// a <see cref="Group"/> Linux cannot join is not a mistake.
     /// </summary>
     public bool UnicastOnly { get; set; }
+
+    /// <summary>
+    /// Which way the message travels. Defaults to <see cref="ConnectorDirection.Both"/>. A protocol
+    /// may send several payload shapes under one id (the kernel's process-event connector takes a
+    /// 4-byte operation or an 8-byte <c>proc_input</c> under <c>{1, 1}</c> and answers with
+    /// <c>proc_event</c>): declare such request types <see cref="ConnectorDirection.SendOnly"/>, so
+    /// that only the types that can be received must have an id of their own.
+    /// </summary>
+    public ConnectorDirection Direction { get; set; }
+}
+
+/// <summary>Which way a message type travels.</summary>
+public enum ConnectorDirection
+{
+    /// <summary>Sent and received.</summary>
+    Both = 0,
+
+    /// <summary>Only sent; never dispatched to a callback, so its id may be shared with a received type.</summary>
+    SendOnly = 1,
+
+    /// <summary>Only received.</summary>
+    ReceiveOnly = 2,
 }
