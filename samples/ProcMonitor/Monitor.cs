@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using KernelConnector;
+using KernelConnector.ProcessEvents;
+
+namespace ProcMonitor;
+
+/// <summary>The monitor: subscribes, prints each event, and keeps the counts for the closing table.</summary>
+internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statisticsOutput)
+{
+    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly ProcessCache _cache = new();
+
+    // Wall clock = boot-time stamp of the event shifted by the offset between the two clocks.
+    private readonly DateTime _bootWallClock = DateTime.Now - TimeSpan.FromMilliseconds(Environment.TickCount64);
+    private long _lossReports;
+
+    public async Task<int> RunAsync(TimeSpan? duration, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (duration is { } limit)
+        {
+            stop.CancelAfter(limit);
+        }
+
+        using var writer = new EventWriter(Console.OpenStandardOutput(), json);
+        await using var source = await ProcessEventSource.StartAsync(new ProcessEventSourceOptions { Events = kinds }, stop.Token);
+        source.Endpoint.Loss += (_, loss) => Interlocked.Increment(ref _lossReports);
+        writer.WriteHeader();
+        writer.Flush();
+
+        using var flusher = new Timer(_ => writer.Flush(), null, 200, 200);
+        var cpu = Stopwatch.StartNew();
+        try
+        {
+            await foreach (var ev in source.ReadAllAsync(stop.Token))
+            {
+                Handle(ev, writer);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C or --duration: the normal way to end.
+        }
+
+        writer.Flush();
+        PrintStatistics(source, cpu.Elapsed);
+        return 0;
+    }
+
+    private void Handle(in ProcEvent ev, EventWriter writer)
+    {
+        var name = EventWriter.EventName(ev);
+        _counts[name] = _counts.GetValueOrDefault(name) + 1;
+
+        string info;
+        double? duration = null;
+        string commandLine;
+        switch (ev.What)
+        {
+            case ProcEventKind.Fork:
+                commandLine = _cache.OnFork(ev.Fork.ChildTgid, ev.Fork.ParentTgid, ev.TimestampNs).CommandLine;
+                info = ev.Fork.ChildPid == ev.Fork.ChildTgid ? $"parent {ev.Fork.ParentTgid}" : $"thread {ev.Fork.ChildPid}";
+                break;
+            case ProcEventKind.Exec:
+                commandLine = _cache.OnExec(ev.Exec.ProcessTgid, ev.TimestampNs);
+                info = "";
+                break;
+            case ProcEventKind.Exit:
+                var isProcess = ev.Exit.ProcessPid == ev.Exit.ProcessTgid;
+                var entry = isProcess ? _cache.OnExit(ev.Exit.ProcessTgid) : null;
+                commandLine = entry?.CommandLine ?? _cache.Lookup(ev.Exit.ProcessTgid);
+                if (entry is { StartNs: > 0 } started && ev.TimestampNs >= started.StartNs)
+                {
+                    duration = (ev.TimestampNs - started.StartNs) / 1e9;
+                }
+
+                info = ev.Exit.TerminationSignal != 0
+                    ? $"signal {ev.Exit.TerminationSignal}{(ev.Exit.CoreDumped ? " (core)" : "")}"
+                    : $"exit {ev.Exit.ExitStatus}";
+                break;
+            case ProcEventKind.Uid:
+                commandLine = _cache.Lookup(ev.Id.ProcessTgid);
+                info = $"uid {ev.Id.Real} euid {ev.Id.Effective}";
+                break;
+            case ProcEventKind.Gid:
+                commandLine = _cache.Lookup(ev.Id.ProcessTgid);
+                info = $"gid {ev.Id.Real} egid {ev.Id.Effective}";
+                break;
+            case ProcEventKind.Sid:
+                commandLine = _cache.Lookup(ev.Sid.ProcessTgid);
+                info = "new session";
+                break;
+            case ProcEventKind.Ptrace:
+                commandLine = _cache.Lookup(ev.Ptrace.ProcessTgid);
+                info = ev.Ptrace.TracerPid == 0 ? "detached" : $"traced by {ev.Ptrace.TracerTgid}";
+                break;
+            case ProcEventKind.Comm:
+                var comm = ev.Comm.Comm.ToString();
+                _cache.OnComm(ev.Comm.ProcessTgid, comm);
+                commandLine = _cache.Lookup(ev.Comm.ProcessTgid);
+                info = $"comm {comm}";
+                break;
+            case ProcEventKind.Coredump:
+                commandLine = _cache.Lookup(ev.Coredump.ProcessTgid);
+                info = $"parent {ev.Coredump.ParentTgid}";
+                break;
+            default:
+                commandLine = "";
+                info = "";
+                break;
+        }
+
+        writer.Write(ev, _bootWallClock + TimeSpan.FromTicks((long)(ev.TimestampNs / 100)), info, duration, commandLine);
+    }
+
+    private void PrintStatistics(ProcessEventSource source, TimeSpan elapsed)
+    {
+        var stats = source.Endpoint.Statistics;
+        var output = statisticsOutput;
+        output.WriteLine();
+        output.WriteLine($"{"Event",-10} {"Count",10}");
+        foreach (var (name, count) in _counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"{name,-10} {count,10}");
+        }
+
+        output.WriteLine($"{"total",-10} {_counts.Values.Sum(),10}");
+        output.WriteLine();
+        output.WriteLine($"lost (sequence gaps) {stats.SequenceGaps}");
+        output.WriteLine($"receive overruns     {stats.Overruns}");
+        output.WriteLine($"dropped by reader    {source.DroppedByReader}");
+        output.WriteLine($"malformed            {stats.Malformed}");
+        output.WriteLine($"spoofed              {stats.Spoofed}");
+        output.WriteLine($"filter               {source.FilterMode}");
+        output.WriteLine($"elapsed              {elapsed.TotalSeconds:0.0}s");
+        output.Flush();
+    }
+}

@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+
+namespace KernelConnector.ProcessEvents;
+
+/// <summary>
+/// Every fork, exec, id change, ptrace, comm change, core dump and exit on the machine, from the
+/// kernel's process-event connector (<c>cn_proc</c>, cb_id {1, 1}, group 1). Subscribing is a
+/// request whose acknowledgement is awaited, so a kernel that cannot deliver events is reported
+/// at once instead of leaving the listener waiting forever.
+/// </summary>
+/// <remarks>
+/// The kernel delivers process events only to sockets in the initial network namespace, with the
+/// pids of the initial pid namespace. Linux 6.6 and later let any user listen; older kernels need
+/// <c>CAP_NET_ADMIN</c>. Events are numbered per CPU, so loss is detected per CPU
+/// (<see cref="IConnectorEndpoint.Loss"/>); after a loss, <see cref="ProcessSnapshot.Capture"/>
+/// gives the live processes to resynchronise with.
+/// </remarks>
+public sealed class ProcessEventSource : IAsyncDisposable
+{
+    private readonly IConnectorEndpoint _endpoint;
+    private readonly bool _ownsEndpoint;
+    private readonly ProcessEventHandler _handler;
+    private readonly Channel<ProcEvent>? _channel;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TimeSpan _ackTimeout;
+    private Task _loop = Task.CompletedTask;
+    private int _disposed;
+
+    private ProcessEventSource(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options)
+    {
+        _endpoint = endpoint;
+        _ownsEndpoint = ownsEndpoint;
+        _ackTimeout = options.AcknowledgementTimeout;
+        if (options.Callback is null)
+        {
+            _channel = Channel.CreateBounded<ProcEvent>(new BoundedChannelOptions(options.ChannelCapacity)
+            {
+                SingleWriter = true,
+                FullMode = BoundedChannelFullMode.DropWrite,
+            });
+        }
+
+        _handler = new ProcessEventHandler(options.Callback, _channel?.Writer) { Kinds = options.Events };
+    }
+
+    /// <summary>The endpoint events arrive on: its statistics, loss and callback-error events.</summary>
+    public IConnectorEndpoint Endpoint => _endpoint;
+
+    /// <summary>Where the event filter is applied.</summary>
+    public ProcessEventFilterMode FilterMode { get; private set; }
+
+    /// <summary>The receive loop; it ends when the source is disposed, or with the exception that ended it.</summary>
+    public Task Completion => _loop;
+
+    /// <summary>Events dropped here because their kind was not asked for (the kernel could not filter them).</summary>
+    public long FilteredOut => _handler.Filtered;
+
+    /// <summary>Copied events dropped because the reader of <see cref="ReadAllAsync"/> fell behind.</summary>
+    public long DroppedByReader => _handler.ChannelDropped;
+
+    /// <summary>
+    /// Opens a connector socket, joins the process-event group and subscribes.
+    /// </summary>
+    /// <exception cref="ConnectorUnavailableException">The connector cannot be opened here.</exception>
+    /// <exception cref="ProcessEventsException">The kernel refused or never acknowledged the subscription.</exception>
+    public static async Task<ProcessEventSource> StartAsync(ProcessEventSourceOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ProcessEventSourceOptions();
+        var socket = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = options.ReceiveBufferSize });
+        try
+        {
+            return await StartAsync(socket, ownsEndpoint: true, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await socket.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Subscribes on an endpoint the caller owns: a <see cref="ConnectorSocket"/> opened with options
+    /// of the caller's choosing, or an in-memory endpoint whose kernel side plays <c>cn_proc</c>.
+    /// </summary>
+    public static Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, ProcessEventSourceOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return StartAsync(endpoint, ownsEndpoint: false, options ?? new ProcessEventSourceOptions(), cancellationToken);
+    }
+
+    private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken)
+    {
+        var source = new ProcessEventSource(endpoint, ownsEndpoint, options);
+        endpoint.JoinGroup(ProcEvent.Group);
+        source._loop = endpoint.RunAsync(source._handler, source._stop.Token);
+        try
+        {
+            source.FilterMode = await source.SubscribeAsync(options.Events, cancellationToken).ConfigureAwait(false);
+            return source;
+        }
+        catch
+        {
+            await source.StopLoopAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The events, copied, for <c>await foreach</c>. Available when no
+    /// <see cref="ProcessEventSourceOptions.Callback"/> was given; ends when the source is disposed.
+    /// </summary>
+    public async IAsyncEnumerable<ProcEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (_channel is null)
+        {
+            throw new InvalidOperationException("This source hands events to its callback; ReadAllAsync needs a source started without one.");
+        }
+
+        while (await _channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (_channel.Reader.TryRead(out var ev))
+            {
+                yield return ev;
+            }
+        }
+    }
+
+    private async Task<ProcessEventFilterMode> SubscribeAsync(ProcEventKind events, CancellationToken cancellationToken)
+    {
+        if (events != ProcEventKind.All)
+        {
+            // Linux 6.6+ filters in the kernel; older kernels ignore an 8-byte request without an
+            // answer, so a missing acknowledgement here means "fall back", not "no events".
+            var filtered = await TryRequestAsync(new ProcInput { Op = ProcCnMcastOp.Listen, EventType = events }, cancellationToken).ConfigureAwait(false);
+            if (filtered is { } ack)
+            {
+                ThrowIfRefused(ack, "listen");
+                return ProcessEventFilterMode.Kernel;
+            }
+        }
+
+        var reply = await TryRequestAsync(new ProcMulticastRequest { Op = ProcCnMcastOp.Listen }, cancellationToken).ConfigureAwait(false)
+            ?? throw new ProcessEventsException(
+                $"The kernel did not acknowledge the process-event subscription within {_ackTimeout.TotalMilliseconds:0} ms. " +
+                "Process events need a kernel built with CONFIG_PROC_EVENTS, and are delivered only to sockets in the initial " +
+                "network and pid namespaces (not inside a container with its own network namespace).");
+        ThrowIfRefused(reply, "listen");
+        return events == ProcEventKind.All ? ProcessEventFilterMode.None : ProcessEventFilterMode.Userspace;
+    }
+
+    private async Task<ProcEvent?> TryRequestAsync<TRequest>(TRequest request, CancellationToken cancellationToken)
+        where TRequest : unmanaged, IConnectorMessage<TRequest>
+    {
+        // cn_proc answers with ack + 1 but overwrites seq with its per-CPU counter.
+        var options = new ConnectorRequestOptions { Timeout = _ackTimeout, Match = ReplyMatch.AckOnly };
+        try
+        {
+            var reply = await _endpoint.RequestAsync<TRequest, ProcEvent>(request, ConnectorAddress.Kernel, default, options, cancellationToken).ConfigureAwait(false);
+            return reply.Value;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static void ThrowIfRefused(ProcEvent ack, string operation)
+    {
+        if (ack.What != ProcEventKind.None)
+        {
+            throw new ProcessEventsException($"The kernel answered the {operation} request with a {ack.What} event instead of an acknowledgement.");
+        }
+
+        var err = (int)ack.Ack.Err;
+        if (err == 0)
+        {
+            return;
+        }
+
+        var advice = err switch
+        {
+            1 => "this kernel lets only privileged processes listen: run as root or grant CAP_NET_ADMIN",
+            22 => "the kernel did not understand the request",
+            _ => "see errno " + err,
+        };
+        throw new ProcessEventsException($"The kernel refused the process-event {operation} request with error {err}: {advice}.", err);
+    }
+
+    private async Task StopLoopAsync()
+    {
+        _stop.Cancel();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping is what was asked for.
+        }
+
+        _channel?.Writer.TryComplete();
+    }
+
+    /// <summary>Unsubscribes (<c>PROC_CN_MCAST_IGNORE</c>, best effort), stops the loop, and closes an owned socket.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (!_loop.IsCompleted)
+        {
+            try
+            {
+                // The kernel counts listeners; an unsubscribe keeps its count right.
+                await TryRequestAsync(new ProcMulticastRequest { Op = ProcCnMcastOp.Ignore }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ConnectorUnavailableException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The endpoint is already going; nothing left to tell the kernel.
+            }
+        }
+
+        await StopLoopAsync().ConfigureAwait(false);
+        if (_ownsEndpoint)
+        {
+            await _endpoint.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+}

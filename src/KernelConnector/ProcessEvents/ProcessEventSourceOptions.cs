@@ -1,0 +1,44 @@
+using System;
+
+namespace KernelConnector.ProcessEvents;
+
+/// <summary>How a <see cref="ProcessEventSource"/> listens.</summary>
+public sealed record ProcessEventSourceOptions
+{
+    /// <summary>The kinds of event to deliver. The kernel filters them itself where it can (Linux 6.6+).</summary>
+    public ProcEventKind Events { get; init; } = ProcEventKind.All;
+
+    /// <summary>
+    /// Called, on the receive loop, with every event in place in the receive buffer (no copy).
+    /// When <see langword="null"/>, events are copied for <see cref="ProcessEventSource.ReadAllAsync"/>.
+    /// </summary>
+    public ConnectorCallback<ProcEvent>? Callback { get; init; }
+
+    /// <summary>
+    /// The socket's receive buffer. Process events come in bursts (a fork storm is thousands a
+    /// second); a small buffer overruns and events are lost. 8 MiB holds about 100,000 events.
+    /// </summary>
+    public int ReceiveBufferSize { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// How long to wait for the kernel's acknowledgement of a listen request. No acknowledgement
+    /// means no process events: a kernel without them, or a socket outside the initial namespaces.
+    /// </summary>
+    public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many copied events <see cref="ProcessEventSource.ReadAllAsync"/> may fall behind before events are dropped (and counted).</summary>
+    public int ChannelCapacity { get; init; } = 64 * 1024;
+}
+
+/// <summary>Where the event filter of <see cref="ProcessEventSourceOptions.Events"/> is applied.</summary>
+public enum ProcessEventFilterMode
+{
+    /// <summary>Nothing to filter: every kind was asked for.</summary>
+    None,
+
+    /// <summary>The kernel filters (<c>struct proc_input</c>, Linux 6.6+): unwanted events are never sent.</summary>
+    Kernel,
+
+    /// <summary>The kernel does not know <c>proc_input</c>; every event is sent and unwanted ones are dropped here.</summary>
+    Userspace,
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace KernelConnector.ProcessEvents;
+
+/// <summary>A live process as <c>/proc</c> shows it.</summary>
+/// <param name="Pid">The process id (thread-group id).</param>
+/// <param name="ParentPid">The parent's process id.</param>
+/// <param name="Comm">The command name (<c>comm</c>, at most 15 characters).</param>
+/// <param name="CommandLine">The arguments joined by spaces; empty for kernel threads and zombies.</param>
+/// <param name="StartTicks">When the process started, in clock ticks since boot (<c>/proc/PID/stat</c> field 22).</param>
+public sealed record ProcessInfo(int Pid, int ParentPid, string Comm, string CommandLine, ulong StartTicks);
+
+/// <summary>
+/// The live processes, read from <c>/proc</c>: what a monitor resynchronises with after it lost
+/// events, as production monitors do after an overrun.
+/// </summary>
+public static class ProcessSnapshot
+{
+    /// <summary>Reads every process under <paramref name="procRoot"/> (default <c>/proc</c>). Processes that exit meanwhile are skipped.</summary>
+    public static IReadOnlyList<ProcessInfo> Capture(string procRoot = "/proc")
+    {
+        var processes = new List<ProcessInfo>();
+        foreach (var dir in Directory.EnumerateDirectories(procRoot))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && TryRead(pid, procRoot) is { } info)
+            {
+                processes.Add(info);
+            }
+        }
+
+        processes.Sort((a, b) => a.Pid.CompareTo(b.Pid));
+        return processes;
+    }
+
+    /// <summary>Reads one process; <see langword="null"/> when it does not exist (any more).</summary>
+    public static ProcessInfo? TryRead(int pid, string procRoot = "/proc")
+    {
+        var dir = Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            if (!TryParseStat(stat, out var comm, out var ppid, out var start))
+            {
+                return null;
+            }
+
+            return new ProcessInfo(pid, ppid, comm, ReadCommandLine(dir), start);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads a process's command line, arguments joined by spaces; empty when it has none or is gone.</summary>
+    public static string ReadCommandLine(int pid, string procRoot = "/proc")
+    {
+        try
+        {
+            return ReadCommandLine(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    private static string ReadCommandLine(string dir)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(dir, "cmdline"));
+        var length = bytes.Length;
+        while (length > 0 && bytes[length - 1] == 0)
+        {
+            length--;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes, 0, length);
+        return text.Replace('\0', ' ');
+    }
+
+    /// <summary>
+    /// Parses <c>/proc/PID/stat</c>. The command name sits in parentheses and may itself contain
+    /// spaces and parentheses, so the fields are counted from the last ')'.
+    /// </summary>
+    internal static bool TryParseStat(string stat, out string comm, out int parentPid, out ulong startTicks)
+    {
+        comm = "";
+        parentPid = 0;
+        startTicks = 0;
+        var open = stat.IndexOf('(');
+        var close = stat.LastIndexOf(')');
+        if (open < 0 || close < open)
+        {
+            return false;
+        }
+
+        comm = stat.Substring(open + 1, close - open - 1);
+        var fields = stat.Substring(close + 1).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        // fields[0] is field 3 (state), so field N is fields[N - 3].
+        return fields.Length > 19
+            && int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out parentPid)
+            && ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out startTicks);
+    }
+}
