@@ -31,6 +31,8 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
         using var writer = new EventWriter(Console.OpenStandardOutput(), json);
         await using var source = await ProcessEventSource.StartAsync(new ProcessEventSourceOptions { Events = kinds }, stop.Token);
         source.Endpoint.Loss += (_, loss) => Interlocked.Increment(ref _lossReports);
+        // Said on stderr, so that scripts reading stdout (--json) know when nothing will be missed.
+        Console.Error.WriteLine($"procmonitor: listening on port {source.Endpoint.PortId} (filter: {source.FilterMode})");
         writer.WriteHeader();
         writer.Flush();
 
