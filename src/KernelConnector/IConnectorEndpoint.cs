@@ -27,6 +27,14 @@ public interface IConnectorEndpoint : IAsyncDisposable, IDisposable
         where T : unmanaged, IConnectorMessage<T>;
 
     /// <summary>
+    /// Answers a request under the connector protocol: sends <paramref name="message"/> to
+    /// <paramref name="to"/> with the request's sequence number and its ack + 1, so that the
+    /// requester's <see cref="RequestAsync"/> recognises it as the reply.
+    /// </summary>
+    void Reply<T>(ConnectorAddress to, uint requestSeq, uint requestAck, in T message, ReadOnlySpan<byte> trailing = default)
+        where T : unmanaged, IConnectorMessage<T>;
+
+    /// <summary>
     /// Sends <paramref name="request"/> and awaits its reply (see <see cref="ConnectorRequestOptions"/>).
     /// Replies are recognised only while <see cref="RunAsync"/> is receiving.
     /// </summary>
