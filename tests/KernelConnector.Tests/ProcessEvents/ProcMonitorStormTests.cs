@@ -54,19 +54,17 @@ public sealed class ProcMonitorStormTests
         KernelRequirement.Require();
         var output = TestContext.Current.TestOutputHelper!;
         var storm = await CProgram.CompileAsync("storm", StormSource);
-        var monitorDll = Path.Combine(Repository.Root, "samples", "ProcMonitor", "bin", BuildConfiguration, "net10.0", "ProcMonitor.dll");
-        Assert.True(File.Exists(monitorDll), $"ProcMonitor is not built at {monitorDll}: build the solution first.");
+        var monitorDll = Repository.SampleAssembly("ProcMonitor");
         var forkstatPath = FindForkstat();
 
         var work = Directory.CreateTempSubdirectory("kc-storm-").FullName;
-        var monitorOut = Path.Combine(work, "procmonitor.jsonl");
-        using var monitor = Start("dotnet", [monitorDll, "--json", "--events", "fork,exec,exit"], monitorOut, Path.Combine(work, "procmonitor.err"));
-        using var forkstat = forkstatPath is null ? null : Start(forkstatPath, ["-S", "-l", "-e", "fork,exec,exit"], Path.Combine(work, "forkstat.txt"), Path.Combine(work, "forkstat.err"));
+        using var monitor = BackgroundProcess.Start("dotnet", [monitorDll, "--json", "--events", "fork,exec,exit"], work, "procmonitor");
+        using var forkstat = forkstatPath is null ? null : BackgroundProcess.Start(forkstatPath, ["-S", "-l", "-e", "fork,exec,exit"], work, "forkstat");
 
-        await WaitForAsync(() => File.ReadAllText(Path.Combine(work, "procmonitor.err")).Contains("listening", StringComparison.Ordinal), monitor, "ProcMonitor to subscribe");
+        await monitor.WaitForAsync(() => monitor.Stderr.Contains("listening", StringComparison.Ordinal), "ProcMonitor to subscribe");
         if (forkstat is not null)
         {
-            await WaitForAsync(() => File.ReadAllText(Path.Combine(work, "forkstat.txt")).Contains("Time", StringComparison.Ordinal), forkstat, "forkstat to start");
+            await forkstat.WaitForAsync(() => forkstat.Stdout.Contains("Time", StringComparison.Ordinal), "forkstat to start");
         }
 
         var run = await ProcessRunner.RunAsync(storm, [StormSize.ToString(CultureInfo.InvariantCulture)], work, timeout: TimeSpan.FromMinutes(10));
@@ -74,23 +72,23 @@ public sealed class ProcMonitorStormTests
         var stormPid = int.Parse(run.Output.Split('\n')[0], CultureInfo.InvariantCulture);
 
         // Let both drain the tail of the storm before they are stopped.
-        await WaitForAsync(() => CountJsonExits(monitorOut, stormPid) >= StormSize, monitor, "ProcMonitor to report every exit", TimeSpan.FromMinutes(2), failOnTimeout: false);
-        var monitorCpu = CpuSeconds(monitor.Id);
-        var forkstatCpu = forkstat is null ? double.NaN : CpuSeconds(forkstat.Id);
-        await StopAsync(monitor);
+        await monitor.WaitForAsync(() => CountJson(monitor.StdoutPath, stormPid).Exit >= StormSize, "ProcMonitor to report every exit", TimeSpan.FromMinutes(2), failOnTimeout: false);
+        var monitorCpu = monitor.CpuSeconds();
+        var forkstatCpu = forkstat?.CpuSeconds() ?? double.NaN;
+        await monitor.InterruptAsync();
         if (forkstat is not null)
         {
-            await StopAsync(forkstat);
+            await forkstat.InterruptAsync();
         }
 
-        var counts = CountJson(monitorOut, stormPid);
-        var statistics = File.ReadAllText(Path.Combine(work, "procmonitor.err"));
+        var counts = CountJson(monitor.StdoutPath, stormPid);
+        var statistics = monitor.Stderr;
         output.WriteLine($"storm of {StormSize} processes (pid {stormPid})");
-        output.WriteLine($"ProcMonitor: fork {counts.Fork}, exec {counts.Exec}, exit {counts.Exit}, CPU {monitorCpu:0.00}s");
+        output.WriteLine($"ProcMonitor --json: fork {counts.Fork}, exec {counts.Exec}, exit {counts.Exit}, CPU {monitorCpu:0.00}s");
         if (forkstat is not null)
         {
-            var fs = CountForkstat(Path.Combine(work, "forkstat.txt"), stormPid);
-            output.WriteLine($"forkstat:    fork {fs.Fork}, exec {fs.Exec}, exit {fs.Exit}, CPU {forkstatCpu:0.00}s");
+            var fs = CountForkstat(forkstat.StdoutPath, stormPid);
+            output.WriteLine($"forkstat:           fork {fs.Fork}, exec {fs.Exec}, exit {fs.Exit}, CPU {forkstatCpu:0.00}s");
         }
 
         output.WriteLine(statistics);
@@ -104,9 +102,6 @@ public sealed class ProcMonitorStormTests
     }
 
     private sealed record Counts(int Fork, int Exec, int Exit);
-
-    private static string BuildConfiguration =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
     private static string? FindForkstat()
     {
@@ -127,29 +122,6 @@ public sealed class ProcMonitorStormTests
         return null;
     }
 
-    private static Process Start(string fileName, string[] arguments, string stdout, string stderr)
-    {
-        File.WriteAllText(stdout, "");
-        File.WriteAllText(stderr, "");
-        // The shell redirects to files so that neither program is slowed by a pipe this test must drain.
-        var command = $"exec {Quote(fileName)} {string.Join(' ', arguments.Select(Quote))} >{Quote(stdout)} 2>{Quote(stderr)}";
-        var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { UseShellExecute = false })
-            ?? throw new InvalidOperationException($"could not start {fileName}");
-        return process;
-    }
-
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static async Task WaitForAsync(Func<bool> condition, Process process, string what, TimeSpan? timeout = null, bool failOnTimeout = true)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (process.HasExited)
-            {
-                Assert.Fail($"the process ended (exit code {process.ExitCode}) while waiting for {what}");
-            }
-
             if (deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(60)))
             {
                 if (failOnTimeout)
@@ -163,31 +135,6 @@ public sealed class ProcMonitorStormTests
             await Task.Delay(100);
         }
     }
-
-    private static async Task StopAsync(Process process)
-    {
-        // SIGINT, as Ctrl+C: both programs print their statistics and exit.
-        _ = kill(process.Id, 2);
-        var exited = process.WaitForExitAsync();
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(30))) != exited)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("a monitor did not stop on SIGINT within 30 s");
-        }
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
-
-    private static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux).
-        return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    private static int CountJsonExits(string file, int stormPid) => CountJson(file, stormPid).Exit;
 
     private static Counts CountJson(string file, int stormPid)
     {
