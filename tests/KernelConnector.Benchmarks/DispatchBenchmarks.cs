@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Attributes;
+
+namespace KernelConnector.Benchmarks;
+
+/// <summary>
+/// From a received datagram to a typed callback: the generated handler-class switch and
+/// <see cref="ConnectorRouter"/>, against a dictionary of delegates with a hand-written parse.
+/// </summary>
+[MemoryDiagnoser]
+public class DispatchBenchmarks
+{
+    private readonly byte[] _datagram = new byte[256];
+    private readonly BenchmarkHandlers _handlers = new();
+    private readonly ConnectorRouter _router = new();
+    private readonly Dictionary<CbId, Delegate> _dictionary = new();
+    private int _length;
+    private long _sum;
+
+    private delegate void SampleHandler(in Sample48 message, uint seq);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _length = ConnectorDatagram.Write(_datagram, new Sample48 { Kind = 3 }, default, seq: 1, ack: 2);
+        _handlers.Register(_router);
+        _dictionary[Sample48.Id] = new SampleHandler((in Sample48 m, uint seq) => _sum += m.Kind);
+        _dictionary[WithTrailing.Id] = new Action<int>(n => _sum += n);
+        _dictionary[KernelConnector.ProcessEvents.ProcEvent.Id] = new Action<int>(n => _sum += n);
+    }
+
+    [Benchmark(Baseline = true)]
+    public long DictionaryOfDelegates()
+    {
+        // What a user writes without KernelConnector: parse the headers by hand, look the id up, cast, call.
+        var span = _datagram.AsSpan(0, _length);
+        var nlLength = MemoryMarshal.Read<uint>(span);
+        if (nlLength < 36 || nlLength > span.Length)
+        {
+            return -1;
+        }
+
+        var id = new CbId(MemoryMarshal.Read<uint>(span[16..]), MemoryMarshal.Read<uint>(span[20..]));
+        var seq = MemoryMarshal.Read<uint>(span[24..]);
+        var len = MemoryMarshal.Read<ushort>(span[32..]);
+        if (36 + len > nlLength || !_dictionary.TryGetValue(id, out var handler))
+        {
+            return -1;
+        }
+
+        if (handler is SampleHandler typed && len >= Marshal.SizeOf<Sample48>())
+        {
+            typed(in MemoryMarshal.AsRef<Sample48>(span.Slice(36, len)), seq);
+        }
+
+        return _sum;
+    }
+
+    [Benchmark]
+    public long GeneratedSwitch()
+    {
+        _handlers.Dispatch(_datagram.AsSpan(0, _length), 0);
+        return _handlers.Sum;
+    }
+
+    [Benchmark]
+    public long Router()
+    {
+        _router.Dispatch(_datagram.AsSpan(0, _length), 0);
+        return _handlers.Sum;
+    }
+}

@@ -1,0 +1,167 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using KernelConnector.ProcessEvents;
+using MemoryPack;
+
+namespace KernelConnector.Benchmarks;
+
+/// <summary>
+/// Writing and reading one payload: the generated code against the memcpy limit
+/// (<c>MemoryMarshal</c>), the classic interop way (<c>Marshal</c>), hand-written
+/// <c>BinaryPrimitives</c> and MemoryPack. Payloads sit at offset 36 of a buffer, where a
+/// connector payload sits in a datagram (4-aligned, not 8).
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public unsafe class SerializationBenchmarks
+{
+    private const int Offset = Connector.PayloadOffset;
+    private readonly byte[] _buffer = new byte[4096];
+    private readonly byte[] _trailing = new byte[1024];
+    private readonly ArrayBufferWriter<byte> _packWriter = new(4096);
+    private readonly IntPtr _native = Marshal.AllocHGlobal(256);
+    private Sample48 _sample;
+    private ProcEvent _proc;
+    private Marshalled48 _marshalled;
+    private byte[] _packedSample = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _sample = new Sample48 { Kind = 7, Stamp = 0x1122334455667788, Port = 80, Flags = 1 };
+        _sample.Values[2] = 42;
+        _sample.Name[0] = (byte)'k';
+        _proc = new ProcEvent { What = ProcEventKind.Exit, Cpu = 1, TimestampNs = 123456789 };
+        _proc.Exit.ProcessPid = 4242;
+        _proc.Exit.ProcessTgid = 4242;
+        _marshalled = new Marshalled48 { Kind = 7, Stamp = 0x1122334455667788, Port = 80, Flags = 1, Values = new int[4], Name = new byte[12] };
+        Random.Shared.NextBytes(_trailing);
+        Sample48.Write(_sample, default, _buffer.AsSpan(Offset));
+        Marshal.StructureToPtr(_marshalled, _native, false);
+        _packedSample = MemoryPackSerializer.Serialize(_sample);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Marshal.FreeHGlobal(_native);
+
+    // ---- write, 48 bytes ----
+    [Benchmark(Baseline = true), BenchmarkCategory("Write48")]
+    public void Write48_MemoryMarshal() => MemoryMarshal.Write(_buffer.AsSpan(Offset), in _sample);
+
+    [Benchmark, BenchmarkCategory("Write48")]
+    public int Write48_Generated() => Sample48.Write(_sample, default, _buffer.AsSpan(Offset));
+
+    [Benchmark, BenchmarkCategory("Write48")]
+    public void Write48_MarshalStructureToPtr() => Marshal.StructureToPtr(_marshalled, _native, false);
+
+    [Benchmark, BenchmarkCategory("Write48")]
+    public int Write48_BinaryPrimitives()
+    {
+        var span = _buffer.AsSpan(Offset, 48);
+        BinaryPrimitives.WriteUInt32LittleEndian(span, _sample.Kind);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], _sample.Reserved);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[8..], _sample.Stamp);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[16..], _sample.Port);
+        span[18] = _sample.Flags;
+        span[19] = _sample.Pad;
+        for (var i = 0; i < 4; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[(20 + (i * 4))..], _sample.Values[i]);
+        }
+
+        ((ReadOnlySpan<byte>)_sample.Name).CopyTo(span[36..]);
+        return 48;
+    }
+
+    [Benchmark, BenchmarkCategory("Write48")]
+    public int Write48_MemoryPack()
+    {
+        _packWriter.ResetWrittenCount();
+        MemoryPackSerializer.Serialize(_packWriter, in _sample);
+        return _packWriter.WrittenCount;
+    }
+
+    // ---- read, 48 bytes ----
+    [Benchmark(Baseline = true), BenchmarkCategory("Read48")]
+    public ulong Read48_MemoryMarshal() => MemoryMarshal.Read<Sample48>(_buffer.AsSpan(Offset)).Stamp;
+
+    [Benchmark, BenchmarkCategory("Read48")]
+    public ulong Read48_GeneratedView() => Sample48.View(_buffer.AsSpan(Offset, Sample48.Size)).Stamp;
+
+    [Benchmark, BenchmarkCategory("Read48")]
+    public ulong Read48_GeneratedTryRead() => Sample48.TryRead(_buffer.AsSpan(Offset, Sample48.Size), out var m) ? m.Stamp : 0;
+
+    [Benchmark, BenchmarkCategory("Read48")]
+    public ulong Read48_MarshalPtrToStructure() => Marshal.PtrToStructure<Marshalled48>(_native).Stamp;
+
+    [Benchmark, BenchmarkCategory("Read48")]
+    public ulong Read48_BinaryPrimitives()
+    {
+        var span = _buffer.AsSpan(Offset, 48);
+        var m = new Sample48
+        {
+            Kind = BinaryPrimitives.ReadUInt32LittleEndian(span),
+            Reserved = BinaryPrimitives.ReadUInt32LittleEndian(span[4..]),
+            Stamp = BinaryPrimitives.ReadUInt64LittleEndian(span[8..]),
+            Port = BinaryPrimitives.ReadUInt16LittleEndian(span[16..]),
+            Flags = span[18],
+            Pad = span[19],
+        };
+        for (var i = 0; i < 4; i++)
+        {
+            m.Values[i] = BinaryPrimitives.ReadInt32LittleEndian(span[(20 + (i * 4))..]);
+        }
+
+        span.Slice(36, 12).CopyTo(m.Name);
+        return m.Stamp;
+    }
+
+    [Benchmark, BenchmarkCategory("Read48")]
+    public ulong Read48_MemoryPack()
+    {
+        Sample48 m = default;
+        MemoryPackSerializer.Deserialize(_packedSample, ref m);
+        return m.Stamp;
+    }
+
+    // ---- proc_event, 40 bytes ----
+    [Benchmark(Baseline = true), BenchmarkCategory("ProcEvent")]
+    public int ProcEvent_MemoryMarshalRoundTrip()
+    {
+        MemoryMarshal.Write(_buffer.AsSpan(Offset), in _proc);
+        return MemoryMarshal.Read<ProcEvent>(_buffer.AsSpan(Offset)).Exit.ProcessPid;
+    }
+
+    [Benchmark, BenchmarkCategory("ProcEvent")]
+    public int ProcEvent_GeneratedWriteView()
+    {
+        ProcEvent.Write(_proc, default, _buffer.AsSpan(Offset));
+        return ProcEvent.View(_buffer.AsSpan(Offset, ProcEvent.Size)).Exit.ProcessPid;
+    }
+
+    [Benchmark, BenchmarkCategory("ProcEvent")]
+    public int ProcEvent_GeneratedWriteTryRead()
+    {
+        ProcEvent.Write(_proc, default, _buffer.AsSpan(Offset));
+        return ProcEvent.TryRead(_buffer.AsSpan(Offset, ProcEvent.Size), out var ev) ? ev.Exit.ProcessPid : 0;
+    }
+
+    // ---- 8 bytes + 1 KiB trailing ----
+    [Benchmark(Baseline = true), BenchmarkCategory("Trailing1K")]
+    public int Trailing_MemoryMarshalAndCopy()
+    {
+        var header = new WithTrailing { Kind = 1, Length = 1024 };
+        MemoryMarshal.Write(_buffer.AsSpan(Offset), in header);
+        _trailing.CopyTo(_buffer.AsSpan(Offset + 8));
+        return 8 + _trailing.Length;
+    }
+
+    [Benchmark, BenchmarkCategory("Trailing1K")]
+    public int Trailing_GeneratedWrite() =>
+        WithTrailing.Write(new WithTrailing { Kind = 1, Length = 1024 }, _trailing, _buffer.AsSpan(Offset));
+}
