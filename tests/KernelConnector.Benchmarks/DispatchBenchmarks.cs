@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 
@@ -50,7 +51,7 @@ public class DispatchBenchmarks
             return -1;
         }
 
-        if (handler is SampleHandler typed && len >= Marshal.SizeOf<Sample48>())
+        if (handler is SampleHandler typed && len >= Unsafe.SizeOf<Sample48>())
         {
             typed(in MemoryMarshal.AsRef<Sample48>(span.Slice(36, len)), seq);
         }
