@@ -9,7 +9,7 @@ namespace KernelConnector;
 public readonly ref struct ReceivedConnectorMessage
 {
     /// <summary>Creates a view over a message whose headers were checked against the received bytes.</summary>
-    public ReceivedConnectorMessage(in NetlinkMessageHeader netlink, in ConnectorMessageHeader header, ReadOnlySpan<byte> payload, uint senderPortId)
+    public ReceivedConnectorMessage(scoped in NetlinkMessageHeader netlink, scoped in ConnectorMessageHeader header, ReadOnlySpan<byte> payload, uint senderPortId)
     {
         Netlink = netlink;
         Header = header;

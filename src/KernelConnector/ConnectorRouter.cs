@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Frozen;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace KernelConnector;
+
+/// <summary>
+/// Routes received connector messages to typed callbacks by their callback id: the userspace
+/// counterpart of the kernel's <c>cn_add_callback</c> / <c>cn_del_callback</c>. Callbacks may be
+/// added and removed while another thread dispatches; dispatch itself allocates nothing.
+/// </summary>
+public sealed class ConnectorRouter : IConnectorDispatcher
+{
+    private readonly object _gate = new();
+    private FrozenDictionary<CbId, Entry> _entries = FrozenDictionary<CbId, Entry>.Empty;
+    private long _dispatched;
+    private long _unrouted;
+    private long _invalid;
+    private long _malformed;
+
+    /// <summary>
+    /// Adds the callback for <typeparamref name="T"/>'s id. Like the kernel, refuses a second
+    /// callback for an id that already has one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The id already has a callback.</exception>
+    public void Add<T>(ConnectorCallback<T> callback, string? name = null)
+        where T : unmanaged, IConnectorMessage<T>
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var entry = new Entry<T>(callback, name ?? callback.Method.Name);
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(T.Id, out var existing))
+            {
+                throw new InvalidOperationException(
+                    $"The connector id {T.Id} already has a callback ('{existing.Name}', for {existing.MessageType.Name}); remove it before adding '{entry.Name}'.");
+            }
+
+            var entries = new Dictionary<CbId, Entry>(_entries) { [T.Id] = entry };
+            Volatile.Write(ref _entries, entries.ToFrozenDictionary());
+        }
+    }
+
+    /// <summary>Removes the callback for <paramref name="id"/>; <see langword="false"/> if it had none.</summary>
+    public bool Remove(CbId id)
+    {
+        lock (_gate)
+        {
+            if (!_entries.ContainsKey(id))
+            {
+                return false;
+            }
+
+            var entries = new Dictionary<CbId, Entry>(_entries);
+            entries.Remove(id);
+            Volatile.Write(ref _entries, entries.ToFrozenDictionary());
+            return true;
+        }
+    }
+
+    /// <summary>The ids that have a callback.</summary>
+    public IReadOnlyCollection<CbId> Ids => Volatile.Read(ref _entries).Keys;
+
+    /// <summary>What the router has dispatched and refused so far.</summary>
+    public RouterStatistics Statistics => new(
+        Interlocked.Read(ref _dispatched),
+        Interlocked.Read(ref _unrouted),
+        Interlocked.Read(ref _invalid),
+        Interlocked.Read(ref _malformed));
+
+    /// <inheritdoc />
+    public DispatchResult Dispatch(in ReceivedConnectorMessage message)
+    {
+        if (!Volatile.Read(ref _entries).TryGetValue(message.Id, out var entry))
+        {
+            Interlocked.Increment(ref _unrouted);
+            return DispatchResult.Unrouted;
+        }
+
+        var result = entry.Dispatch(in message);
+        Interlocked.Increment(ref result == DispatchResult.Dispatched ? ref _dispatched : ref _invalid);
+        return result;
+    }
+
+    /// <summary>Dispatches every connector message of a received datagram; malformed parts are counted, never thrown.</summary>
+    public DatagramDispatchSummary Dispatch(ReadOnlySpan<byte> datagram, uint senderPortId = 0)
+    {
+        var summary = ConnectorDispatch.DispatchDatagram(this, datagram, senderPortId);
+        if (summary.Malformed > 0)
+        {
+            Interlocked.Add(ref _malformed, summary.Malformed);
+        }
+
+        return summary;
+    }
+
+    /// <inheritdoc />
+    public int? GetSequenceKeyOffset(CbId id) =>
+        Volatile.Read(ref _entries).TryGetValue(id, out var entry) ? entry.SequenceKeyOffset : null;
+
+    private abstract class Entry(string name)
+    {
+        public string Name { get; } = name;
+
+        public abstract Type MessageType { get; }
+
+        public abstract int SequenceKeyOffset { get; }
+
+        public abstract DispatchResult Dispatch(in ReceivedConnectorMessage message);
+    }
+
+    private sealed class Entry<T>(ConnectorCallback<T> callback, string name) : Entry(name)
+        where T : unmanaged, IConnectorMessage<T>
+    {
+        public override Type MessageType => typeof(T);
+
+        public override int SequenceKeyOffset => T.SequenceKeyOffset;
+
+        public override DispatchResult Dispatch(in ReceivedConnectorMessage message)
+        {
+            if (!ConnectorDispatch.TryCreate<T>(in message, out var typed))
+            {
+                return DispatchResult.Invalid;
+            }
+
+            callback(in typed);
+            return DispatchResult.Dispatched;
+        }
+    }
+}
+
+/// <summary>A snapshot of a <see cref="ConnectorRouter"/>'s counters.</summary>
+/// <param name="Dispatched">Messages handed to a callback.</param>
+/// <param name="Unrouted">Messages for an id without a callback.</param>
+/// <param name="Invalid">Messages whose payload failed their type's validation.</param>
+/// <param name="Malformed">Datagram parts whose headers did not match the bytes.</param>
+public sealed record RouterStatistics(long Dispatched, long Unrouted, long Invalid, long Malformed);
