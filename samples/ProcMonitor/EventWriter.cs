@@ -97,8 +97,8 @@ internal sealed class EventWriter : IDisposable
                 json.WriteNumber("parent_pid", ev.Exit.ParentPid);
                 break;
             case ProcEventKind.Uid or ProcEventKind.Gid:
-                json.WriteNumber("real", ev.Id.Real);
-                json.WriteNumber("effective", ev.Id.Effective);
+                json.WriteNumber("real", ev.IdChange.Real);
+                json.WriteNumber("effective", ev.IdChange.Effective);
                 break;
             case ProcEventKind.Ptrace:
                 json.WriteNumber("tracer_pid", ev.Ptrace.TracerPid);

@@ -87,12 +87,12 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
                     : $"exit {ev.Exit.ExitStatus}";
                 break;
             case ProcEventKind.Uid:
-                commandLine = _cache.Lookup(ev.Id.ProcessTgid);
-                info = $"uid {ev.Id.Real} euid {ev.Id.Effective}";
+                commandLine = _cache.Lookup(ev.IdChange.ProcessTgid);
+                info = $"uid {ev.IdChange.Real} euid {ev.IdChange.Effective}";
                 break;
             case ProcEventKind.Gid:
-                commandLine = _cache.Lookup(ev.Id.ProcessTgid);
-                info = $"gid {ev.Id.Real} egid {ev.Id.Effective}";
+                commandLine = _cache.Lookup(ev.IdChange.ProcessTgid);
+                info = $"gid {ev.IdChange.Real} egid {ev.IdChange.Effective}";
                 break;
             case ProcEventKind.Sid:
                 commandLine = _cache.Lookup(ev.Sid.ProcessTgid);

@@ -35,6 +35,10 @@ public static class ConnectorDispatch
         return true;
     }
 
+    /// <summary>The <see cref="IConnectorMessage{TSelf}.SequenceKeyOffset"/> of a message type, however the type implements it.</summary>
+    public static int SequenceKeyOffsetOf<T>()
+        where T : unmanaged, IConnectorMessage<T> => T.SequenceKeyOffset;
+
     /// <summary>
     /// Dispatches every connector message of <paramref name="datagram"/> to <paramref name="dispatcher"/>
     /// and counts what became of each; malformed items are counted, never thrown.

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -14,6 +15,7 @@ public struct ProcCommName
     private byte _first;
 
     /// <summary>The name's bytes up to the first NUL.</summary>
+    [UnscopedRef]
     public readonly ReadOnlySpan<byte> Bytes
     {
         get

@@ -7,7 +7,8 @@ namespace KernelConnector.ProcessEvents;
 /// one arm per <see cref="What"/>. Read <see cref="What"/> before an arm; the other arms overlay
 /// the same bytes.
 /// </summary>
-[ConnectorMessage(1, 1, Direction = ConnectorDirection.ReceiveOnly)]
+// A newer kernel may append fields to proc_event; tolerate them rather than drop every event.
+[ConnectorMessage(1, 1, Direction = ConnectorDirection.ReceiveOnly, MaxTrailingBytes = 64)]
 [StructLayout(LayoutKind.Explicit, Size = 40)]
 public partial struct ProcEvent
 {
@@ -41,7 +42,7 @@ public partial struct ProcEvent
 
     /// <summary><c>event_data.id</c>, for <see cref="ProcEventKind.Uid"/> and <see cref="ProcEventKind.Gid"/>.</summary>
     [FieldOffset(16)]
-    public ProcIdEvent Id;
+    public ProcIdEvent IdChange;
 
     /// <summary><c>event_data.sid</c>.</summary>
     [FieldOffset(16)]

@@ -27,7 +27,7 @@ internal sealed partial class ProcessEventHandler
     /// <summary>Events dropped because their kind was not asked for.</summary>
     public long Filtered => Interlocked.Read(ref _filtered);
 
-    /// <summary>Events dropped because the reader of <see cref="ProcessEventSource.ReadAllAsync"/> fell behind.</summary>
+    /// <summary>Events dropped because the reader of <c>ProcessEventSource.ReadAllAsync</c> fell behind.</summary>
     public long ChannelDropped => Interlocked.Read(ref _channelDropped);
 
     [ConnectorCallback]

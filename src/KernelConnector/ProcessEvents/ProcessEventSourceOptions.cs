@@ -2,7 +2,7 @@ using System;
 
 namespace KernelConnector.ProcessEvents;
 
-/// <summary>How a <see cref="ProcessEventSource"/> listens.</summary>
+/// <summary>How a <c>ProcessEventSource</c> listens.</summary>
 public sealed record ProcessEventSourceOptions
 {
     /// <summary>The kinds of event to deliver. The kernel filters them itself where it can (Linux 6.6+).</summary>
@@ -10,7 +10,7 @@ public sealed record ProcessEventSourceOptions
 
     /// <summary>
     /// Called, on the receive loop, with every event in place in the receive buffer (no copy).
-    /// When <see langword="null"/>, events are copied for <see cref="ProcessEventSource.ReadAllAsync"/>.
+    /// When <see langword="null"/>, events are copied for <c>ProcessEventSource.ReadAllAsync</c>.
     /// </summary>
     public ConnectorCallback<ProcEvent>? Callback { get; init; }
 
@@ -26,7 +26,7 @@ public sealed record ProcessEventSourceOptions
     /// </summary>
     public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How many copied events <see cref="ProcessEventSource.ReadAllAsync"/> may fall behind before events are dropped (and counted).</summary>
+    /// <summary>How many copied events <c>ProcessEventSource.ReadAllAsync</c> may fall behind before events are dropped (and counted).</summary>
     public int ChannelCapacity { get; init; } = 64 * 1024;
 }
 

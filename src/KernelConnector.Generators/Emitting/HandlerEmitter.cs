@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using KernelConnector.Generators.Common;
+using KernelConnector.Generators.Model;
+
+namespace KernelConnector.Generators.Emitting;
+
+/// <summary>Writes a handler class's registration code and its delegate-free dispatch switch.</summary>
+internal static class HandlerEmitter
+{
+    private const string Kc = "global::KernelConnector.";
+
+    public static string Emit(HandlerModel model)
+    {
+        var gen = DeclarationWriter.GeneratedCode;
+        var w = DeclarationWriter.Begin(model.Target, Kc + "IConnectorDispatcher");
+        var className = model.Target.Name;
+
+        w.Line("/// <summary>Adds every <c>[ConnectorCallback]</c> method of this class to <paramref name=\"router\"/>.</summary>");
+        w.Line(gen);
+        w.Open("public void Register(" + Kc + "ConnectorRouter router)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(router);");
+        foreach (var callback in model.Callbacks)
+        {
+            w.Line("router.Add<" + callback.MessageType + ">(" + callback.MethodName + ", \"" + DeclarationWriter.Escape(className + "." + callback.MethodName) + "\");");
+        }
+
+        w.Close();
+        w.Line();
+
+        w.Line("/// <summary>Hands one message to its callback through a switch on its id: no lookup, no delegate.</summary>");
+        w.Line(gen);
+        w.Open("public " + Kc + "DispatchResult Dispatch(in " + Kc + "ReceivedConnectorMessage message)");
+        var index = 0;
+        EmitSwitch(w, model, "message.Id", (c, writer) =>
+        {
+            var local = "m" + index.ToString(CultureInfo.InvariantCulture);
+            index++;
+            writer.Open("if (!" + Kc + "ConnectorDispatch.TryCreate<" + c.MessageType + ">(in message, out var " + local + "))");
+            writer.Line("return " + Kc + "DispatchResult.Invalid;");
+            writer.Close();
+            writer.Line(c.MethodName + "(in " + local + ");");
+            writer.Line("return " + Kc + "DispatchResult.Dispatched;");
+        });
+        w.Line("return " + Kc + "DispatchResult.Unrouted;");
+        w.Close();
+        w.Line();
+
+        w.Line(gen);
+        w.Open("public int? GetSequenceKeyOffset(" + Kc + "CbId id)");
+        EmitSwitch(w, model, "id", (c, writer) => writer.Line("return " + Kc + "ConnectorDispatch.SequenceKeyOffsetOf<" + c.MessageType + ">();"));
+        w.Line("return null;");
+        w.Close();
+        w.Line();
+
+        w.Line("/// <summary>Dispatches every connector message of a received datagram; malformed parts are counted, never thrown.</summary>");
+        w.Line(gen);
+        w.Open("public " + Kc + "DatagramDispatchSummary Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)");
+        w.Line("return " + Kc + "ConnectorDispatch.DispatchDatagram(this, datagram, senderPortId);");
+        w.Close();
+        return DeclarationWriter.End(w, model.Target);
+    }
+
+    private static void EmitSwitch(SourceWriter w, HandlerModel model, string id, System.Action<CallbackModel, SourceWriter> body)
+    {
+        if (model.Callbacks.Count == 0)
+        {
+            return;
+        }
+
+        w.Open("switch (" + id + ".Idx)");
+        foreach (var group in model.Callbacks.GroupBy(c => c.Idx))
+        {
+            w.Line("case " + Lit(group.Key) + ":");
+            w.Indent();
+            w.Open("switch (" + id + ".Val)");
+            foreach (var callback in group)
+            {
+                w.Line("case " + Lit(callback.Val) + ":");
+                w.Open("{");
+                body(callback, w);
+                w.Close();
+            }
+
+            w.Close();
+            w.Line("break;");
+            w.Unindent();
+        }
+
+        w.Close();
+    }
+
+    private static string Lit(uint value) => value.ToString(CultureInfo.InvariantCulture) + "u";
+}
