@@ -122,20 +122,6 @@ public sealed class ProcMonitorStormTests
         return null;
     }
 
-            if (deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(60)))
-            {
-                if (failOnTimeout)
-                {
-                    Assert.Fail($"timed out waiting for {what}");
-                }
-
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
     private static Counts CountJson(string file, int stormPid)
     {
         var children = new HashSet<int>();

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+
+namespace KernelConnector.Protocol;
+
+/// <summary>
+/// Publishes every live endpoint's counters through <c>System.Diagnostics.Metrics</c> (meter
+/// <c>KernelConnector</c>), so that dotnet-counters and OpenTelemetry see them. The instruments
+/// are observable: the hot path only bumps its own counters, and figures are read on collection.
+/// </summary>
+internal static class ConnectorMetrics
+{
+    public const string MeterName = "KernelConnector";
+
+    private static readonly Meter Meter = new(MeterName, "0.1.0");
+    private static readonly ConcurrentDictionary<EndpointCounters, byte> Endpoints = new();
+
+    static ConnectorMetrics()
+    {
+        Observe("kernelconnector.datagrams.received", "Datagrams received.", c => c.Datagrams);
+        Observe("kernelconnector.messages.received", "Connector messages received.", c => c.Received);
+        Observe("kernelconnector.messages.dispatched", "Messages handed to a callback or a waiting request.", c => c.Dispatched);
+        Observe("kernelconnector.messages.unrouted", "Messages for an id without a callback.", c => c.Unrouted);
+        Observe("kernelconnector.messages.invalid", "Messages whose payload failed validation.", c => c.Invalid);
+        Observe("kernelconnector.messages.malformed", "Datagram parts whose headers did not match the bytes.", c => c.Malformed);
+        Observe("kernelconnector.overruns", "Receive-queue overruns (ENOBUFS).", c => c.Overruns);
+        Observe("kernelconnector.messages.lost", "Messages missing from a sender's sequence.", c => c.SequenceGaps);
+        Observe("kernelconnector.messages.spoofed", "Messages with a kernel-owned id from a userspace port, dropped.", c => c.Spoofed);
+        Observe("kernelconnector.callback.errors", "Exceptions thrown by callbacks.", c => c.CallbackErrors);
+        Observe("kernelconnector.messages.sent", "Messages sent.", c => c.Sent);
+    }
+
+    public static void Register(EndpointCounters counters) => Endpoints.TryAdd(counters, 0);
+
+    public static void Unregister(EndpointCounters counters) => Endpoints.TryRemove(counters, out _);
+
+    private static void Observe(string name, string description, System.Func<EndpointCounters, long> read) =>
+        Meter.CreateObservableCounter(name, () => Measure(read), unit: "{message}", description: description);
+
+    private static IEnumerable<Measurement<long>> Measure(System.Func<EndpointCounters, long> read)
+    {
+        foreach (var counters in Endpoints.Keys)
+        {
+            yield return new Measurement<long>(read(counters), new KeyValuePair<string, object?>("port", counters.PortId));
+        }
+    }
+}

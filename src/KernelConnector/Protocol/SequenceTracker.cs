@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+
+namespace KernelConnector.Protocol;
+
+/// <summary>
+/// Detects gaps in senders' sequence numbers. A sender numbers its messages 0, 1, 2, ...; the
+/// kernel numbers process events per CPU, so a message type can name a field (its sequence key)
+/// whose value picks the counter. Used by one receive loop at a time: no locking.
+/// </summary>
+internal sealed class SequenceTracker
+{
+    // A jump this large is a restart or reordering, not a loss.
+    private const uint MaxGap = 1u << 20;
+
+    private readonly Dictionary<(uint Sender, CbId Id, uint Key), uint> _last = new();
+
+    /// <summary>Records <paramref name="seq"/> and returns how many messages are missing before it (0 when none).</summary>
+    public uint Observe(uint sender, CbId id, uint key, uint seq)
+    {
+        var counter = (sender, id, key);
+        if (!_last.TryGetValue(counter, out var last))
+        {
+            _last[counter] = seq;
+            return 0;
+        }
+
+        _last[counter] = seq;
+        var missing = unchecked(seq - last - 1);
+        return missing < MaxGap ? missing : 0;
+    }
+
+    public void Clear() => _last.Clear();
+}

@@ -1,0 +1,435 @@
+using System;
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using KernelConnector.Protocol;
+using KernelConnector.Transport;
+
+namespace KernelConnector;
+
+/// <summary>
+/// A <c>NETLINK_CONNECTOR</c> socket: the kernel connector's "socket(); bind(); send(); recv();",
+/// done properly. The kernel assigns the port id; sends are thread-safe and allocation-free; one
+/// receive loop at a time dispatches every message of every datagram without allocating.
+/// </summary>
+public sealed class ConnectorSocket : IConnectorEndpoint
+{
+    // Large enough for any datagram the connector sends (one message is at most 16 + 16384 bytes,
+    // but a datagram may carry several).
+    private const int ReceiveBufferLength = 64 * 1024;
+
+    private readonly int _fd;
+    private readonly int _wakeFd;
+    private readonly ReceiveProcessor _processor;
+    private readonly EndpointCounters _counters;
+    private readonly PendingRequests _pending = new();
+    private readonly object _sendGate = new();
+    private int _seq = -1;
+    private int _running;
+    private int _disposed;
+    private Task _loop = Task.CompletedTask;
+
+    private ConnectorSocket(int fd, int wakeFd, uint portId, ConnectorSocketOptions options, int receiveBufferSize)
+    {
+        _fd = fd;
+        _wakeFd = wakeFd;
+        PortId = portId;
+        ReceiveBufferSize = receiveBufferSize;
+        _counters = new EndpointCounters(portId);
+        _processor = new ReceiveProcessor(this, _counters, _pending, options.Spoofing, options.CallbackErrors);
+        ConnectorMetrics.Register(_counters);
+    }
+
+    /// <inheritdoc />
+    public uint PortId { get; }
+
+    /// <summary>The receive buffer the kernel granted, in bytes (it reports twice what was asked, for its own bookkeeping).</summary>
+    public int ReceiveBufferSize { get; }
+
+    /// <inheritdoc />
+    public ConnectorStatistics Statistics => _counters.Snapshot();
+
+    /// <inheritdoc />
+    public event EventHandler<ConnectorLossEventArgs>? Loss
+    {
+        add => _processor.Loss += value;
+        remove => _processor.Loss -= value;
+    }
+
+    /// <inheritdoc />
+    public event EventHandler<ConnectorCallbackErrorEventArgs>? CallbackError
+    {
+        add => _processor.CallbackError += value;
+        remove => _processor.CallbackError -= value;
+    }
+
+    /// <summary>Opens and binds a connector socket.</summary>
+    /// <exception cref="ConnectorUnavailableException">Not Linux, no connector in this kernel, or not allowed.</exception>
+    public static unsafe ConnectorSocket Open(ConnectorSocketOptions? options = null)
+    {
+        options ??= new ConnectorSocketOptions();
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new ConnectorUnavailableException(ConnectorUnavailableReason.NotLinux,
+                "The kernel connector is a Linux netlink protocol; this is not Linux. Use InMemoryConnector to run connector code elsewhere.");
+        }
+
+        foreach (var group in options.Groups)
+        {
+            CheckGroup(group);
+        }
+
+        var fd = Native.Socket(Native.AfNetlink, Native.SockDgram | Native.SockCloexec, Netlink.ProtocolConnector);
+        if (fd < 0)
+        {
+            throw Unavailable(Marshal.GetLastPInvokeError(), "open a NETLINK_CONNECTOR socket");
+        }
+
+        var wake = -1;
+        try
+        {
+            var address = new Native.SockaddrNl { Family = Native.AfNetlink };
+            if (Native.Bind(fd, &address, sizeof(Native.SockaddrNl)) != 0)
+            {
+                throw Unavailable(Marshal.GetLastPInvokeError(), "bind the connector socket");
+            }
+
+            var length = sizeof(Native.SockaddrNl);
+            if (Native.GetSockName(fd, &address, &length) != 0)
+            {
+                throw Unavailable(Marshal.GetLastPInvokeError(), "read the connector socket's port id");
+            }
+
+            var granted = options.ReceiveBufferSize > 0 ? SetReceiveBuffer(fd, options.ReceiveBufferSize) : GetReceiveBuffer(fd);
+            wake = Native.EventFd(0, Native.EfdCloexec | Native.EfdNonblock);
+            if (wake < 0)
+            {
+                throw Unavailable(Marshal.GetLastPInvokeError(), "create the receive loop's wake-up descriptor");
+            }
+
+            var socket = new ConnectorSocket(fd, wake, address.PortId, options, granted);
+            foreach (var group in options.Groups)
+            {
+                socket.JoinGroup(group);
+            }
+
+            return socket;
+        }
+        catch
+        {
+            Native.Close(fd);
+            if (wake >= 0)
+            {
+                Native.Close(wake);
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void JoinGroup(uint group) => SetMembership(group, Netlink.AddMembership, "join");
+
+    /// <inheritdoc />
+    public void LeaveGroup(uint group) => SetMembership(group, Netlink.DropMembership, "leave");
+
+    /// <inheritdoc />
+    public uint Send<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing = default)
+        where T : unmanaged, IConnectorMessage<T>
+    {
+        var seq = NextSeq();
+        SendCore(in message, to, trailing, seq, NewAck());
+        return seq;
+    }
+
+    /// <inheritdoc />
+    public void Reply<T>(ConnectorAddress to, uint requestSeq, uint requestAck, in T message, ReadOnlySpan<byte> trailing = default)
+        where T : unmanaged, IConnectorMessage<T> =>
+        SendCore(in message, to, trailing, requestSeq, unchecked(requestAck + 1));
+
+    /// <inheritdoc />
+    public async Task<ConnectorReply<TReply>> RequestAsync<TRequest, TReply>(
+        TRequest request,
+        ConnectorAddress to,
+        ReadOnlyMemory<byte> trailing = default,
+        ConnectorRequestOptions? options = null,
+        CancellationToken cancellationToken = default)
+        where TRequest : unmanaged, IConnectorMessage<TRequest>
+        where TReply : unmanaged, IConnectorMessage<TReply>
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        options ??= ConnectorRequestOptions.Default;
+        var seq = NextSeq();
+        var pending = _pending.Add<TReply>(seq, options.Match);
+        try
+        {
+            // Registered before sending, so that a reply faster than this method is not missed.
+            SendCore(in request, to, trailing.Span, seq, pending.Ack);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Timeout);
+            using (timeout.Token.UnsafeRegister(static state => ((PendingRequests.Pending<TReply>)state!).Cancel(default), pending))
+            {
+                try
+                {
+                    return await pending.Task.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) == 0)
+                {
+                    throw new TimeoutException(
+                        $"No reply of type {typeof(TReply).Name} ({TReply.Id}) to request {typeof(TRequest).Name} ({TRequest.Id}) " +
+                        $"seq {seq}, ack {pending.Ack}, sent to {to}, within {options.Timeout.TotalMilliseconds:0} ms.");
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _pending.Remove(pending);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RunAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            throw new InvalidOperationException("This socket already has a receive loop; one socket has one reader.");
+        }
+
+        // A dedicated thread blocks in poll(2) on the socket and a wake-up eventfd: no allocation,
+        // no thread-pool hop per datagram, and cancellation or disposal wakes it at once.
+        var loop = Task.Factory.StartNew(
+            () => ReceiveLoop(dispatcher, cancellationToken),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        _loop = loop;
+        return loop;
+    }
+
+    private unsafe void ReceiveLoop(IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
+        using var wake = cancellationToken.UnsafeRegister(static s => ((ConnectorSocket)s!).Wake(), this);
+        try
+        {
+            fixed (byte* data = buffer)
+            {
+                var fds = stackalloc Native.PollFd[2];
+                while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) == 0)
+                {
+                    fds[0] = new Native.PollFd { Fd = _fd, Events = Native.PollIn };
+                    fds[1] = new Native.PollFd { Fd = _wakeFd, Events = Native.PollIn };
+                    if (Native.Poll(fds, 2, -1) < 0)
+                    {
+                        var error = Marshal.GetLastPInvokeError();
+                        if (error == Native.EINTR)
+                        {
+                            continue;
+                        }
+
+                        throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"poll on the connector socket failed with errno {error}.", error);
+                    }
+
+                    if (fds[1].Revents != 0)
+                    {
+                        break;
+                    }
+
+                    DrainSocket(data, buffer.Length, dispatcher);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private unsafe void DrainSocket(byte* data, int length, IConnectorDispatcher dispatcher)
+    {
+        while (Volatile.Read(ref _disposed) == 0)
+        {
+            var from = default(Native.SockaddrNl);
+            var fromLength = sizeof(Native.SockaddrNl);
+            var received = Native.RecvFrom(_fd, data, (nuint)length, Native.MsgDontwait | Native.MsgTrunc, &from, &fromLength);
+            if (received < 0)
+            {
+                var error = Marshal.GetLastPInvokeError();
+                switch (error)
+                {
+                    case Native.EAGAIN or Native.EINTR:
+                        return;
+                    case Native.ENOBUFS:
+                        // The queue overflowed and the kernel dropped what did not fit; carry on.
+                        _processor.ReportOverrun();
+                        continue;
+                    default:
+                        throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"recvfrom on the connector socket failed with errno {error}.", error);
+                }
+            }
+
+            if (received > length)
+            {
+                // MSG_TRUNC reports the real length: the datagram did not fit and its tail is gone.
+                Interlocked.Increment(ref _counters.Datagrams);
+                Interlocked.Increment(ref _counters.Malformed);
+                continue;
+            }
+
+            _processor.Process(new ReadOnlySpan<byte>(data, (int)received), from.PortId, dispatcher);
+        }
+    }
+
+    private unsafe void SendCore<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack)
+        where T : unmanaged, IConnectorMessage<T>
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var address = Address(to);
+        ConnectorDatagram.CheckTrailing<T>(trailing.Length);
+        var size = ConnectorDatagram.GetDatagramLength(T.Size + trailing.Length);
+        byte[]? rented = null;
+        var buffer = size <= 1024 ? stackalloc byte[size] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            // Oversize payloads throw here, before any byte reaches the socket.
+            var length = ConnectorDatagram.Write(buffer, in message, trailing, seq, ack, netlinkPortId: PortId, netlinkSeq: seq);
+            fixed (byte* data = buffer)
+            {
+                if (Native.SendTo(_fd, data, (nuint)length, 0, &address, sizeof(Native.SockaddrNl)) < 0)
+                {
+                    throw SendFailed(Marshal.GetLastPInvokeError(), to);
+                }
+            }
+
+            Interlocked.Increment(ref _counters.Sent);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static Native.SockaddrNl Address(ConnectorAddress to) => to.Kind switch
+    {
+        ConnectorAddressKind.Group => new Native.SockaddrNl { Family = Native.AfNetlink, Groups = GroupMask(to.Value) },
+        ConnectorAddressKind.Port => new Native.SockaddrNl { Family = Native.AfNetlink, PortId = to.Value },
+        _ => new Native.SockaddrNl { Family = Native.AfNetlink },
+    };
+
+    private static uint GroupMask(uint group)
+    {
+        CheckGroup(group);
+        return 1u << (int)(group - 1);
+    }
+
+    private static void CheckGroup(uint group)
+    {
+        if (group is 0 or > Netlink.MaxGroup)
+        {
+            throw new ArgumentOutOfRangeException(nameof(group), group,
+                $"Netlink multicast groups are numbered 1 to {Netlink.MaxGroup}; Linux cannot join or send to group {group}. " +
+                "A message type whose idx is larger needs an explicit Group (or UnicastOnly).");
+        }
+    }
+
+    private unsafe void SetMembership(uint group, int option, string verb)
+    {
+        CheckGroup(group);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var value = (int)group;
+        if (Native.SetSockOpt(_fd, Netlink.SolNetlink, option, &value, sizeof(int)) != 0)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            throw error == Native.EPERM
+                ? new ConnectorUnavailableException(ConnectorUnavailableReason.PermissionDenied, $"The kernel did not let this process {verb} group {group}: run as root or grant CAP_NET_ADMIN.", error)
+                : new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"Could not {verb} group {group}: errno {error}.", error);
+        }
+    }
+
+    private static unsafe int SetReceiveBuffer(int fd, int size)
+    {
+        // SO_RCVBUFFORCE ignores net.core.rmem_max but needs CAP_NET_ADMIN; SO_RCVBUF is capped.
+        if (Native.SetSockOpt(fd, Native.SolSocket, Native.SoRcvbufforce, &size, sizeof(int)) != 0)
+        {
+            Native.SetSockOpt(fd, Native.SolSocket, Native.SoRcvbuf, &size, sizeof(int));
+        }
+
+        return GetReceiveBuffer(fd);
+    }
+
+    private static unsafe int GetReceiveBuffer(int fd)
+    {
+        int value = 0, length = sizeof(int);
+        return Native.GetSockOpt(fd, Native.SolSocket, Native.SoRcvbuf, &value, &length) == 0 ? value : 0;
+    }
+
+    private uint NextSeq() => unchecked((uint)Interlocked.Increment(ref _seq));
+
+    private static uint NewAck() => (uint)Random.Shared.Next(1, int.MaxValue);
+
+    private unsafe void Wake()
+    {
+        ulong one = 1;
+        Native.Write(_wakeFd, (byte*)&one, sizeof(ulong));
+    }
+
+    private static ConnectorUnavailableException Unavailable(int error, string what) => error switch
+    {
+        Native.EAFNOSUPPORT or Native.EPROTONOSUPPORT => new ConnectorUnavailableException(ConnectorUnavailableReason.NoConnector,
+            $"Could not {what}: this kernel has no connector (build it with CONFIG_CONNECTOR=y, or load the cn module). errno {error}.", error),
+        Native.EPERM or Native.EACCES => new ConnectorUnavailableException(ConnectorUnavailableReason.PermissionDenied,
+            $"Could not {what}: permission denied. Run as root or grant CAP_NET_ADMIN. errno {error}.", error),
+        _ => new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"Could not {what}: errno {error}.", error),
+    };
+
+    private static Exception SendFailed(int error, ConnectorAddress to) => error switch
+    {
+        Native.EPERM or Native.EACCES => new ConnectorUnavailableException(ConnectorUnavailableReason.PermissionDenied,
+            $"The kernel refused to send to {to}: sending to a group or to another socket needs root or CAP_NET_ADMIN. errno {error}.", error),
+        Native.ECONNREFUSED => new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"No socket is bound to {to}. errno {error}.", error),
+        _ => new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"Sending to {to} failed: errno {error}.", error),
+    };
+
+    /// <summary>Stops the receive loop, fails requests in flight and closes the socket (once).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Wake();
+        try
+        {
+            // The loop reads the descriptor; close it only after the loop has left.
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The loop's own failure is its caller's to observe.
+        }
+
+        _pending.FailAll(new ObjectDisposedException(nameof(ConnectorSocket)));
+        ConnectorMetrics.Unregister(_counters);
+        Native.Close(_fd);
+        Native.Close(_wakeFd);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+
+namespace KernelConnector;
+
+/// <summary>How <see cref="ConnectorSocket.Open"/> sets up a socket.</summary>
+public sealed record ConnectorSocketOptions
+{
+    /// <summary>
+    /// The receive buffer in bytes, or 0 to keep the system's default. Set with
+    /// <c>SO_RCVBUFFORCE</c> when privileged (any size), else <c>SO_RCVBUF</c> (capped by
+    /// <c>net.core.rmem_max</c>). A burst larger than the buffer is lost (an overrun).
+    /// </summary>
+    public int ReceiveBufferSize { get; init; }
+
+    /// <summary>Multicast groups (1 to 32) to join at once.</summary>
+    public IReadOnlyList<uint> Groups { get; init; } = [];
+
+    /// <summary>What to do with a message that claims a kernel-owned id but did not come from the kernel.</summary>
+    public SpoofingPolicy Spoofing { get; init; } = SpoofingPolicy.Drop;
+
+    /// <summary>What the receive loop does when a callback throws.</summary>
+    public CallbackErrorPolicy CallbackErrors { get; init; } = CallbackErrorPolicy.Continue;
+}
+
+/// <summary>What to do with messages that claim a kernel-owned id from a userspace port.</summary>
+public enum SpoofingPolicy
+{
+    /// <summary>Drop and count them (<see cref="ConnectorStatistics.Spoofed"/>): only the kernel may speak for its own ids.</summary>
+    Drop,
+
+    /// <summary>Deliver them like any other message.</summary>
+    Allow,
+}
+
+/// <summary>What the receive loop does when a callback throws.</summary>
+public enum CallbackErrorPolicy
+{
+    /// <summary>Count and report the exception (<see cref="IConnectorEndpoint.CallbackError"/>) and go on.</summary>
+    Continue,
+
+    /// <summary>Report it, then end the receive loop with it.</summary>
+    Stop,
+}

@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+
+namespace KernelConnector.Transport;
+
+/// <summary>
+/// The libc calls the transport needs. .NET has no <c>AddressFamily.Netlink</c>, so the socket is
+/// created, bound and read here; none of these calls allocates.
+/// </summary>
+internal static unsafe partial class Native
+{
+    public const int AfNetlink = 16;
+    public const int SockDgram = 2;
+    public const int SockCloexec = 0x80000;
+    public const int SolSocket = 1;
+    public const int SoRcvbuf = 8;
+    public const int SoRcvbufforce = 33;
+    public const int MsgDontwait = 0x40;
+    public const int MsgTrunc = 0x20;
+    public const short PollIn = 0x001;
+    public const short PollErr = 0x008;
+    public const int EfdCloexec = 0x80000;
+    public const int EfdNonblock = 0x800;
+
+    public const int EPERM = 1;
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int EACCES = 13;
+    public const int EINVAL = 22;
+    public const int ENOBUFS = 105;
+    public const int EAFNOSUPPORT = 97;
+    public const int EPROTONOSUPPORT = 93;
+    public const int ECONNREFUSED = 111;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SockaddrNl
+    {
+        public ushort Family;
+        public ushort Pad;
+        public uint PortId;
+        public uint Groups;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    public static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    public static partial int Bind(int fd, SockaddrNl* address, int length);
+
+    [LibraryImport("libc", EntryPoint = "getsockname", SetLastError = true)]
+    public static partial int GetSockName(int fd, SockaddrNl* address, int* length);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSockOpt(int fd, int level, int name, int* value, int length);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    public static partial int GetSockOpt(int fd, int level, int name, int* value, int* length);
+
+    [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
+    public static partial nint SendTo(int fd, byte* buffer, nuint length, int flags, SockaddrNl* address, int addressLength);
+
+    [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
+    public static partial nint RecvFrom(int fd, byte* buffer, nuint length, int flags, SockaddrNl* address, int* addressLength);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeout);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initial, int flags);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nuint length);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+}
