@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using KernelConnector;
 using KernelConnector.ProcessEvents;
@@ -18,7 +19,7 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
 
     // Wall clock = boot-time stamp of the event shifted by the offset between the two clocks.
     private readonly DateTime _bootWallClock = DateTime.Now - TimeSpan.FromMilliseconds(Environment.TickCount64);
-    private long _lossReports;
+    private long _droppedLines;
 
     public async Task<int> RunAsync(TimeSpan? duration, CancellationToken cancellationToken)
     {
@@ -28,21 +29,41 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
             stop.CancelAfter(limit);
         }
 
+        // Events are resolved (command lines read from /proc) on the receive loop, while the
+        // process still exists; printing happens on this thread, so a slow terminal never stalls
+        // the socket.
+        var lines = Channel.CreateBounded<Line>(new BoundedChannelOptions(64 * 1024)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.DropWrite,
+        });
         using var writer = new EventWriter(Console.OpenStandardOutput(), json);
-        await using var source = await ProcessEventSource.StartAsync(new ProcessEventSourceOptions { Events = kinds }, stop.Token);
-        source.Endpoint.Loss += (_, loss) => Interlocked.Increment(ref _lossReports);
+        var options = new ProcessEventSourceOptions
+        {
+            Events = kinds,
+            Callback = (in ConnectorMessage<ProcEvent> message) =>
+            {
+                if (!lines.Writer.TryWrite(Resolve(message.Value)))
+                {
+                    Interlocked.Increment(ref _droppedLines);
+                }
+            },
+        };
+        await using var source = await ProcessEventSource.StartAsync(options, stop.Token);
+
         // Said on stderr, so that scripts reading stdout (--json) know when nothing will be missed.
         Console.Error.WriteLine($"procmonitor: listening on port {source.Endpoint.PortId} (filter: {source.FilterMode})");
         writer.WriteHeader();
         writer.Flush();
 
         using var flusher = new Timer(_ => writer.Flush(), null, 200, 200);
-        var cpu = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         try
         {
-            await foreach (var ev in source.ReadAllAsync(stop.Token))
+            await foreach (var line in lines.Reader.ReadAllAsync(stop.Token))
             {
-                Handle(ev, writer);
+                writer.Write(line.Event, line.WallClock, line.Info, line.DurationSeconds, line.CommandLine);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -50,15 +71,26 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
             // Ctrl+C or --duration: the normal way to end.
         }
 
+        // What was resolved before the stop is still printed.
+        while (lines.Reader.TryRead(out var rest))
+        {
+            writer.Write(rest.Event, rest.WallClock, rest.Info, rest.DurationSeconds, rest.CommandLine);
+        }
+
         writer.Flush();
-        PrintStatistics(source, cpu.Elapsed);
+        PrintStatistics(source, clock.Elapsed);
         return 0;
     }
 
-    private void Handle(in ProcEvent ev, EventWriter writer)
+    private readonly record struct Line(ProcEvent Event, DateTime WallClock, string Info, double? DurationSeconds, string CommandLine);
+
+    private Line Resolve(in ProcEvent ev)
     {
         var name = EventWriter.EventName(ev);
-        _counts[name] = _counts.GetValueOrDefault(name) + 1;
+        lock (_counts)
+        {
+            _counts[name] = _counts.GetValueOrDefault(name) + 1;
+        }
 
         string info;
         double? duration = null;
@@ -118,7 +150,7 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
                 break;
         }
 
-        writer.Write(ev, _bootWallClock + TimeSpan.FromTicks((long)(ev.TimestampNs / 100)), info, duration, commandLine);
+        return new Line(ev, _bootWallClock + TimeSpan.FromTicks((long)(ev.TimestampNs / 100)), info, duration, commandLine);
     }
 
     private void PrintStatistics(ProcessEventSource source, TimeSpan elapsed)
@@ -127,7 +159,7 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
         var output = statisticsOutput;
         output.WriteLine();
         output.WriteLine($"{"Event",-10} {"Count",10}");
-        foreach (var (name, count) in _counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
+        foreach (var (name, count) in _counts.ToArray().OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
         {
             output.WriteLine($"{name,-10} {count,10}");
         }
@@ -136,7 +168,7 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
         output.WriteLine();
         output.WriteLine($"lost (sequence gaps) {stats.SequenceGaps}");
         output.WriteLine($"receive overruns     {stats.Overruns}");
-        output.WriteLine($"dropped by reader    {source.DroppedByReader}");
+        output.WriteLine($"dropped by reader    {Interlocked.Read(ref _droppedLines)}");
         output.WriteLine($"malformed            {stats.Malformed}");
         output.WriteLine($"spoofed              {stats.Spoofed}");
         output.WriteLine($"filter               {source.FilterMode}");

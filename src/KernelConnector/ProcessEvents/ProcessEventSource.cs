@@ -25,6 +25,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
     private readonly IConnectorEndpoint _endpoint;
     private readonly bool _ownsEndpoint;
     private readonly ProcessEventHandler _handler;
+    private readonly SequenceSwitch _dispatcher;
     private readonly Channel<ProcEvent>? _channel;
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _ackTimeout;
@@ -46,6 +47,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
         }
 
         _handler = new ProcessEventHandler(options.Callback, _channel?.Writer) { Kinds = options.Events };
+        _dispatcher = new SequenceSwitch(_handler);
     }
 
     /// <summary>The endpoint events arrive on: its statistics, loss and callback-error events.</summary>
@@ -97,7 +99,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
     {
         var source = new ProcessEventSource(endpoint, ownsEndpoint, options);
         endpoint.JoinGroup(ProcEvent.Group);
-        source._loop = endpoint.RunAsync(source._handler, source._stop.Token);
+        source._loop = endpoint.RunAsync(source._dispatcher, source._stop.Token);
         try
         {
             source.FilterMode = await source.SubscribeAsync(options.Events, cancellationToken).ConfigureAwait(false);
@@ -132,26 +134,35 @@ public sealed class ProcessEventSource : IAsyncDisposable
 
     private async Task<ProcessEventFilterMode> SubscribeAsync(ProcEventKind events, CancellationToken cancellationToken)
     {
-        if (events != ProcEventKind.All)
-        {
-            // Linux 6.6+ filters in the kernel; older kernels ignore an 8-byte request without an
-            // answer, so a missing acknowledgement here means "fall back", not "no events".
-            var filtered = await TryRequestAsync(new ProcInput { Op = ProcCnMcastOp.Listen, EventType = events }, cancellationToken).ConfigureAwait(false);
-            if (filtered is { } ack)
-            {
-                ThrowIfRefused(ack, "listen");
-                return ProcessEventFilterMode.Kernel;
-            }
-        }
-
+        // The plain request is acknowledged by every kernel with process events, so it tells
+        // "no process events here" from "listening" and reports the kernel's error code.
         var reply = await TryRequestAsync(new ProcMulticastRequest { Op = ProcCnMcastOp.Listen }, cancellationToken).ConfigureAwait(false)
             ?? throw new ProcessEventsException(
                 $"The kernel did not acknowledge the process-event subscription within {_ackTimeout.TotalMilliseconds:0} ms. " +
                 "Process events need a kernel built with CONFIG_PROC_EVENTS, and are delivered only to sockets in the initial " +
                 "network and pid namespaces (not inside a container with its own network namespace).");
         ThrowIfRefused(reply, "listen");
-        return events == ProcEventKind.All ? ProcessEventFilterMode.None : ProcessEventFilterMode.Userspace;
+        if (events == ProcEventKind.All)
+        {
+            return ProcessEventFilterMode.None;
+        }
+
+        if (!KernelFilters)
+        {
+            return ProcessEventFilterMode.Userspace;
+        }
+
+        // Linux 6.6+ applies the filter to its acknowledgement too (an ack is "no kind of event"),
+        // so none comes for a filtered listen: it is sent, not awaited. Userspace filtering stays
+        // on as a safety net, and the events the kernel now withholds leave gaps in its per-CPU
+        // numbering that are no loss, so gap counting stops.
+        _dispatcher.TrackSequences = false;
+        _endpoint.Send(new ProcInput { Op = ProcCnMcastOp.Listen, EventType = events }, ConnectorAddress.Kernel);
+        return ProcessEventFilterMode.Kernel;
     }
+
+    /// <summary>Whether the running kernel filters process events per listener (Linux 6.6 and later).</summary>
+    public static bool KernelFilters => OperatingSystem.IsLinux() && Environment.OSVersion.Version >= new Version(6, 6);
 
     private async Task<ProcEvent?> TryRequestAsync<TRequest>(TRequest request, CancellationToken cancellationToken)
         where TRequest : unmanaged, IConnectorMessage<TRequest>
@@ -218,10 +229,12 @@ public sealed class ProcessEventSource : IAsyncDisposable
         {
             try
             {
-                // The kernel counts listeners; an unsubscribe keeps its count right.
-                await TryRequestAsync(new ProcMulticastRequest { Op = ProcCnMcastOp.Ignore }, CancellationToken.None).ConfigureAwait(false);
+                // The kernel counts listeners; telling it keeps its count right. Its answer to an
+                // ignore request is filtered out by the listener's own state (it is now ignoring),
+                // so there is nothing to wait for.
+                _endpoint.Send(new ProcMulticastRequest { Op = ProcCnMcastOp.Ignore }, ConnectorAddress.Kernel);
             }
-            catch (Exception e) when (e is ConnectorUnavailableException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (e is ConnectorUnavailableException or ObjectDisposedException)
             {
                 // The endpoint is already going; nothing left to tell the kernel.
             }
@@ -234,5 +247,21 @@ public sealed class ProcessEventSource : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    /// <summary>Passes messages to the handler; reports the sequence key only while gaps mean loss.</summary>
+    private sealed class SequenceSwitch(IConnectorDispatcher inner) : IConnectorDispatcher
+    {
+        private volatile bool _trackSequences = true;
+
+        public bool TrackSequences
+        {
+            get => _trackSequences;
+            set => _trackSequences = value;
+        }
+
+        public DispatchResult Dispatch(in ReceivedConnectorMessage message) => inner.Dispatch(in message);
+
+        public int? GetSequenceKeyOffset(CbId id) => _trackSequences ? inner.GetSequenceKeyOffset(id) : null;
     }
 }

@@ -55,16 +55,23 @@ internal sealed class ReceiveProcessor(
                 continue;
             }
 
+            // A keyed counter (the kernel's per-CPU one) numbers replies too, so they are tracked
+            // first; a userspace reply carries its request's seq, not its sender's counter.
+            var keyOffset = dispatcher.GetSequenceKeyOffset(id);
+            if (keyOffset >= 0)
+            {
+                TrackSequence(in message, keyOffset.Value);
+            }
+
             if (!pending.IsEmpty && pending.TryComplete(in message))
             {
                 Interlocked.Increment(ref counters.Dispatched);
                 continue;
             }
 
-            var keyOffset = dispatcher.GetSequenceKeyOffset(id);
-            if (keyOffset is { } offset)
+            if (keyOffset == -1)
             {
-                TrackSequence(in message, offset);
+                TrackSequence(in message, -1);
             }
 
             DispatchResult result;
