@@ -21,7 +21,7 @@ internal sealed class EventWriter : IDisposable
         _text = new StreamWriter(_stream, new UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
         if (json)
         {
-            _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true });
+            _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         }
     }
 
