@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using KernelConnector.Tests.Generated;
+using Xunit;
+
+namespace KernelConnector.Tests.Routing;
+
+public sealed partial class ProbeHandlers
+{
+    public List<string> Seen { get; } = [];
+
+    public long Sum;
+
+    [ConnectorCallback]
+    private void OnProbe(in ConnectorMessage<Probe> message)
+    {
+        Sum += message.Value.Kind;
+        Seen?.Add($"probe kind {message.Value.Kind} seq {message.Seq} ack {message.Ack} flags {message.Flags} port {message.PortId} trailing {message.Trailing.Length}");
+    }
+
+    [ConnectorCallback]
+    private static void OnUnion(in ConnectorMessage<Union> message) => LastUnionCpu = message.Value.Cpu;
+
+    [ConnectorCallback]
+    private void OnNested(in ConnectorMessage<Outer.Middle.Nested> message) =>
+        Seen.Add($"nested {message.Value.Value} trailing {string.Join(",", message.Trailing.ToArray())}");
+
+    public static uint LastUnionCpu;
+}
+
+public class DispatchTests
+{
+    private static byte[] Datagram(params Func<byte[], int, int>[] writers)
+    {
+        var buffer = new byte[4096];
+        var offset = 0;
+        foreach (var write in writers)
+        {
+            offset = Netlink.Align(offset);
+            offset += write(buffer, offset);
+        }
+
+        return buffer[..offset];
+    }
+
+    private static Func<byte[], int, int> Probe(uint kind, uint seq) =>
+        (b, o) => ConnectorDatagram.Write(b.AsSpan(o), new Probe { Kind = kind }, default, seq, ack: seq + 100, flags: 3);
+
+    [Fact]
+    public void Generated_handler_switch_reaches_the_right_method_with_the_header_fields()
+    {
+        var handlers = new ProbeHandlers();
+        var datagram = Datagram(
+            Probe(5, 1),
+            (b, o) => ConnectorDatagram.Write(b.AsSpan(o), new Outer.Middle.Nested { Value = 8 }, [1, 2], 2, 0),
+            (b, o) => ConnectorDatagram.Write(b.AsSpan(o), new Union { Cpu = 7 }, default, 3, 0),
+            (b, o) => ConnectorDatagram.Write(b.AsSpan(o), new CbId(99, 1), 4, 0, [1, 2, 3]));
+
+        var summary = handlers.Dispatch(datagram, senderPortId: 4242);
+
+        Assert.Equal(new DatagramDispatchSummary(3, 1, 0, 0), summary);
+        Assert.Equal(["probe kind 5 seq 1 ack 101 flags 3 port 4242 trailing 0", "nested 8 trailing 1,2"], handlers.Seen);
+        Assert.Equal(7u, ProbeHandlers.LastUnionCpu);
+        Assert.Equal(4, handlers.GetSequenceKeyOffset(Union.Id));
+        Assert.Equal(-1, handlers.GetSequenceKeyOffset(Generated.Probe.Id));
+        Assert.Null(handlers.GetSequenceKeyOffset(new CbId(99, 1)));
+    }
+
+    [Fact]
+    public void Router_reaches_registered_callbacks_and_counts_the_rest()
+    {
+        var router = new ConnectorRouter();
+        var seen = new List<string>();
+        router.Add((in ConnectorMessage<Probe> m) => seen.Add($"{m.Value.Kind}/{m.Seq}/{m.Ack}/{m.PortId}"), "probe");
+        var bad = new byte[36 + 10];
+        ConnectorDatagram.Write(bad, Generated.Probe.Id, 9, 9, new byte[10]); // too short for a Probe
+        var datagram = Datagram(
+            Probe(5, 1),
+            Probe(6, 2),
+            (b, o) => { bad.CopyTo(b, o); return bad.Length; },
+            (b, o) => ConnectorDatagram.Write(b.AsSpan(o), new Union(), default, 3, 0));
+
+        var summary = router.Dispatch(datagram, 17);
+
+        Assert.Equal(new DatagramDispatchSummary(2, 1, 1, 0), summary);
+        Assert.Equal(["5/1/101/17", "6/2/102/17"], seen);
+        Assert.Equal(new RouterStatistics(2, 1, 1, 0), router.Statistics);
+    }
+
+    [Fact]
+    public void Router_refuses_a_second_callback_for_an_id_and_forgets_a_removed_one()
+    {
+        var router = new ConnectorRouter();
+        router.Add((in ConnectorMessage<Probe> m) => { }, "first");
+        var error = Assert.Throws<InvalidOperationException>(() => router.Add((in ConnectorMessage<Probe> m) => { }, "second"));
+        Assert.Contains("{20, 7}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("first", error.Message, StringComparison.Ordinal);
+
+        Assert.True(router.Remove(Generated.Probe.Id));
+        Assert.False(router.Remove(Generated.Probe.Id));
+        Assert.Equal(new DatagramDispatchSummary(0, 1, 0, 0), router.Dispatch(Datagram(Probe(1, 1))));
+        router.Add((in ConnectorMessage<Probe> m) => { }, "second");
+    }
+
+    [Fact]
+    public void Handler_class_registers_with_a_router()
+    {
+        var handlers = new ProbeHandlers();
+        var router = new ConnectorRouter();
+        handlers.Register(router);
+        Assert.Equal(3, router.Ids.Count);
+        router.Dispatch(Datagram(Probe(11, 4)), 5);
+        Assert.Equal(["probe kind 11 seq 4 ack 104 flags 3 port 5 trailing 0"], handlers.Seen);
+        Assert.Equal(4, router.GetSequenceKeyOffset(Union.Id));
+    }
+
+    [Fact]
+    public void Malformed_datagrams_are_counted_never_thrown()
+    {
+        var router = new ConnectorRouter();
+        router.Add((in ConnectorMessage<Probe> m) => { });
+        var datagram = Datagram(Probe(1, 1));
+        datagram[0] = 200; // nlmsg_len past the end
+        Assert.Equal(new DatagramDispatchSummary(0, 0, 0, 1), router.Dispatch(datagram));
+        Assert.Equal(1, router.Statistics.Malformed);
+    }
+
+    [Fact]
+    public void Dispatch_allocates_nothing()
+    {
+        var handlers = new ProbeHandlers();
+        handlers.Seen.Clear();
+        var quiet = new ProbeHandlers();
+        var router = new ConnectorRouter();
+        router.Add((in ConnectorMessage<Union> m) => quiet.Sum += m.Value.Cpu);
+        var probe = Datagram(Probe(1, 1));
+        var union = Datagram((b, o) => ConnectorDatagram.Write(b.AsSpan(o), new Union { Cpu = 1 }, default, 3, 0));
+        var silent = new SilentHandlers();
+
+        silent.Dispatch(probe, 1);
+        router.Dispatch(union, 1);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++)
+        {
+            silent.Dispatch(probe, 1);
+            router.Dispatch(union, 1);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(100_001, silent.Count);
+        Assert.Equal(100_001, quiet.Sum);
+    }
+
+    [Fact]
+    public async Task Callbacks_can_be_added_and_removed_while_another_thread_dispatches()
+    {
+        var router = new ConnectorRouter();
+        var datagram = Datagram(Probe(1, 1));
+        long dispatched = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var dispatcher = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                dispatched += router.Dispatch(datagram).Dispatched;
+            }
+        });
+
+        var changes = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            router.Add((in ConnectorMessage<Probe> m) => { });
+            router.Remove(Generated.Probe.Id);
+            changes++;
+        }
+
+        await dispatcher;
+        var statistics = router.Statistics;
+        Assert.True(changes > 0);
+        Assert.Equal(dispatched, statistics.Dispatched);
+    }
+}
+
+public sealed partial class SilentHandlers
+{
+    public long Count;
+
+    [ConnectorCallback]
+    private void OnProbe(in ConnectorMessage<Probe> message) => Count += message.Value.Kind;
+}
