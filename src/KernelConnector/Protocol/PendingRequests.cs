@@ -17,6 +17,8 @@ internal sealed class PendingRequests
 
     public bool IsEmpty => Volatile.Read(ref _count) == 0;
 
+    public int Count => Volatile.Read(ref _count);
+
     /// <summary>Reserves a fresh ack for a request; the returned entry must be completed or removed.</summary>
     public Pending<TReply> Add<TReply>(uint seq, ReplyMatch match)
         where TReply : unmanaged, IConnectorMessage<TReply>

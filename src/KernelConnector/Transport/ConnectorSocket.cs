@@ -24,7 +24,7 @@ public sealed class ConnectorSocket : IConnectorEndpoint
     private readonly ReceiveProcessor _processor;
     private readonly EndpointCounters _counters;
     private readonly PendingRequests _pending = new();
-    private readonly object _sendGate = new();
+    private readonly TimeSpan _sendTimeout;
     private int _seq = -1;
     private int _running;
     private int _disposed;
@@ -32,6 +32,7 @@ public sealed class ConnectorSocket : IConnectorEndpoint
 
     private ConnectorSocket(int fd, int wakeFd, uint portId, ConnectorSocketOptions options, int receiveBufferSize)
     {
+        _sendTimeout = options.SendTimeout;
         _fd = fd;
         _wakeFd = wakeFd;
         PortId = portId;
@@ -49,6 +50,9 @@ public sealed class ConnectorSocket : IConnectorEndpoint
 
     /// <inheritdoc />
     public ConnectorStatistics Statistics => _counters.Snapshot();
+
+    /// <summary>Requests still waiting for their reply.</summary>
+    public int PendingRequests => _pending.Count;
 
     /// <inheritdoc />
     public event EventHandler<ConnectorLossEventArgs>? Loss
@@ -102,6 +106,16 @@ public sealed class ConnectorSocket : IConnectorEndpoint
             }
 
             var granted = options.ReceiveBufferSize > 0 ? SetReceiveBuffer(fd, options.ReceiveBufferSize) : GetReceiveBuffer(fd);
+            if (options.SendTimeout > TimeSpan.Zero && options.SendTimeout != Timeout.InfiniteTimeSpan)
+            {
+                var limit = new Native.TimeVal
+                {
+                    Seconds = (nint)(options.SendTimeout.Ticks / TimeSpan.TicksPerSecond),
+                    Microseconds = (nint)(options.SendTimeout.Ticks % TimeSpan.TicksPerSecond / 10),
+                };
+                Native.SetSockOpt(fd, Native.SolSocket, Native.SoSndtimeo, &limit, sizeof(Native.TimeVal));
+            }
+
             wake = Native.EventFd(0, Native.EfdCloexec | Native.EfdNonblock);
             if (wake < 0)
             {
@@ -305,7 +319,7 @@ public sealed class ConnectorSocket : IConnectorEndpoint
             {
                 if (Native.SendTo(_fd, data, (nuint)length, 0, &address, sizeof(Native.SockaddrNl)) < 0)
                 {
-                    throw SendFailed(Marshal.GetLastPInvokeError(), to);
+                    throw SendFailed(Marshal.GetLastPInvokeError(), to, _sendTimeout);
                 }
             }
 
@@ -393,8 +407,11 @@ public sealed class ConnectorSocket : IConnectorEndpoint
         _ => new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"Could not {what}: errno {error}.", error),
     };
 
-    private static Exception SendFailed(int error, ConnectorAddress to) => error switch
+    private static Exception SendFailed(int error, ConnectorAddress to, TimeSpan timeout) => error switch
     {
+        Native.EAGAIN => new TimeoutException(
+            $"The receiver at {to} did not make room in its queue within {timeout.TotalMilliseconds:0} ms; the message was not sent. " +
+            "It is not reading fast enough (or at all)."),
         Native.EPERM or Native.EACCES => new ConnectorUnavailableException(ConnectorUnavailableReason.PermissionDenied,
             $"The kernel refused to send to {to}: sending to a group or to another socket needs root or CAP_NET_ADMIN. errno {error}.", error),
         Native.ECONNREFUSED => new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"No socket is bound to {to}. errno {error}.", error),

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace KernelConnector;
@@ -20,6 +21,14 @@ public sealed record ConnectorSocketOptions
 
     /// <summary>What the receive loop does when a callback throws.</summary>
     public CallbackErrorPolicy CallbackErrors { get; init; } = CallbackErrorPolicy.Continue;
+
+    /// <summary>
+    /// How long a unicast send may wait for a receiver whose queue is full before it fails with
+    /// <see cref="TimeoutException"/>. The kernel blocks such a sender (a multicast never waits:
+    /// the kernel drops for the slow reader instead), so without a limit one stuck peer would
+    /// stall every sender. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits forever.
+    /// </summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>What to do with messages that claim a kernel-owned id from a userspace port.</summary>

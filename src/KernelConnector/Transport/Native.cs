@@ -14,6 +14,7 @@ internal static unsafe partial class Native
     public const int SolSocket = 1;
     public const int SoRcvbuf = 8;
     public const int SoRcvbufforce = 33;
+    public const int SoSndtimeo = 21;
     public const int MsgDontwait = 0x40;
     public const int MsgTrunc = 0x20;
     public const short PollIn = 0x001;
@@ -41,6 +42,13 @@ internal static unsafe partial class Native
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    public struct TimeVal
+    {
+        public nint Seconds;
+        public nint Microseconds;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
     public struct PollFd
     {
         public int Fd;
@@ -59,6 +67,9 @@ internal static unsafe partial class Native
 
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     public static partial int SetSockOpt(int fd, int level, int name, int* value, int length);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSockOpt(int fd, int level, int name, TimeVal* value, int length);
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     public static partial int GetSockOpt(int fd, int level, int name, int* value, int* length);

@@ -1,0 +1,99 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using KernelConnector.ProcessEvents;
+using KernelConnector.Tests.Support;
+using Xunit;
+
+namespace KernelConnector.Tests.ProcessEvents;
+
+public class ProcEventLayoutTests
+{
+    [Fact]
+    public async Task Every_arm_of_proc_event_matches_the_C_header()
+    {
+        var e = default(ProcEvent);
+        long At<T>(ref T field) => Unsafe.ByteOffset(ref Unsafe.As<ProcEvent, byte>(ref e), ref Unsafe.As<T, byte>(ref field));
+        (string C, long Ours)[] fields =
+        [
+            ("sizeof(struct proc_event)", ProcEvent.Size),
+            ("offsetof(struct proc_event, what)", At(ref e.What)),
+            ("offsetof(struct proc_event, cpu)", At(ref e.Cpu)),
+            ("offsetof(struct proc_event, timestamp_ns)", At(ref e.TimestampNs)),
+            ("offsetof(struct proc_event, event_data.ack.err)", At(ref e.Ack.Err)),
+            ("offsetof(struct proc_event, event_data.fork.parent_pid)", At(ref e.Fork.ParentPid)),
+            ("offsetof(struct proc_event, event_data.fork.parent_tgid)", At(ref e.Fork.ParentTgid)),
+            ("offsetof(struct proc_event, event_data.fork.child_pid)", At(ref e.Fork.ChildPid)),
+            ("offsetof(struct proc_event, event_data.fork.child_tgid)", At(ref e.Fork.ChildTgid)),
+            ("offsetof(struct proc_event, event_data.exec.process_pid)", At(ref e.Exec.ProcessPid)),
+            ("offsetof(struct proc_event, event_data.exec.process_tgid)", At(ref e.Exec.ProcessTgid)),
+            ("offsetof(struct proc_event, event_data.id.process_pid)", At(ref e.IdChange.ProcessPid)),
+            ("offsetof(struct proc_event, event_data.id.r.ruid)", At(ref e.IdChange.Real)),
+            ("offsetof(struct proc_event, event_data.id.e.egid)", At(ref e.IdChange.Effective)),
+            ("offsetof(struct proc_event, event_data.sid.process_tgid)", At(ref e.Sid.ProcessTgid)),
+            ("offsetof(struct proc_event, event_data.ptrace.tracer_pid)", At(ref e.Ptrace.TracerPid)),
+            ("offsetof(struct proc_event, event_data.ptrace.tracer_tgid)", At(ref e.Ptrace.TracerTgid)),
+            ("offsetof(struct proc_event, event_data.comm.comm)", At(ref e.Comm.Comm)),
+            ("sizeof(((struct proc_event *)0)->event_data.comm.comm)", ProcCommName.Length),
+            ("offsetof(struct proc_event, event_data.coredump.parent_pid)", At(ref e.Coredump.ParentPid)),
+            ("offsetof(struct proc_event, event_data.coredump.parent_tgid)", At(ref e.Coredump.ParentTgid)),
+            ("offsetof(struct proc_event, event_data.exit.exit_code)", At(ref e.Exit.ExitCode)),
+            ("offsetof(struct proc_event, event_data.exit.exit_signal)", At(ref e.Exit.ExitSignal)),
+            ("offsetof(struct proc_event, event_data.exit.parent_pid)", At(ref e.Exit.ParentPid)),
+            ("offsetof(struct proc_event, event_data.exit.parent_tgid)", At(ref e.Exit.ParentTgid)),
+            ("PROC_EVENT_FORK | PROC_EVENT_EXEC | PROC_EVENT_UID | PROC_EVENT_GID | PROC_EVENT_SID | PROC_EVENT_PTRACE | PROC_EVENT_COMM", (long)(ProcEventKind.Fork | ProcEventKind.Exec | ProcEventKind.Uid | ProcEventKind.Gid | ProcEventKind.Sid | ProcEventKind.Ptrace | ProcEventKind.Comm)),
+            ("PROC_EVENT_COREDUMP", (long)ProcEventKind.Coredump),
+            ("(long)(unsigned)PROC_EVENT_EXIT", (long)ProcEventKind.Exit),
+            ("PROC_CN_MCAST_LISTEN", (long)ProcCnMcastOp.Listen),
+            ("PROC_CN_MCAST_IGNORE", (long)ProcCnMcastOp.Ignore),
+            ("CN_IDX_PROC", ProcEvent.Id.Idx),
+            ("CN_VAL_PROC", ProcEvent.Id.Val),
+        ];
+
+        var c = await CLayout.QueryAsync("#include <linux/connector.h>\n#include <linux/cn_proc.h>", Array.ConvertAll(fields, f => f.C));
+        for (var i = 0; i < fields.Length; i++)
+        {
+            Assert.True(c[i] == fields[i].Ours, $"{fields[i].C}: C says {c[i]}, KernelConnector {fields[i].Ours}");
+        }
+
+        Assert.Equal(8, ProcInput.Size);
+        Assert.Equal(4, ProcMulticastRequest.Size);
+        Assert.Equal(4, ProcEvent.SequenceKeyOffset);
+    }
+
+    [Fact]
+    public void Exit_codes_decode_like_wait_status()
+    {
+        var exit = new ProcExitEvent { ExitCode = (3 << 8) };
+        Assert.Equal((3, 0, false), (exit.ExitStatus, exit.TerminationSignal, exit.CoreDumped));
+        exit.ExitCode = 0x80 | 11;
+        Assert.Equal((0, 11, true), (exit.ExitStatus, exit.TerminationSignal, exit.CoreDumped));
+    }
+
+    [Fact]
+    public void Comm_names_stop_at_the_first_nul()
+    {
+        var comm = default(ProcCommName);
+        "bash"u8.CopyTo(comm);
+        Assert.Equal("bash", comm.ToString());
+        "0123456789abcdef"u8.CopyTo(comm);
+        Assert.Equal("0123456789abcdef", comm.ToString());
+    }
+
+    [Fact]
+    public void Stat_lines_with_spaces_and_parentheses_in_the_name_parse()
+    {
+        var stat = "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 100";
+        Assert.True(ProcessSnapshot.TryParseStat(stat, out var comm, out var ppid, out var start));
+        Assert.Equal(("my (odd) name", 1, 987654ul), (comm, ppid, start));
+    }
+
+    [Fact]
+    public void A_snapshot_of_proc_contains_this_process()
+    {
+        var snapshot = ProcessSnapshot.Capture();
+        var self = Assert.Single(snapshot, p => p.Pid == Environment.ProcessId);
+        Assert.Contains("KernelConnector.Tests", self.CommandLine, StringComparison.Ordinal);
+        Assert.True(snapshot.Count > 1);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace KernelConnector.Tests.Transport;
+
+[ConnectorMessage(40, 1, Group = 24, MaxTrailingBytes = 256)]
+[StructLayout(LayoutKind.Sequential)]
+public partial struct Ping
+{
+    public uint Number;
+    public uint Value;
+}
+
+[ConnectorMessage(40, 2, UnicastOnly = true, MaxTrailingBytes = 256)]
+[StructLayout(LayoutKind.Sequential)]
+public partial struct Pong
+{
+    public uint Number;
+    public uint Value;
+}
+
+/// <summary>A userspace message that claims the kernel's process-event id.</summary>
+[ConnectorMessage(1, 1, Direction = ConnectorDirection.SendOnly, Group = 26)]
+[StructLayout(LayoutKind.Sequential, Size = 40)]
+public partial struct FakeProcEvent
+{
+    public uint What;
+}
