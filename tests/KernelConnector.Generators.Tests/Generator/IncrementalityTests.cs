@@ -1,0 +1,133 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using KernelConnector.Generators.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace KernelConnector.Generators.Tests.Generator;
+
+public class IncrementalityTests
+{
+    private const string Probe = """
+        using KernelConnector;
+        namespace Sample;
+        [ConnectorMessage(20, 7)]
+        public partial struct Probe { public uint Kind; public bool Ready; }
+        """;
+
+    private const string Other = """
+        using KernelConnector;
+        namespace Sample;
+        [ConnectorMessage(20, 8)]
+        public partial struct Other { public uint Value; }
+        """;
+
+    private const string Handlers = """
+        using KernelConnector;
+        namespace Sample;
+        public partial class Handlers
+        {
+            [ConnectorCallback]
+            private void OnProbe(in ConnectorMessage<Probe> message) { var x = 1; }
+        }
+        """;
+
+    private static readonly string[] TrackedSteps =
+        [StepNames.Messages, StepNames.ValidMessages, StepNames.Callbacks, StepNames.CollectedHandlers, StepNames.Handlers];
+
+    [Fact]
+    public void An_unrelated_edit_leaves_every_step_cached()
+    {
+        var compilation = TestCompilation.Create(Probe, Other, Handlers);
+        var (driver, _, _) = TestCompilation.Run(compilation);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Sample; public class Unrelated { public int X; }", TestCompilation.ParseOptions));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var step in TrackedSteps)
+        {
+            Assert.All(result.TrackedSteps[step].SelectMany(s => s.Outputs), o =>
+                Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void An_edit_inside_a_method_body_re_runs_no_step()
+    {
+        var compilation = TestCompilation.Create(Probe, Other, Handlers);
+        var (driver, _, _) = TestCompilation.Run(compilation);
+        var old = compilation.SyntaxTrees.ElementAt(2);
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(Handlers.Replace("var x = 1;", "var x = 2; x++;"), TestCompilation.ParseOptions, old.FilePath));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(result.TrackedSteps[StepNames.Handlers].SelectMany(s => s.Outputs), o =>
+            Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+    }
+
+    [Fact]
+    public void Editing_one_message_re_runs_only_that_messages_output()
+    {
+        var compilation = TestCompilation.Create(Probe, Other, Handlers);
+        var (driver, _, _) = TestCompilation.Run(compilation);
+        var old = compilation.SyntaxTrees.First();
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(Probe.Replace("public bool Ready;", "public bool Ready; public bool Done;"), TestCompilation.ParseOptions, old.FilePath));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        var messages = result.TrackedSteps[StepNames.ValidMessages].SelectMany(s => s.Outputs).ToArray();
+        Assert.Contains(messages, o => o.Reason == IncrementalStepRunReason.Modified);
+        var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(outputs.Length - 1, outputs.Count(r => r == IncrementalStepRunReason.Cached));
+        Assert.Contains("value.Done", result.GeneratedSources.Single(s => s.HintName == "Sample.Probe.ConnectorMessage.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pipeline_models_hold_no_symbol_syntax_location_or_compilation()
+    {
+        var (driver, _, _) = TestCompilation.Run(TestCompilation.Create(Probe, Other, Handlers));
+        var result = driver.GetRunResult().Results.Single();
+        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var count = 0;
+        foreach (var step in TrackedSteps)
+        {
+            foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
+            {
+                Walk(output.Value, $"{step}", visited);
+                count++;
+            }
+        }
+
+        Assert.True(count >= 5);
+    }
+
+    private static void Walk(object? value, string path, HashSet<object> visited)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !visited.Add(value))
+        {
+            return;
+        }
+
+        Assert.False(value is ISymbol or Compilation or SyntaxNode or SyntaxTree or Location or SemanticModel,
+            $"{path} holds a {value.GetType().Name}, which roots a compilation and defeats caching");
+        if (value is IEnumerable items)
+        {
+            var i = 0;
+            foreach (var item in items)
+            {
+                Walk(item, $"{path}[{i++}]", visited);
+            }
+        }
+
+        foreach (var field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            Walk(field.GetValue(value), $"{path}.{field.Name}", visited);
+        }
+    }
+}
