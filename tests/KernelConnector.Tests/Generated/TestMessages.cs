@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 
 namespace KernelConnector.Tests.Generated;
 
-// The example, exactly as a user writes it.
+// The example, exactly as a user writes it: C pads 4 bytes after Kind too, which KC0008 points out.
+#pragma warning disable KC0008
 [ConnectorMessage(20, 7)]
 [StructLayout(LayoutKind.Sequential)]
 public partial struct Probe
@@ -16,6 +17,7 @@ public partial struct Probe
     public Int4 Values;
     public Name12 Name;
 }
+#pragma warning restore KC0008
 
 [InlineArray(4)]
 public struct Int4

@@ -1,0 +1,169 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.InteropServices;
+using KernelConnector.Generators.Common;
+using KernelConnector.Generators.Layout;
+using KernelConnector.Generators.Parsing;
+using KernelConnector.Generators.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace KernelConnector.Generators.Diagnostics;
+
+/// <summary>
+/// Checks each <c>[ConnectorMessage]</c> struct: what stops the generator (the same validation it
+/// runs), the size limit, C-compatibility of its layout, its id and its group.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+    [
+        Descriptors.PayloadTooLarge, Descriptors.NotPartial, Descriptors.ContainingTypeNotPartial,
+        Descriptors.FieldWithoutFixedLayout, Descriptors.CharField, Descriptors.BoolField, Descriptors.ImplicitPadding,
+        Descriptors.AutoLayout, Descriptors.MissingStructLayout, Descriptors.GroupOutOfRange, Descriptors.ExplicitOverlap,
+        Descriptors.FieldPastSize, Descriptors.KernelOwnedId, Descriptors.ReservedId, Descriptors.GenericMessage, Descriptors.RefStruct,
+    ];
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+    }
+
+    private static void Analyze(SymbolAnalysisContext context)
+    {
+        if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Struct } type
+            || ConnectorAttributeValues.Find(type) is not { } attribute)
+        {
+            return;
+        }
+
+        var location = type.Locations.FirstOrDefault() ?? Location.None;
+        foreach (var problem in MessageTargetValidator.Validate(type, context.CancellationToken))
+        {
+            var descriptor = problem.Kind switch
+            {
+                TargetProblemKind.NotPartial => Descriptors.NotPartial,
+                TargetProblemKind.ContainingTypeNotPartial => Descriptors.ContainingTypeNotPartial,
+                TargetProblemKind.GenericMessage => Descriptors.GenericMessage,
+                TargetProblemKind.FieldWithoutFixedLayout => Descriptors.FieldWithoutFixedLayout,
+                TargetProblemKind.AutoLayout => Descriptors.AutoLayout,
+                _ => Descriptors.RefStruct,
+            };
+            var args = problem.Kind switch
+            {
+                TargetProblemKind.ContainingTypeNotPartial => new object[] { problem.Member, problem.Detail },
+                TargetProblemKind.FieldWithoutFixedLayout => [problem.Member, problem.Detail],
+                _ => [problem.Member],
+            };
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, problem.Location ?? location, args));
+        }
+
+        if (!HasStructLayout(type))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.MissingStructLayout, location, type.Name));
+        }
+
+        foreach (var field in MessageTargetValidator.InstanceFields(type))
+        {
+            var fieldLocation = field.Locations.FirstOrDefault() ?? location;
+            var element = field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol p ? p.PointedAtType : field.Type;
+            if (element.SpecialType == SpecialType.System_Char)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CharField, fieldLocation, field.Name));
+            }
+            else if (element.SpecialType == SpecialType.System_Boolean)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.BoolField, fieldLocation, field.Name));
+            }
+        }
+
+        if (ConnectorAttributeValues.Read(attribute) is { } values)
+        {
+            AnalyzeId(context, type, values, location);
+            AnalyzeLayout(context, type, values, location);
+        }
+    }
+
+    private static void AnalyzeId(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, Location location)
+    {
+        if (values.Idx == uint.MaxValue && values.Val == uint.MaxValue)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ReservedId, location, type.Name));
+        }
+        else if (KernelIds.Owner(values.Idx, values.Val) is { } owner && type.ContainingAssembly?.Name != "KernelConnector")
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.KernelOwnedId, location, values.Idx, values.Val, type.Name, owner));
+        }
+
+        if (!values.UnicastOnly && values.Group is 0 or > 32)
+        {
+            var why = values.GroupSet ? "" : " (its idx, the default)";
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GroupOutOfRange, location, type.Name, values.Group, why));
+        }
+    }
+
+    private static void AnalyzeLayout(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, Location location)
+    {
+        if (MessageLayout.Compute(type) is not { } layout)
+        {
+            return;
+        }
+
+        var total = (long)layout.Size + values.MaxTrailingBytes;
+        if (total > 16364)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.PayloadTooLarge, location, type.Name, total, layout.Size, values.MaxTrailingBytes, 16364,
+                total > ushort.MaxValue ? "and over what cn_msg.len, a u16, can say" : "CONNECTOR_MAX_MSG_SIZE 16384 minus the 20-byte cn_msg"));
+        }
+
+        if (layout.Kind == LayoutKind.Sequential)
+        {
+            foreach (var padding in layout.Paddings)
+            {
+                var where = padding.After is null ? "before the first field" : $"after '{padding.After.Name}'";
+                var at = padding.After?.Locations.FirstOrDefault() ?? location;
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ImplicitPadding, at,
+                    ImmutableDictionary<string, string?>.Empty.Add("Bytes", padding.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    padding.Bytes, where, type.Name, padding.Offset));
+            }
+        }
+
+        if (layout.Kind == LayoutKind.Explicit)
+        {
+            AnalyzeExplicit(context, layout);
+        }
+    }
+
+    private static void AnalyzeExplicit(SymbolAnalysisContext context, LayoutResult layout)
+    {
+        var fields = layout.Fields.OrderBy(f => f.Offset).ToArray();
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var field = fields[i];
+            if (layout.DeclaredSize > 0 && field.Offset + field.Size > layout.DeclaredSize)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.FieldPastSize, field.Field.Locations.FirstOrDefault(), field.Field.Name, field.Offset + field.Size, layout.DeclaredSize));
+            }
+
+            // Union arms start together; a field that starts inside another one is a mistake.
+            for (var j = 0; j < i; j++)
+            {
+                var earlier = fields[j];
+                if (earlier.Offset < field.Offset && field.Offset < earlier.Offset + earlier.Size)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.ExplicitOverlap, field.Field.Locations.FirstOrDefault(),
+                        field.Field.Name, field.Offset, field.Size, earlier.Field.Name, earlier.Offset, earlier.Size));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static bool HasStructLayout(INamedTypeSymbol type) =>
+        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.StructLayoutAttribute);
+}
