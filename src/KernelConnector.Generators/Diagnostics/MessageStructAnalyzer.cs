@@ -128,7 +128,9 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
                 var where = padding.After is null ? "before the first field" : $"after '{padding.After.Name}'";
                 var at = padding.After?.Locations.FirstOrDefault() ?? location;
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.ImplicitPadding, at,
-                    ImmutableDictionary<string, string?>.Empty.Add("Bytes", padding.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    ImmutableDictionary<string, string?>.Empty
+                        .Add("Bytes", padding.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                        .Add("Offset", padding.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     padding.Bytes, where, type.Name, padding.Offset));
             }
         }

@@ -1,0 +1,179 @@
+using System.Threading.Tasks;
+using KernelConnector.Generators.Diagnostics;
+using KernelConnector.Generators.Tests.Support;
+using Xunit;
+
+namespace KernelConnector.Generators.Tests.Analyzers;
+
+public class MessageStructAnalyzerTests
+{
+    private const string Usings = "using System; using System.Runtime.InteropServices; using KernelConnector;\n";
+
+    private static Task Check(string source, params string[] ids) =>
+        Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + source, ids);
+
+    [Fact]
+    public Task KC0002_payload_over_the_kernel_limit() => Check("""
+        [ConnectorMessage(20, 1, MaxTrailingBytes = 16000)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct {|KC0002:Big|} { public ulong A; public ulong B; public Block Data; }
+        [System.Runtime.CompilerServices.InlineArray(100)] public struct Block { private ulong _e; }
+        """, "KC0002");
+
+    [Fact]
+    public Task KC0002_silent_at_the_limit() => Check("""
+        [ConnectorMessage(20, 1, MaxTrailingBytes = 16356)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct AtLimit { public ulong A; }
+        """, "KC0002");
+
+    [Fact]
+    public Task KC0002_over_what_a_u16_can_say() => Check("""
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public unsafe partial struct {|KC0002:Enormous|} { public fixed byte Data[70000]; }
+        """, "KC0002");
+
+    [Fact]
+    public Task KC0003_not_partial() => Check("""
+        [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public struct {|KC0003:Probe|} { public uint A; }
+        [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct Fine { public uint A; }
+        """, "KC0003");
+
+    [Fact]
+    public Task KC0004_containing_type_not_partial() => Check("""
+        public class Outer
+        {
+            [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct {|KC0004:Probe|} { public uint A; }
+        }
+        public partial class Fine
+        {
+            [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public uint A; }
+        }
+        """, "KC0004");
+
+    [Fact]
+    public Task KC0005_fields_without_fixed_layout_at_any_depth() => Check("""
+        [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct A { public string {|KC0005:Name|}; }
+        [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct B { public DateTime {|KC0005:When|}; }
+        [ConnectorMessage(20, 3)] [StructLayout(LayoutKind.Sequential)] public partial struct C { public Inner {|KC0005:Inner|}; }
+        [ConnectorMessage(20, 4)] [StructLayout(LayoutKind.Sequential)] public partial struct D { public (int, int) {|KC0005:Pair|}; }
+        [ConnectorMessage(20, 5)] [StructLayout(LayoutKind.Sequential)] public partial struct E { public decimal {|KC0005:Money|}; }
+        [ConnectorMessage(20, 6)] [StructLayout(LayoutKind.Sequential)] public partial struct F { public int[] {|KC0005:Values|}; }
+        [ConnectorMessage(20, 7)] [StructLayout(LayoutKind.Sequential)] public partial struct Fine { public Plain Inner; public long Stamp; }
+        public struct Inner { public int X; public Deeper Deeper; }
+        public struct Deeper { public object Reference; }
+        public struct Plain { public int X; public int Y; }
+        """, "KC0005");
+
+    [Fact]
+    public Task KC0006_char_and_KC0007_bool() => Check("""
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe { public char {|KC0006:Letter|}; public bool {|KC0007:Ready|}; public byte Fine; public byte Pad; }
+        """, "KC0006", "KC0007");
+
+    [Fact]
+    public Task KC0008_implicit_padding_after_which_field_and_how_many_bytes() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe { public byte {|#0:Kind|}; public uint Value; public ushort {|#1:Port|}; }
+        [ConnectorMessage(20, 2)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Fine { public byte Kind; public byte Pad0; public ushort Pad1; public uint Value; }
+        [ConnectorMessage(20, 3)]
+        [StructLayout(LayoutKind.Sequential, Pack = 1)]
+        public partial struct Packed { public byte Kind; public uint Value; }
+        """, ["KC0008"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.ImplicitPadding).WithLocation(0).WithArguments(3, "after 'Kind'", "Probe", 1),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.ImplicitPadding).WithLocation(1).WithArguments(2, "after 'Port'", "Probe", 10));
+
+    [Fact]
+    public Task KC0009_auto_layout_and_KC0010_unstated_layout() => Check("""
+        [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Auto)] public partial struct {|KC0009:Auto|} { public uint A; }
+        [ConnectorMessage(20, 2)] public partial struct {|KC0010:Unstated|} { public uint A; }
+        [ConnectorMessage(20, 3)] [StructLayout(LayoutKind.Sequential)] public partial struct Stated { public uint A; }
+        """, "KC0009", "KC0010");
+
+    [Fact]
+    public Task KC0011_groups_Linux_cannot_join() => Check("""
+        [ConnectorMessage(40, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct {|KC0011:DefaultGroupTooHigh|} { public uint A; }
+        [ConnectorMessage(20, 2, Group = 0)] [StructLayout(LayoutKind.Sequential)] public partial struct {|KC0011:GroupZero|} { public uint A; }
+        [ConnectorMessage(40, 3, Group = 7)] [StructLayout(LayoutKind.Sequential)] public partial struct ExplicitGroup { public uint A; }
+        [ConnectorMessage(40, 4, UnicastOnly = true)] [StructLayout(LayoutKind.Sequential)] public partial struct Unicast { public uint A; }
+        [ConnectorMessage(32, 5)] [StructLayout(LayoutKind.Sequential)] public partial struct Highest { public uint A; }
+        """, "KC0011");
+
+    [Fact]
+    public Task KC0014_overlap_outside_a_union_and_KC0015_field_past_size() => Check("""
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Explicit, Size = 8)]
+        public partial struct Bad
+        {
+            [FieldOffset(0)] public uint A;
+            [FieldOffset(2)] public uint {|KC0014:B|};
+            [FieldOffset(5)] public uint {|KC0014:{|KC0015:C|}|};
+        }
+        [ConnectorMessage(20, 2)]
+        [StructLayout(LayoutKind.Explicit, Size = 16)]
+        public partial struct Union
+        {
+            [FieldOffset(0)] public uint What;
+            [FieldOffset(8)] public ulong AsLong;
+            [FieldOffset(8)] public int AsInt;
+            [FieldOffset(8)] public Pair AsPair;
+        }
+        public struct Pair { public int X; public int Y; }
+        """, "KC0014", "KC0015");
+
+    [Fact]
+    public Task KC0016_kernel_owned_ids_and_KC0017_the_reserved_id() => Check("""
+        [ConnectorMessage(1, 1, Direction = ConnectorDirection.SendOnly)] [StructLayout(LayoutKind.Sequential)] public partial struct {|KC0016:FakeProc|} { public uint A; }
+        [ConnectorMessage(9, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct {|KC0016:FakeKvp|} { public uint A; }
+        [ConnectorMessage(0xFFFFFFFF, 0xFFFFFFFF, UnicastOnly = true)] [StructLayout(LayoutKind.Sequential)] public partial struct {|KC0017:Control|} { public uint A; }
+        [ConnectorMessage(1, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct FreeId { public uint A; }
+        """, "KC0016", "KC0017");
+
+    [Fact]
+    public Task KC0018_generic_and_KC0019_ref_struct() => Check("""
+        [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct {|KC0018:Generic|}<T> where T : unmanaged { public T Value; }
+        [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public ref partial struct {|KC0019:Ref|} { public int A; }
+        """, "KC0018", "KC0019");
+
+    [Fact]
+    public Task The_kernels_own_structs_written_correctly_are_silent() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+        // struct proc_event, as <linux/cn_proc.h> has it: a header and a union (KC0016 aside: it is the kernel's id).
+        #pragma warning disable KC0016
+        [ConnectorMessage(1, 1, Direction = ConnectorDirection.ReceiveOnly)]
+        [StructLayout(LayoutKind.Explicit, Size = 40)]
+        public partial struct ProcEvent
+        {
+            [FieldOffset(0)] public uint What;
+            [FieldOffset(4)] public uint Cpu;
+            [FieldOffset(8)] public ulong TimestampNs;
+            [FieldOffset(16)] public uint AckErr;
+            [FieldOffset(16)] public Fork Fork;
+            [FieldOffset(16)] public Exit Exit;
+            [FieldOffset(16)] public Comm Comm;
+        }
+        public struct Fork { public int ParentPid, ParentTgid, ChildPid, ChildTgid; }
+        public struct Exit { public int Pid, Tgid; public uint Code, Signal; public int ParentPid, ParentTgid; }
+        public unsafe struct Comm { public int Pid, Tgid; public fixed byte Name[16]; }
+
+        // struct dm_ulog_request of <linux/dm-log-userspace.h>: u64 luid, char uuid[129], 3 bytes of
+        // explicit padding, u32 version, s32 error, u32 seq, u32 request_type, u32 data_size, then data.
+        [ConnectorMessage(7, 1, MaxTrailingBytes = 2048)]
+        [StructLayout(LayoutKind.Sequential)]
+        public unsafe partial struct DmUlogRequest
+        {
+            public ulong Luid;
+            public fixed byte Uuid[129];
+            public fixed byte Padding[3];
+            public uint Version;
+            public int Error;
+            public uint Seq;
+            public uint RequestType;
+            public uint DataSize;
+        }
+        """, [.. Verify.AllIds[1..]]);
+}

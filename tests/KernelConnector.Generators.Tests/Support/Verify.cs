@@ -1,0 +1,58 @@
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace KernelConnector.Generators.Tests.Support;
+
+/// <summary>Analyzer and code-fix tests against .NET 10 and the real KernelConnector runtime.</summary>
+internal static class Verify
+{
+    // ReferenceAssemblies.Net.* asks for packages the registry may not serve; this one it does.
+    public static readonly ReferenceAssemblies Net10 = new("net10.0", new PackageIdentity("Microsoft.NETCore.App.Ref", "10.0.14"), Path.Combine("ref", "net10.0"));
+
+    public static readonly string[] AllIds = Enumerable.Range(1, 19).Select(i => $"KC{i:0000}").ToArray();
+
+    public static async Task AnalyzerAsync<TAnalyzer>(string source, string[] inScope, string? editorConfig = null, params DiagnosticResult[] expected)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = Net10,
+            // Without the generator in this test, IConnectorMessage<T> is not implemented; the
+            // compiler's complaints about that are not what these tests are about.
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
+        test.DisabledDiagnostics.AddRange(AllIds.Except(inScope));
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    public static async Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, string[] inScope)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            ReferenceAssemblies = Net10,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
+        test.FixedState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
+        test.DisabledDiagnostics.AddRange(AllIds.Except(inScope));
+        await test.RunAsync();
+    }
+}
