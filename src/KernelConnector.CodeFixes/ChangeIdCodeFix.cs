@@ -23,7 +23,11 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0001"];
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>
+    /// Fixing all at once keeps the first declaration of each id and gives every later one its own
+    /// free id; fixing them one by one would give them all the same "next" id.
+    /// </remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -55,12 +59,71 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
                 CodeAction.Create($"Use the free id {{{idx}, {next}}}", _ =>
                 {
                     var argument = syntax.ArgumentList!.Arguments[1];
-                    var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(next.ToString(CultureInfo.InvariantCulture), next));
+                    var literal = NumberLiteral(next);
                     return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(argument.Expression, literal.WithTriviaFrom(argument.Expression))));
                 }, nameof(ChangeIdCodeFix) + next.ToString(CultureInfo.InvariantCulture)),
                 diagnostic);
         }
     }
+
+    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    {
+        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var used = UsedIds(model.Compilation);
+        var kept = new HashSet<(uint, uint)>();
+        var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        {
+            if (Target(root, model, diagnostic.Location.SourceSpan.Start, context.CancellationToken) is not { } target)
+            {
+                continue;
+            }
+
+            var (idx, val, expression) = target;
+            if (kept.Add((idx, val)))
+            {
+                continue;
+            }
+
+            var next = val;
+            do
+            {
+                next++;
+            }
+            while (used.Contains((idx, next)) && next != uint.MaxValue);
+            used.Add((idx, next));
+            replacements[expression] = NumberLiteral(next).WithTriviaFrom(expression);
+        }
+
+        return document.WithSyntaxRoot(root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]));
+    }
+
+    private static (uint Idx, uint Val, ExpressionSyntax Expression)? Target(SyntaxNode root, SemanticModel model, int position, CancellationToken cancellationToken)
+    {
+        if (root.FindToken(position).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault() is not { } declaration
+            || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } type
+            || Attribute(type) is not { ApplicationSyntaxReference: { } reference } data
+            || data.ConstructorArguments.Length != 2
+            || data.ConstructorArguments[0].Value is not uint idx
+            || data.ConstructorArguments[1].Value is not uint val
+            || reference.GetSyntax(cancellationToken) is not AttributeSyntax { ArgumentList.Arguments.Count: >= 2 } syntax)
+        {
+            return null;
+        }
+
+        return (idx, val, syntax.ArgumentList.Arguments[1].Expression);
+    }
+
+    // As the user would type it: an int literal where it fits, so the tree matches a parsed one.
+    private static LiteralExpressionSyntax NumberLiteral(uint value) =>
+        SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression,
+            value <= int.MaxValue ? SyntaxFactory.Literal((int)value) : SyntaxFactory.Literal(value));
 
     private static AttributeData? Attribute(ISymbol type) =>
         type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeName);

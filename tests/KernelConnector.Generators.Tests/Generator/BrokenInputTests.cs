@@ -1,5 +1,11 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
+using System.Threading.Tasks;
+using KernelConnector.Generators.Diagnostics;
+using Microsoft.CodeAnalysis.Diagnostics;
 using KernelConnector.Generators.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Xunit;
@@ -62,5 +68,22 @@ public class BrokenInputTests
         {
             Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public async Task Broken_code_never_makes_an_analyzer_throw(string source)
+    {
+        var exceptions = new ConcurrentQueue<Exception>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]),
+            onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: false);
+        ImmutableArray<DiagnosticAnalyzer> analyzers = [new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer()];
+        var diagnostics = await TestCompilation.Create(source).WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
+
+        Assert.Empty(exceptions);
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
     }
 }

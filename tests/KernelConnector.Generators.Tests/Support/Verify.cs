@@ -39,7 +39,7 @@ internal static class Verify
         await test.RunAsync();
     }
 
-    public static async Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, string[] inScope)
+    public static async Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, string[] inScope, string? batchFixedSource = null, int fixAllIterations = 1)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TCodeFix : CodeFixProvider, new()
     {
@@ -53,6 +53,17 @@ internal static class Verify
         test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
         test.FixedState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
         test.DisabledDiagnostics.AddRange(AllIds.Except(inScope));
+        if (batchFixedSource is not null)
+        {
+            test.BatchFixedCode = batchFixedSource;
+            test.BatchFixedState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
+        }
+
+        // KC0001 is a compilation-end diagnostic, which the framework calls non-local.
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        test.NumberOfFixAllIterations = fixAllIterations;
+        test.NumberOfFixAllInDocumentIterations = fixAllIterations;
+        test.NumberOfFixAllInProjectIterations = fixAllIterations;
         await test.RunAsync();
     }
 }

@@ -1,0 +1,175 @@
+using System.Threading.Tasks;
+using KernelConnector.CodeFixes;
+using KernelConnector.Generators.Diagnostics;
+using KernelConnector.Generators.Tests.Support;
+using Xunit;
+
+namespace KernelConnector.Generators.Tests.CodeFixes;
+
+public class CodeFixTests
+{
+    [Fact]
+    public Task Makes_the_struct_and_its_containing_types_partial() => Verify.CodeFixAsync<MessageStructAnalyzer, MakePartialCodeFix>("""
+        using System.Runtime.InteropServices;
+        using KernelConnector;
+
+        public class Outer
+        {
+            [ConnectorMessage(20, 1)]
+            [StructLayout(LayoutKind.Sequential)]
+            public struct {|KC0003:{|KC0004:Probe|}|}
+            {
+                public uint A;
+            }
+
+            [ConnectorMessage(20, 2)]
+            [StructLayout(LayoutKind.Sequential)]
+            internal struct {|KC0003:{|KC0004:Other|}|}
+            {
+                public uint A;
+            }
+        }
+        """, """
+        using System.Runtime.InteropServices;
+        using KernelConnector;
+
+        public partial class Outer
+        {
+            [ConnectorMessage(20, 1)]
+            [StructLayout(LayoutKind.Sequential)]
+            public partial struct Probe
+            {
+                public uint A;
+            }
+
+            [ConnectorMessage(20, 2)]
+            [StructLayout(LayoutKind.Sequential)]
+            internal partial struct Other
+            {
+                public uint A;
+            }
+        }
+        """, ["KC0003", "KC0004"], fixAllIterations: 2);
+
+    [Fact]
+    public Task Declares_char_and_bool_fields_as_byte() => Verify.CodeFixAsync<MessageStructAnalyzer, UseByteCodeFix>("""
+        using System.Runtime.InteropServices;
+        using KernelConnector;
+
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe
+        {
+            public char {|KC0006:Letter|};
+            public bool {|KC0007:Ready|};
+            public byte Pad;
+        }
+        """, """
+        using System.Runtime.InteropServices;
+        using KernelConnector;
+
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe
+        {
+            public byte Letter;
+            public byte Ready;
+            public byte Pad;
+        }
+        """, ["KC0006", "KC0007"]);
+
+    [Fact]
+    public Task States_the_sequential_layout() => Verify.CodeFixAsync<MessageStructAnalyzer, AddStructLayoutCodeFix>("""
+        using KernelConnector;
+
+        namespace Sample
+        {
+            /// <summary>A probe.</summary>
+            [ConnectorMessage(20, 1)]
+            public partial struct {|KC0010:Probe|}
+            {
+                public uint A;
+            }
+
+            public partial struct {|KC0010:Second|}
+            {
+            }
+        }
+        """.Replace("public partial struct {|KC0010:Second|}", "[ConnectorMessage(20, 2)]\n    public partial struct {|KC0010:Second|}"), """
+        using KernelConnector;
+        using System.Runtime.InteropServices;
+
+        namespace Sample
+        {
+            /// <summary>A probe.</summary>
+            [ConnectorMessage(20, 1)]
+            [StructLayout(LayoutKind.Sequential)]
+            public partial struct Probe
+            {
+                public uint A;
+            }
+
+            [ConnectorMessage(20, 2)]
+            [StructLayout(LayoutKind.Sequential)]
+            public partial struct Second
+            {
+            }
+        }
+        """, ["KC0010"]);
+
+    [Fact]
+    public Task Declares_implicit_padding_as_fields() => Verify.CodeFixAsync<MessageStructAnalyzer, InsertPaddingCodeFix>("""
+        using System.Runtime.InteropServices;
+        using KernelConnector;
+
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe
+        {
+            public byte {|KC0008:Kind|};
+            public ulong Stamp;
+            public ushort {|KC0008:Port|};
+        }
+        """, """
+        using System.Runtime.InteropServices;
+        using KernelConnector;
+
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe
+        {
+            public byte Kind;
+            private byte _padding1;
+            private ushort _padding2;
+            private uint _padding4;
+            public ulong Stamp;
+            public ushort Port;
+            private ushort _padding18;
+            private uint _padding20;
+        }
+        """, ["KC0008"]);
+
+    [Fact]
+    public Task Moves_a_duplicate_to_the_next_free_id() => Verify.CodeFixAsync<DuplicateIdAnalyzer, ChangeIdCodeFix>("""
+        using KernelConnector;
+
+        [ConnectorMessage(20, 1)] public partial struct {|KC0001:First|} { public uint A; }
+        [ConnectorMessage(20, 2)] public partial struct Taken { public uint A; }
+        [ConnectorMessage(20, 1)] public partial struct {|KC0001:Second|} { public uint A; }
+        [ConnectorMessage(20, 1)] public partial struct {|KC0001:Third|} { public uint A; }
+        """, """
+        using KernelConnector;
+
+        [ConnectorMessage(20, 3)] public partial struct First { public uint A; }
+        [ConnectorMessage(20, 2)] public partial struct Taken { public uint A; }
+        [ConnectorMessage(20, 4)] public partial struct Second { public uint A; }
+        [ConnectorMessage(20, 1)] public partial struct Third { public uint A; }
+        """, ["KC0001"], batchFixedSource: """
+        using KernelConnector;
+
+        [ConnectorMessage(20, 1)] public partial struct First { public uint A; }
+        [ConnectorMessage(20, 2)] public partial struct Taken { public uint A; }
+        [ConnectorMessage(20, 3)] public partial struct Second { public uint A; }
+        [ConnectorMessage(20, 4)] public partial struct Third { public uint A; }
+        """);
+}
