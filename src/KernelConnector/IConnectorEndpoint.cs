@@ -56,6 +56,9 @@ public interface IConnectorEndpoint : IAsyncDisposable, IDisposable
     /// <summary>What has been received, dispatched and lost so far.</summary>
     ConnectorStatistics Statistics { get; }
 
+    /// <summary>Requests still waiting for their reply.</summary>
+    int PendingRequests { get; }
+
     /// <summary>Raised, on the receive loop, when messages were or may have been lost.</summary>
     event EventHandler<ConnectorLossEventArgs>? Loss;
 

@@ -13,7 +13,7 @@ namespace KernelConnector;
 /// done properly. The kernel assigns the port id; sends are thread-safe and allocation-free; one
 /// receive loop at a time dispatches every message of every datagram without allocating.
 /// </summary>
-public sealed class ConnectorSocket : IConnectorEndpoint
+public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
 {
     // Large enough for any datagram the connector sends (one message is at most 16 + 16384 bytes,
     // but a datagram may carry several).
@@ -51,7 +51,7 @@ public sealed class ConnectorSocket : IConnectorEndpoint
     /// <inheritdoc />
     public ConnectorStatistics Statistics => _counters.Snapshot();
 
-    /// <summary>Requests still waiting for their reply.</summary>
+    /// <inheritdoc />
     public int PendingRequests => _pending.Count;
 
     /// <inheritdoc />
@@ -153,7 +153,7 @@ public sealed class ConnectorSocket : IConnectorEndpoint
         where T : unmanaged, IConnectorMessage<T>
     {
         var seq = NextSeq();
-        SendCore(in message, to, trailing, seq, NewAck());
+        SendCore(in message, to, trailing, seq, RequestProtocol.NewAck());
         return seq;
     }
 
@@ -163,48 +163,20 @@ public sealed class ConnectorSocket : IConnectorEndpoint
         SendCore(in message, to, trailing, requestSeq, unchecked(requestAck + 1));
 
     /// <inheritdoc />
-    public async Task<ConnectorReply<TReply>> RequestAsync<TRequest, TReply>(
+    public Task<ConnectorReply<TReply>> RequestAsync<TRequest, TReply>(
         TRequest request,
         ConnectorAddress to,
         ReadOnlyMemory<byte> trailing = default,
         ConnectorRequestOptions? options = null,
         CancellationToken cancellationToken = default)
         where TRequest : unmanaged, IConnectorMessage<TRequest>
-        where TReply : unmanaged, IConnectorMessage<TReply>
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        options ??= ConnectorRequestOptions.Default;
-        var seq = NextSeq();
-        var pending = _pending.Add<TReply>(seq, options.Match);
-        try
-        {
-            // Registered before sending, so that a reply faster than this method is not missed.
-            SendCore(in request, to, trailing.Span, seq, pending.Ack);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.Timeout);
-            using (timeout.Token.UnsafeRegister(static state => ((PendingRequests.Pending<TReply>)state!).Cancel(default), pending))
-            {
-                try
-                {
-                    return await pending.Task.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) == 0)
-                {
-                    throw new TimeoutException(
-                        $"No reply of type {typeof(TReply).Name} ({TReply.Id}) to request {typeof(TRequest).Name} ({TRequest.Id}) " +
-                        $"seq {seq}, ack {pending.Ack}, sent to {to}, within {options.Timeout.TotalMilliseconds:0} ms.");
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-            }
-        }
-        finally
-        {
-            _pending.Remove(pending);
-        }
-    }
+        where TReply : unmanaged, IConnectorMessage<TReply> =>
+        RequestProtocol.RequestAsync<TRequest, TReply>(this, _pending, NextSeq(), request, to, trailing, options, cancellationToken);
+
+    bool IDatagramSender.IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    void IDatagramSender.SendWith<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack) =>
+        SendCore(in message, to, trailing, seq, ack);
 
     /// <inheritdoc />
     public Task RunAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken = default)
@@ -389,8 +361,6 @@ public sealed class ConnectorSocket : IConnectorEndpoint
     }
 
     private uint NextSeq() => unchecked((uint)Interlocked.Increment(ref _seq));
-
-    private static uint NewAck() => (uint)Random.Shared.Next(1, int.MaxValue);
 
     private unsafe void Wake()
     {

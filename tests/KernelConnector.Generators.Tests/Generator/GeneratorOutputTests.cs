@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using KernelConnector.Generators.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Xunit;
@@ -11,8 +10,7 @@ namespace KernelConnector.Generators.Tests.Generator;
 public class GeneratorOutputTests
 {
     private const string Messages = """
-        using System.Runtime.CompilerServices;
-        using System.Runtime.InteropServices;
+                using System.Runtime.InteropServices;
         using KernelConnector;
 
         namespace Sample;
@@ -171,5 +169,17 @@ public class GeneratorOutputTests
         Assert.DoesNotContain("WrongSignature", handlers, StringComparison.Ordinal);
     }
 
-    private static string SnapshotDirectory([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "Snapshots");
+    // Found from the build output, not the compiler's file path: CI builds map source paths away.
+    private static string SnapshotDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Generators.sln")))
+            {
+                return Path.Combine(dir.FullName, "tests", "KernelConnector.Generators.Tests", "Generator", "Snapshots");
+            }
+        }
+
+        throw new InvalidOperationException("The tests must run from a build inside the repository.");
+    }
 }

@@ -76,7 +76,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
             Console.WriteLine($"{Ping.Id} size {Ping.Size} group {Ping.Group} datagram {length}");
             Console.WriteLine(handlers.Seen);
 
-            [ConnectorMessage(40, 2, MaxTrailingBytes = 16)]
+            [ConnectorMessage(30, 2, MaxTrailingBytes = 16)]
             [StructLayout(LayoutKind.Sequential)]
             public partial struct Ping
             {
@@ -102,7 +102,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         var run = await ProcessRunner.RunAsync("dotnet", [Path.Combine(consumer, "bin", "Release", "net10.0", "Consumer.dll")], consumer);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
-            ["{40, 2} size 16 group 40 datagram 55", "ping 1234 stamp 99 seq 5 ack 6 trailing 7,8,9"],
+            ["{30, 2} size 16 group 30 datagram 55", "ping 1234 stamp 99 seq 5 ack 6 trailing 7,8,9"],
             run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
         // Bad consumer code: a second message type with the same cb_id must fail the build with KC0001.
@@ -110,7 +110,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
             using System.Runtime.InteropServices;
             using KernelConnector;
 
-            [ConnectorMessage(40, 2)]
+            [ConnectorMessage(30, 2)]
             [StructLayout(LayoutKind.Sequential)]
             public partial struct Pong
             {

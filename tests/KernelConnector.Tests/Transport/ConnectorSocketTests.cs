@@ -12,102 +12,13 @@ using Xunit;
 
 namespace KernelConnector.Tests.Transport;
 
-/// <summary>The transport against the real kernel connector, between userspace sockets (root).</summary>
-public sealed class ConnectorSocketTests
+/// <summary>The transport against the real kernel connector, between userspace sockets (root): the endpoint contract, and what only the kernel does.</summary>
+public sealed class ConnectorSocketTests : EndpointContractTests
 {
-    private sealed class Collector
-    {
-        public ConcurrentQueue<(uint Number, uint Seq, uint Ack, uint Port, int Trailing)> Pings { get; } = new();
-
-        public ConnectorRouter Router { get; } = new();
-
-        public Collector() =>
-            Router.Add((in ConnectorMessage<Ping> m) => Pings.Enqueue((m.Value.Number, m.Seq, m.Ack, m.PortId, m.Trailing.Length)));
-    }
-
-    [Fact]
-    public async Task Multicast_reaches_every_listener_of_the_group()
+    protected override IConnectorEndpoint Open(ConnectorSocketOptions? options = null)
     {
         KernelRequirement.Require();
-        await using var sender = ConnectorSocket.Open();
-        await using var first = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [24] });
-        await using var second = ConnectorSocket.Open();
-        second.JoinGroup(24);
-        var a = new Collector();
-        var b = new Collector();
-        using var stop = new CancellationTokenSource();
-        var loops = new[] { first.RunAsync(a.Router, stop.Token), second.RunAsync(b.Router, stop.Token) };
-
-        var seqs = new List<uint>();
-        for (uint i = 0; i < 10; i++)
-        {
-            seqs.Add(sender.Send(new Ping { Number = i }, ConnectorAddress.Group(24), [1, 2, 3]));
-        }
-
-        await Wait.UntilAsync(() => a.Pings.Count == 10 && b.Pings.Count == 10, "both listeners to get 10 pings");
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => (uint)i), seqs);
-        foreach (var collector in new[] { a, b })
-        {
-            Assert.Equal(Enumerable.Range(0, 10).Select(i => (uint)i), collector.Pings.Select(p => p.Number));
-            Assert.Equal(seqs, collector.Pings.Select(p => p.Seq));
-            Assert.All(collector.Pings, p => Assert.Equal(sender.PortId, p.Port));
-            Assert.All(collector.Pings, p => Assert.Equal(3, p.Trailing));
-        }
-
-        Assert.Equal(10, sender.Statistics.Sent);
-        Assert.Equal(10, first.Statistics.Dispatched);
-        stop.Cancel();
-        await Task.WhenAll(loops);
-    }
-
-    [Fact]
-    public async Task Unicast_reaches_only_the_addressed_port()
-    {
-        KernelRequirement.Require();
-        await using var sender = ConnectorSocket.Open();
-        await using var target = ConnectorSocket.Open();
-        await using var other = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [24] });
-        var t = new Collector();
-        var o = new Collector();
-        using var stop = new CancellationTokenSource();
-        var loops = new[] { target.RunAsync(t.Router, stop.Token), other.RunAsync(o.Router, stop.Token) };
-
-        sender.Send(new Ping { Number = 42 }, ConnectorAddress.Port(target.PortId));
-        await Wait.UntilAsync(() => t.Pings.Count == 1, "the addressed socket to get the ping");
-        sender.Send(new Ping { Number = 43 }, ConnectorAddress.Port(other.PortId));
-        await Wait.UntilAsync(() => o.Pings.Count == 1, "the other socket to get its own ping");
-
-        Assert.Equal([42u], t.Pings.Select(p => p.Number));
-        Assert.Equal([43u], o.Pings.Select(p => p.Number));
-        Assert.NotEqual(target.PortId, other.PortId);
-        Assert.NotEqual(0u, target.PortId);
-        stop.Cancel();
-        await Task.WhenAll(loops);
-    }
-
-    [Fact]
-    public async Task Joining_and_leaving_a_group_changes_what_arrives()
-    {
-        KernelRequirement.Require();
-        await using var sender = ConnectorSocket.Open();
-        await using var listener = ConnectorSocket.Open();
-        var c = new Collector();
-        using var stop = new CancellationTokenSource();
-        var loop = listener.RunAsync(c.Router, stop.Token);
-
-        sender.Send(new Ping { Number = 1 }, ConnectorAddress.Group(25));
-        listener.JoinGroup(25);
-        sender.Send(new Ping { Number = 2 }, ConnectorAddress.Group(25));
-        await Wait.UntilAsync(() => c.Pings.Count == 1, "the ping sent after joining");
-        listener.LeaveGroup(25);
-        sender.Send(new Ping { Number = 3 }, ConnectorAddress.Group(25));
-
-        // A unicast sent after the last multicast shows the loop is alive and has read past it.
-        sender.Send(new Ping { Number = 4 }, ConnectorAddress.Port(listener.PortId));
-        await Wait.UntilAsync(() => c.Pings.Count == 2, "the unicast sentinel");
-        Assert.Equal([2u, 4u], c.Pings.Select(p => p.Number));
-        stop.Cancel();
-        await loop;
+        return ConnectorSocket.Open(options);
     }
 
     [Fact]
@@ -210,57 +121,6 @@ public sealed class ConnectorSocketTests
     }
 
     [Fact]
-    public async Task Many_concurrent_requests_each_get_their_own_reply()
-    {
-        KernelRequirement.Require();
-        await using var responder = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = 1 << 20 });
-        await using var requester = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = 1 << 20 });
-        var answers = new ConnectorRouter();
-        answers.Add((in ConnectorMessage<Ping> m) =>
-            responder.Reply(ConnectorAddress.Port(m.PortId), m.Seq, m.Ack, new Pong { Number = m.Value.Number, Value = m.Value.Value * 2 }));
-        using var stop = new CancellationTokenSource();
-        var loops = new[] { responder.RunAsync(answers, stop.Token), requester.RunAsync(new ConnectorRouter(), stop.Token) };
-
-        var requests = Enumerable.Range(1, 300).Select(async i =>
-        {
-            await Task.Yield();
-            var reply = await requester.RequestAsync<Ping, Pong>(new Ping { Number = (uint)i, Value = (uint)i }, ConnectorAddress.Port(responder.PortId));
-            return (i, reply.Value.Number, reply.Value.Value);
-        }).ToArray();
-        var results = await Task.WhenAll(requests);
-
-        Assert.All(results, r => Assert.Equal(((uint)r.i, (uint)r.i * 2), (r.Number, r.Value)));
-        Assert.Equal(0, requester.PendingRequests);
-        Assert.Equal(0, requester.Statistics.Unrouted);
-        stop.Cancel();
-        await Task.WhenAll(loops);
-    }
-
-    [Fact]
-    public async Task A_request_nobody_answers_times_out_and_leaves_nothing_pending()
-    {
-        KernelRequirement.Require();
-        await using var silent = ConnectorSocket.Open();
-        await using var requester = ConnectorSocket.Open();
-        using var stop = new CancellationTokenSource();
-        var loop = requester.RunAsync(new ConnectorRouter(), stop.Token);
-
-        var options = new ConnectorRequestOptions { Timeout = TimeSpan.FromMilliseconds(200) };
-        var error = await Assert.ThrowsAsync<TimeoutException>(() =>
-            requester.RequestAsync<Ping, Pong>(new Ping(), ConnectorAddress.Port(silent.PortId), default, options));
-        Assert.Contains("200 ms", error.Message, StringComparison.Ordinal);
-        Assert.Contains("{40, 2}", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, requester.PendingRequests);
-
-        using var cancel = new CancellationTokenSource(50);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            requester.RequestAsync<Ping, Pong>(new Ping(), ConnectorAddress.Port(silent.PortId), default, null, cancel.Token));
-        Assert.Equal(0, requester.PendingRequests);
-        stop.Cancel();
-        await loop;
-    }
-
-    [Fact]
     public async Task A_burst_that_overruns_a_small_buffer_is_reported_and_the_loop_goes_on()
     {
         KernelRequirement.Require();
@@ -290,95 +150,6 @@ public sealed class ConnectorSocketTests
         Assert.Equal(501, statistics.Received + statistics.SequenceGaps);
         stop.Cancel();
         await loop;
-    }
-
-    [Fact]
-    public async Task A_kernel_owned_id_from_a_userspace_port_is_dropped_and_counted()
-    {
-        KernelRequirement.Require();
-        await using var sender = ConnectorSocket.Open();
-        await using var guarded = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [26] });
-        await using var trusting = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [26], Spoofing = SpoofingPolicy.Allow });
-        var guardedEvents = 0;
-        var trustingEvents = 0;
-        var g = new ConnectorRouter();
-        g.Add((in ConnectorMessage<ProcEvent> m) => Interlocked.Increment(ref guardedEvents));
-        var t = new ConnectorRouter();
-        t.Add((in ConnectorMessage<ProcEvent> m) => Interlocked.Increment(ref trustingEvents));
-        using var stop = new CancellationTokenSource();
-        var loops = new[] { guarded.RunAsync(g, stop.Token), trusting.RunAsync(t, stop.Token) };
-
-        sender.Send(new FakeProcEvent { What = (uint)ProcEventKind.Exit }, ConnectorAddress.Group(26));
-        await Wait.UntilAsync(() => guarded.Statistics.Spoofed == 1 && Volatile.Read(ref trustingEvents) == 1, "the spoofed event to be dropped by one and let through by the other");
-        Assert.Equal(0, Volatile.Read(ref guardedEvents));
-        Assert.Equal(0, guarded.Statistics.Dispatched);
-        stop.Cancel();
-        await Task.WhenAll(loops);
-    }
-
-    [Fact]
-    public async Task Gaps_in_a_senders_sequence_are_counted_and_reported()
-    {
-        KernelRequirement.Require();
-        await using var sender = ConnectorSocket.Open();
-        await using var listener = ConnectorSocket.Open();
-        var c = new Collector();
-        var losses = new ConcurrentQueue<ConnectorLossEventArgs>();
-        listener.Loss += (_, e) => losses.Enqueue(e);
-        using var stop = new CancellationTokenSource();
-        var loop = listener.RunAsync(c.Router, stop.Token);
-
-        // Reply lets the test choose the sequence numbers: 0, 1, then 6 (4 missing), then 7.
-        foreach (var seq in new uint[] { 0, 1, 6, 7 })
-        {
-            sender.Reply(ConnectorAddress.Port(listener.PortId), seq, 0, new Ping { Number = seq });
-        }
-
-        await Wait.UntilAsync(() => c.Pings.Count == 4, "four pings");
-        Assert.Equal(4, listener.Statistics.SequenceGaps);
-        var loss = Assert.Single(losses);
-        Assert.Equal(ConnectorLossKind.SequenceGap, loss.Kind);
-        Assert.Equal(4, loss.Count);
-        Assert.Equal(sender.PortId, loss.SenderPortId);
-        Assert.Equal(Ping.Id, loss.Id);
-        stop.Cancel();
-        await loop;
-    }
-
-    [Fact]
-    public async Task A_callback_that_throws_is_isolated_and_reported()
-    {
-        KernelRequirement.Require();
-        await using var sender = ConnectorSocket.Open();
-        await using var listener = ConnectorSocket.Open();
-        var router = new ConnectorRouter();
-        var calls = 0;
-        router.Add((in ConnectorMessage<Ping> m) =>
-        {
-            Interlocked.Increment(ref calls);
-            if (m.Value.Number == 1)
-            {
-                throw new InvalidOperationException("boom");
-            }
-        });
-        var errors = new ConcurrentQueue<ConnectorCallbackErrorEventArgs>();
-        listener.CallbackError += (_, e) => errors.Enqueue(e);
-        using var stop = new CancellationTokenSource();
-        var loop = listener.RunAsync(router, stop.Token);
-
-        sender.Send(new Ping { Number = 1 }, ConnectorAddress.Port(listener.PortId));
-        sender.Send(new Ping { Number = 2 }, ConnectorAddress.Port(listener.PortId));
-        await Wait.UntilAsync(() => Volatile.Read(ref calls) == 2, "both callbacks");
-        var error = Assert.Single(errors);
-        Assert.Equal("boom", error.Exception.Message);
-        Assert.Equal(1, listener.Statistics.CallbackErrors);
-        Assert.False(loop.IsCompleted);
-
-        // Told to stop, the loop ends with the callback's exception.
-        listener.CallbackError += (_, e) => e.Stop = true;
-        sender.Send(new Ping { Number = 1 }, ConnectorAddress.Port(listener.PortId));
-        var stopped = await Assert.ThrowsAsync<ConnectorCallbackException>(() => loop);
-        Assert.IsType<InvalidOperationException>(stopped.InnerException);
     }
 
     [Fact]
@@ -562,4 +333,5 @@ public sealed class ConnectorSocketTests
 
         Assert.Equal([ProcEventKind.Exec, ProcEventKind.Exit], kinds);
     }
+
 }

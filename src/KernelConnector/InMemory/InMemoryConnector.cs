@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace KernelConnector;
+
+/// <summary>
+/// A kernel connector in memory, with the programming model of the real one: endpoints with port
+/// ids, groups 1 to 32, unicast, multicast, the seq/ack protocol, router and handler-class
+/// dispatch, and "kernel-side" callbacks that receive messages sent to port 0 and can answer
+/// them. Code written against <see cref="IConnectorEndpoint"/> runs here without root or Linux,
+/// and against <see cref="ConnectorSocket"/> in production.
+/// </summary>
+/// <remarks>
+/// Messages travel as real datagram bytes, so they pass the same validation as the kernel's. Like
+/// netlink, a multicast is not delivered back to its sender, and a full receive queue drops
+/// messages and reports an overrun on the next read.
+/// </remarks>
+public sealed class InMemoryConnector : IDisposable
+{
+    private readonly ConcurrentDictionary<uint, InMemoryEndpoint> _endpoints = new();
+    private readonly ConcurrentDictionary<CbId, KernelEntry> _kernelCallbacks = new();
+    private readonly List<Watch> _watches = [];
+    private readonly object _watchGate = new();
+    private int _nextPort = 0x1000;
+
+    /// <summary>Creates an empty connector.</summary>
+    public InMemoryConnector(int queueCapacity = 4096)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(queueCapacity, 1);
+        QueueCapacity = queueCapacity;
+    }
+
+    /// <summary>How many datagrams an endpoint's receive queue holds before it overruns.</summary>
+    public int QueueCapacity { get; }
+
+    /// <summary>Opens an endpoint with a fresh port id (never 0, which is the kernel's).</summary>
+    public InMemoryEndpoint Open(ConnectorSocketOptions? options = null)
+    {
+        options ??= new ConnectorSocketOptions();
+        var port = unchecked((uint)Interlocked.Increment(ref _nextPort));
+        var endpoint = new InMemoryEndpoint(this, port, options, QueueCapacity);
+        _endpoints[port] = endpoint;
+        foreach (var group in options.Groups)
+        {
+            endpoint.JoinGroup(group);
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>
+    /// Adds a kernel-side callback for <typeparamref name="T"/>'s id, the in-memory counterpart of
+    /// the kernel's <c>cn_add_callback</c>: it receives what endpoints send to the kernel.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The id already has a kernel callback.</exception>
+    public void AddKernelCallback<T>(KernelCallback<T> callback, string? name = null)
+        where T : unmanaged, IConnectorMessage<T>
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var entry = new KernelEntry<T>(this, callback, name ?? callback.Method.Name);
+        if (!_kernelCallbacks.TryAdd(T.Id, entry))
+        {
+            throw new InvalidOperationException($"The connector id {T.Id} already has a kernel callback ('{_kernelCallbacks[T.Id].Name}').");
+        }
+
+        Notify(T.Id, added: true);
+    }
+
+    /// <summary>Removes a kernel-side callback (the kernel's <c>cn_del_callback</c>).</summary>
+    public bool RemoveKernelCallback(CbId id)
+    {
+        if (!_kernelCallbacks.TryRemove(id, out _))
+        {
+            return false;
+        }
+
+        Notify(id, added: false);
+        return true;
+    }
+
+    /// <summary>
+    /// Asks to be told when kernel callbacks for ids in a range are added or removed: the
+    /// connector documentation's id notification (<c>struct cn_notify_req</c>). Linux removed
+    /// that feature in 2010 (CVE-2010-0410); it exists only in memory, for tests of code written
+    /// for old kernels. Dispose the result to stop.
+    /// </summary>
+    public IDisposable WatchCallbacks(uint idxFirst, uint idxRange, uint valFirst, uint valRange, Action<CbId, bool> notify)
+    {
+        ArgumentNullException.ThrowIfNull(notify);
+        var watch = new Watch(this, idxFirst, idxRange, valFirst, valRange, notify);
+        lock (_watchGate)
+        {
+            _watches.Add(watch);
+        }
+
+        return watch;
+    }
+
+    /// <summary>Sends a message from the kernel (port 0), as an in-kernel connector user does with <c>cn_netlink_send</c>.</summary>
+    public void SendFromKernel<T>(in T message, ConnectorAddress to, uint seq, uint ack, ReadOnlySpan<byte> trailing = default)
+        where T : unmanaged, IConnectorMessage<T>
+    {
+        var datagram = new byte[ConnectorDatagram.GetDatagramLength(T.Size + trailing.Length)];
+        ConnectorDatagram.Write(datagram, in message, trailing, seq, ack);
+        Deliver(datagram, 0, to);
+    }
+
+    internal void Deliver(byte[] datagram, uint from, ConnectorAddress to)
+    {
+        switch (to.Kind)
+        {
+            case ConnectorAddressKind.Group:
+                foreach (var endpoint in _endpoints.Values)
+                {
+                    // Netlink does not loop a multicast back to the socket that sent it.
+                    if (endpoint.PortId != from && endpoint.IsMember(to.Value))
+                    {
+                        endpoint.Enqueue(datagram, from);
+                    }
+                }
+
+                break;
+            case ConnectorAddressKind.Port:
+                if (!_endpoints.TryGetValue(to.Value, out var target))
+                {
+                    throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"No endpoint is bound to {to}.", 111);
+                }
+
+                target.Enqueue(datagram, from);
+                break;
+            default:
+                DeliverToKernel(datagram, from);
+                break;
+        }
+    }
+
+    private void DeliverToKernel(byte[] datagram, uint from)
+    {
+        var reader = new ConnectorDatagramReader(datagram, from);
+        while (reader.Read(out var message, out var status))
+        {
+            // The kernel ignores what it cannot parse and ids it has no callback for.
+            if (status == DatagramStatus.Message && _kernelCallbacks.TryGetValue(message.Id, out var entry))
+            {
+                entry.Invoke(in message);
+            }
+        }
+    }
+
+    internal void Remove(InMemoryEndpoint endpoint) => _endpoints.TryRemove(endpoint.PortId, out _);
+
+    private void Notify(CbId id, bool added)
+    {
+        Watch[] watches;
+        lock (_watchGate)
+        {
+            watches = [.. _watches];
+        }
+
+        foreach (var watch in watches.Where(w => w.Covers(id)))
+        {
+            watch.Notify(id, added);
+        }
+    }
+
+    /// <summary>Closes every endpoint.</summary>
+    public void Dispose()
+    {
+        foreach (var endpoint in _endpoints.Values)
+        {
+            endpoint.Dispose();
+        }
+    }
+
+    private abstract class KernelEntry(string name)
+    {
+        public string Name { get; } = name;
+
+        public abstract void Invoke(in ReceivedConnectorMessage message);
+    }
+
+    private sealed class KernelEntry<T>(InMemoryConnector connector, KernelCallback<T> callback, string name) : KernelEntry(name)
+        where T : unmanaged, IConnectorMessage<T>
+    {
+        public override void Invoke(in ReceivedConnectorMessage message)
+        {
+            if (ConnectorDispatch.TryCreate<T>(in message, out var typed))
+            {
+                callback(in typed, new KernelReplyContext(connector, message.SenderPortId, message.Header.Seq, message.Header.Ack));
+            }
+        }
+    }
+
+    private sealed class Watch(InMemoryConnector owner, uint idxFirst, uint idxRange, uint valFirst, uint valRange, Action<CbId, bool> notify) : IDisposable
+    {
+        public bool Covers(CbId id) =>
+            id.Idx - idxFirst < Math.Max(1, idxRange) && id.Val - valFirst < Math.Max(1, valRange);
+
+        public void Notify(CbId id, bool added) => notify(id, added);
+
+        public void Dispose()
+        {
+            lock (owner._watchGate)
+            {
+                owner._watches.Remove(this);
+            }
+        }
+    }
+}
+
+/// <summary>A kernel-side callback of an <see cref="InMemoryConnector"/>: the message, and a way to answer its sender.</summary>
+public delegate void KernelCallback<T>(in ConnectorMessage<T> message, KernelReplyContext reply)
+    where T : unmanaged, IConnectorMessage<T>;
+
+/// <summary>Lets a kernel-side callback answer the message it received, from port 0.</summary>
+public readonly struct KernelReplyContext
+{
+    private readonly InMemoryConnector _connector;
+
+    internal KernelReplyContext(InMemoryConnector connector, uint senderPortId, uint seq, uint ack)
+    {
+        _connector = connector;
+        SenderPortId = senderPortId;
+        Seq = seq;
+        Ack = ack;
+    }
+
+    /// <summary>The port the message came from.</summary>
+    public uint SenderPortId { get; }
+
+    /// <summary>The message's seq.</summary>
+    public uint Seq { get; }
+
+    /// <summary>The message's ack.</summary>
+    public uint Ack { get; }
+
+    /// <summary>Answers with the connector protocol: the request's seq and its ack + 1, to the sender's port.</summary>
+    public void Reply<T>(in T message, ReadOnlySpan<byte> trailing = default)
+        where T : unmanaged, IConnectorMessage<T> =>
+        _connector.SendFromKernel(in message, ConnectorAddress.Port(SenderPortId), Seq, unchecked(Ack + 1), trailing);
+
+    /// <summary>Answers with an ack + 1 but a seq of the kernel's choosing, as the process-event connector does.</summary>
+    public void Reply<T>(in T message, uint seq, ConnectorAddress to, ReadOnlySpan<byte> trailing = default)
+        where T : unmanaged, IConnectorMessage<T> =>
+        _connector.SendFromKernel(in message, to, seq, unchecked(Ack + 1), trailing);
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using KernelConnector.ProcessEvents;
+using KernelConnector.Tests.Transport;
+using Xunit;
+
+namespace KernelConnector.Tests.InMemory;
+
+/// <summary>The endpoint contract in memory, and what only the in-memory connector offers.</summary>
+public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
+{
+    private readonly InMemoryConnector _connector = new();
+
+    protected override IConnectorEndpoint Open(ConnectorSocketOptions? options = null) => _connector.Open(options);
+
+    public void Dispose() => _connector.Dispose();
+
+    [Fact]
+    public async Task A_full_queue_overruns_like_a_socket_and_the_loop_goes_on()
+    {
+        using var small = new InMemoryConnector(queueCapacity: 64);
+        await using var sender = small.Open();
+        await using var listener = small.Open(new ConnectorSocketOptions { Groups = [23] });
+        var c = new Collector();
+        var losses = new ConcurrentQueue<ConnectorLossEventArgs>();
+        listener.Loss += (_, e) => losses.Enqueue(e);
+        for (uint i = 0; i < 100; i++)
+        {
+            sender.Send(new Ping { Number = i }, ConnectorAddress.Group(23));
+        }
+
+        using var stop = new CancellationTokenSource();
+        var loop = listener.RunAsync(c.Router, stop.Token);
+        await Wait.UntilAsync(() => c.Pings.Count == 64, "the 64 queued messages");
+        sender.Send(new Ping { Number = 999 }, ConnectorAddress.Group(23));
+        await Wait.UntilAsync(() => c.Pings.Any(p => p.Number == 999), "a message after the overrun");
+
+        Assert.Equal(1, listener.Statistics.Overruns);
+        Assert.Contains(losses, l => l.Kind == ConnectorLossKind.Overrun);
+        Assert.Equal(101, listener.Statistics.Received + listener.Statistics.SequenceGaps);
+        stop.Cancel();
+        await loop;
+    }
+
+    [Fact]
+    public async Task Kernel_side_callbacks_receive_what_is_sent_to_port_0_and_answer_it()
+    {
+        _connector.AddKernelCallback((in ConnectorMessage<Ping> m, KernelReplyContext reply) =>
+            reply.Reply(new Pong { Number = m.Value.Number, Value = m.Value.Value + 1 }, "from the kernel"u8));
+        Assert.Throws<InvalidOperationException>(() => _connector.AddKernelCallback((in ConnectorMessage<Ping> m, KernelReplyContext r) => { }));
+        await using var endpoint = _connector.Open();
+        using var stop = new CancellationTokenSource();
+        var loop = endpoint.RunAsync(new ConnectorRouter(), stop.Token);
+
+        var reply = await endpoint.RequestAsync<Ping, Pong>(new Ping { Number = 3, Value = 41 }, ConnectorAddress.Kernel);
+
+        Assert.Equal((3u, 42u, 0u), (reply.Value.Number, reply.Value.Value, reply.SenderPortId));
+        Assert.Equal("from the kernel"u8.ToArray(), reply.Trailing);
+        Assert.True(_connector.RemoveKernelCallback(Ping.Id));
+        await Assert.ThrowsAsync<TimeoutException>(() => endpoint.RequestAsync<Ping, Pong>(new Ping(), ConnectorAddress.Kernel, default, new ConnectorRequestOptions { Timeout = TimeSpan.FromMilliseconds(100) }));
+        stop.Cancel();
+        await loop;
+    }
+
+    [Fact]
+    public void Id_notification_exists_in_memory_for_the_ids_asked_about()
+    {
+        var seen = new List<(CbId, bool)>();
+        using (_connector.WatchCallbacks(idxFirst: 40, idxRange: 1, valFirst: 0, valRange: 10, (id, added) => seen.Add((id, added))))
+        {
+            _connector.AddKernelCallback((in ConnectorMessage<Ping> m, KernelReplyContext r) => { });
+            _connector.AddKernelCallback((in ConnectorMessage<Generated.Probe> m, KernelReplyContext r) => { });
+            _connector.RemoveKernelCallback(Ping.Id);
+        }
+
+        _connector.AddKernelCallback((in ConnectorMessage<Ping> m, KernelReplyContext r) => { });
+        Assert.Equal([(Ping.Id, true), (Ping.Id, false)], seen);
+    }
+
+    [Fact]
+    public async Task Process_event_code_runs_unchanged_against_an_emulated_cn_proc()
+    {
+        // The kernel's process-event connector, as it behaves: it acknowledges a listen request
+        // with ack + 1 but a seq from its own per-CPU counter, and multicasts events to group 1.
+        var listening = new TaskCompletionSource();
+        _connector.AddKernelCallback((in ConnectorMessage<ProcMulticastRequest> m, KernelReplyContext reply) =>
+        {
+            reply.Reply(new ProcEvent { What = ProcEventKind.None, Cpu = 0 }, seq: 16431, ConnectorAddress.Group(1));
+            if (m.Value.Op == ProcCnMcastOp.Listen)
+            {
+                listening.TrySetResult();
+            }
+        });
+
+        await using var endpoint = _connector.Open();
+        var events = new ConcurrentQueue<ProcEvent>();
+        await using var source = await ProcessEventSource.StartAsync(endpoint, new ProcessEventSourceOptions
+        {
+            Events = ProcEventKind.Exit,
+            Callback = (in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
+        });
+        await listening.Task;
+
+        var exit = new ProcEvent { What = ProcEventKind.Exit, Cpu = 1 };
+        exit.Exit.ProcessTgid = 4242;
+        exit.Exit.ExitCode = 3 << 8;
+        _connector.SendFromKernel(new ProcEvent { What = ProcEventKind.Fork, Cpu = 1 }, ConnectorAddress.Group(1), seq: 100, ack: 0);
+        _connector.SendFromKernel(exit, ConnectorAddress.Group(1), seq: 101, ack: 0);
+        await Wait.UntilAsync(() => !events.IsEmpty, "the exit event");
+
+        var ev = Assert.Single(events);
+        Assert.Equal((4242, 3), (ev.Exit.ProcessTgid, ev.Exit.ExitStatus));
+        Assert.Equal(1, source.FilteredOut);
+    }
+
+    [Fact]
+    public async Task A_kernel_that_never_acknowledges_is_reported_after_a_short_timeout()
+    {
+        await using var endpoint = _connector.Open();
+        var error = await Assert.ThrowsAsync<ProcessEventsException>(() => ProcessEventSource.StartAsync(endpoint,
+            new ProcessEventSourceOptions { AcknowledgementTimeout = TimeSpan.FromMilliseconds(100) }));
+        Assert.Contains("did not acknowledge", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CONFIG_PROC_EVENTS", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, endpoint.PendingRequests);
+    }
+
+    [Fact]
+    public async Task A_refusal_is_reported_with_the_kernels_error_code()
+    {
+        _connector.AddKernelCallback((in ConnectorMessage<ProcMulticastRequest> m, KernelReplyContext reply) =>
+        {
+            var ack = new ProcEvent { What = ProcEventKind.None };
+            ack.Ack.Err = 1; // EPERM, as older kernels answer unprivileged listeners
+            reply.Reply(ack, seq: 7, ConnectorAddress.Group(1));
+        });
+        await using var endpoint = _connector.Open();
+        var error = await Assert.ThrowsAsync<ProcessEventsException>(() => ProcessEventSource.StartAsync(endpoint));
+        Assert.Equal(1, error.ErrorCode);
+        Assert.Contains("CAP_NET_ADMIN", error.Message, StringComparison.Ordinal);
+    }
+}
