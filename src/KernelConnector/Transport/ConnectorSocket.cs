@@ -13,7 +13,7 @@ namespace KernelConnector;
 /// done properly. The kernel assigns the port id; sends are thread-safe and allocation-free; one
 /// receive loop at a time dispatches every message of every datagram without allocating.
 /// </summary>
-public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
+public sealed class ConnectorSocket : ConnectorEndpoint
 {
     // Large enough for any datagram the connector sends (one message is at most 16 + 16384 bytes,
     // but a datagram may carry several).
@@ -21,52 +21,19 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
 
     private readonly int _fd;
     private readonly int _wakeFd;
-    private readonly ReceiveProcessor _processor;
-    private readonly EndpointCounters _counters;
-    private readonly PendingRequests _pending = new();
     private readonly TimeSpan _sendTimeout;
-    private int _seq = -1;
-    private int _running;
-    private int _disposed;
-    private Task _loop = Task.CompletedTask;
 
     private ConnectorSocket(int fd, int wakeFd, uint portId, ConnectorSocketOptions options, int receiveBufferSize)
+        : base(portId, options)
     {
         _sendTimeout = options.SendTimeout;
         _fd = fd;
         _wakeFd = wakeFd;
-        PortId = portId;
         ReceiveBufferSize = receiveBufferSize;
-        _counters = new EndpointCounters(portId);
-        _processor = new ReceiveProcessor(this, _counters, _pending, options.Spoofing, options.CallbackErrors);
-        ConnectorMetrics.Register(_counters);
     }
-
-    /// <inheritdoc />
-    public uint PortId { get; }
 
     /// <summary>The receive buffer the kernel granted, in bytes (it reports twice what was asked, for its own bookkeeping).</summary>
     public int ReceiveBufferSize { get; }
-
-    /// <inheritdoc />
-    public ConnectorStatistics Statistics => _counters.Snapshot();
-
-    /// <inheritdoc />
-    public int PendingRequests => _pending.Count;
-
-    /// <inheritdoc />
-    public event EventHandler<ConnectorLossEventArgs>? Loss
-    {
-        add => _processor.Loss += value;
-        remove => _processor.Loss -= value;
-    }
-
-    /// <inheritdoc />
-    public event EventHandler<ConnectorCallbackErrorEventArgs>? CallbackError
-    {
-        add => _processor.CallbackError += value;
-        remove => _processor.CallbackError -= value;
-    }
 
     /// <summary>Opens and binds a connector socket.</summary>
     /// <exception cref="ConnectorUnavailableException">Not Linux, no connector in this kernel, or not allowed.</exception>
@@ -143,61 +110,19 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
     }
 
     /// <inheritdoc />
-    public void JoinGroup(uint group) => SetMembership(group, Netlink.AddMembership, "join");
+    public override void JoinGroup(uint group) => SetMembership(group, Netlink.AddMembership, "join");
 
     /// <inheritdoc />
-    public void LeaveGroup(uint group) => SetMembership(group, Netlink.DropMembership, "leave");
+    public override void LeaveGroup(uint group) => SetMembership(group, Netlink.DropMembership, "leave");
 
-    /// <inheritdoc />
-    public uint Send<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing = default)
-        where T : unmanaged, IConnectorMessage<T>
-    {
-        var seq = NextSeq();
-        SendCore(in message, to, trailing, seq, RequestProtocol.NewAck());
-        return seq;
-    }
-
-    /// <inheritdoc />
-    public void Reply<T>(ConnectorAddress to, uint requestSeq, uint requestAck, in T message, ReadOnlySpan<byte> trailing = default)
-        where T : unmanaged, IConnectorMessage<T> =>
-        SendCore(in message, to, trailing, requestSeq, unchecked(requestAck + 1));
-
-    /// <inheritdoc />
-    public Task<ConnectorReply<TReply>> RequestAsync<TRequest, TReply>(
-        TRequest request,
-        ConnectorAddress to,
-        ReadOnlyMemory<byte> trailing = default,
-        ConnectorRequestOptions? options = null,
-        CancellationToken cancellationToken = default)
-        where TRequest : unmanaged, IConnectorMessage<TRequest>
-        where TReply : unmanaged, IConnectorMessage<TReply> =>
-        RequestProtocol.RequestAsync<TRequest, TReply>(this, _pending, NextSeq(), request, to, trailing, options, cancellationToken);
-
-    bool IDatagramSender.IsDisposed => Volatile.Read(ref _disposed) != 0;
-
-    void IDatagramSender.SendWith<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack) =>
-        SendCore(in message, to, trailing, seq, ack);
-
-    /// <inheritdoc />
-    public Task RunAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(dispatcher);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Interlocked.Exchange(ref _running, 1) != 0)
-        {
-            throw new InvalidOperationException("This socket already has a receive loop; one socket has one reader.");
-        }
-
+    private protected override Task ReceiveAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken) =>
         // A dedicated thread blocks in poll(2) on the socket and a wake-up eventfd: no allocation,
         // no thread-pool hop per datagram, and cancellation or disposal wakes it at once.
-        var loop = Task.Factory.StartNew(
+        Task.Factory.StartNew(
             () => ReceiveLoop(dispatcher, cancellationToken),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
-        _loop = loop;
-        return loop;
-    }
 
     private unsafe void ReceiveLoop(IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
     {
@@ -208,7 +133,7 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
             fixed (byte* data = buffer)
             {
                 var fds = stackalloc Native.PollFd[2];
-                while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) == 0)
+                while (!cancellationToken.IsCancellationRequested && !IsDisposed)
                 {
                     fds[0] = new Native.PollFd { Fd = _fd, Events = Native.PollIn };
                     fds[1] = new Native.PollFd { Fd = _wakeFd, Events = Native.PollIn };
@@ -235,13 +160,12 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            Volatile.Write(ref _running, 0);
         }
     }
 
     private unsafe void DrainSocket(byte* data, int length, IConnectorDispatcher dispatcher)
     {
-        while (Volatile.Read(ref _disposed) == 0)
+        while (!IsDisposed)
         {
             var from = default(Native.SockaddrNl);
             var fromLength = sizeof(Native.SockaddrNl);
@@ -255,7 +179,7 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
                         return;
                     case Native.ENOBUFS:
                         // The queue overflowed and the kernel dropped what did not fit; carry on.
-                        _processor.ReportOverrun();
+                        Processor.ReportOverrun();
                         continue;
                     default:
                         throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"recvfrom on the connector socket failed with errno {error}.", error);
@@ -265,19 +189,18 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
             if (received > length)
             {
                 // MSG_TRUNC reports the real length: the datagram did not fit and its tail is gone.
-                Interlocked.Increment(ref _counters.Datagrams);
-                Interlocked.Increment(ref _counters.Malformed);
+                Interlocked.Increment(ref Counters.Datagrams);
+                Interlocked.Increment(ref Counters.Malformed);
                 continue;
             }
 
-            _processor.Process(new ReadOnlySpan<byte>(data, (int)received), from.PortId, dispatcher);
+            Processor.Process(new ReadOnlySpan<byte>(data, (int)received), from.PortId, dispatcher);
         }
     }
 
-    private unsafe void SendCore<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack)
-        where T : unmanaged, IConnectorMessage<T>
+    private protected override unsafe void SendWith<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         var address = Address(to);
         ConnectorDatagram.CheckTrailing<T>(trailing.Length);
         var size = ConnectorDatagram.GetDatagramLength(T.Size + trailing.Length);
@@ -295,7 +218,7 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
                 }
             }
 
-            Interlocked.Increment(ref _counters.Sent);
+            Interlocked.Increment(ref Counters.Sent);
         }
         finally
         {
@@ -319,20 +242,10 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
         return 1u << (int)(group - 1);
     }
 
-    private static void CheckGroup(uint group)
-    {
-        if (group is 0 or > Netlink.MaxGroup)
-        {
-            throw new ArgumentOutOfRangeException(nameof(group), group,
-                $"Netlink multicast groups are numbered 1 to {Netlink.MaxGroup}; Linux cannot join or send to group {group}. " +
-                "A message type whose idx is larger needs an explicit Group (or UnicastOnly).");
-        }
-    }
-
     private unsafe void SetMembership(uint group, int option, string verb)
     {
         CheckGroup(group);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         var value = (int)group;
         if (Native.SetSockOpt(_fd, Netlink.SolNetlink, option, &value, sizeof(int)) != 0)
         {
@@ -360,8 +273,6 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
         return Native.GetSockOpt(fd, Native.SolSocket, Native.SoRcvbuf, &value, &length) == 0 ? value : 0;
     }
 
-    private uint NextSeq() => unchecked((uint)Interlocked.Increment(ref _seq));
-
     private unsafe void Wake()
     {
         ulong one = 1;
@@ -388,35 +299,20 @@ public sealed class ConnectorSocket : IConnectorEndpoint, IDatagramSender
         _ => new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"Sending to {to} failed: errno {error}.", error),
     };
 
-    /// <summary>Stops the receive loop, fails requests in flight and closes the socket (once).</summary>
-    public void Dispose()
+    private protected override void Close()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
         Wake();
         try
         {
             // The loop reads the descriptor; close it only after the loop has left.
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            Loop.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
             // The loop's own failure is its caller's to observe.
         }
 
-        _pending.FailAll(new ObjectDisposedException(nameof(ConnectorSocket)));
-        ConnectorMetrics.Unregister(_counters);
         Native.Close(_fd);
         Native.Close(_wakeFd);
-    }
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
     }
 }

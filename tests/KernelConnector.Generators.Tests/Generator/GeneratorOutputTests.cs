@@ -10,7 +10,8 @@ namespace KernelConnector.Generators.Tests.Generator;
 public class GeneratorOutputTests
 {
     private const string Messages = """
-                using System.Runtime.InteropServices;
+        using System.Runtime.CompilerServices;
+        using System.Runtime.InteropServices;
         using KernelConnector;
 
         namespace Sample;

@@ -1,0 +1,167 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using KernelConnector.Protocol;
+
+namespace KernelConnector;
+
+/// <summary>
+/// What every endpoint shares, whatever carries its datagrams: sequence numbering, the request
+/// protocol, the receive processing, counters and metrics, events and disposal. The kernel socket
+/// and the in-memory endpoint add only their medium.
+/// </summary>
+public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
+{
+    private readonly ReceiveProcessor _processor;
+    private int _seq = -1;
+    private int _running;
+    private int _disposed;
+
+    private protected ConnectorEndpoint(uint portId, ConnectorSocketOptions options)
+    {
+        PortId = portId;
+        Counters = new EndpointCounters(portId);
+        _processor = new ReceiveProcessor(this, Counters, Pending, options.Spoofing, options.CallbackErrors);
+        ConnectorMetrics.Register(Counters);
+    }
+
+    /// <inheritdoc />
+    public uint PortId { get; }
+
+    /// <inheritdoc />
+    public ConnectorStatistics Statistics => Counters.Snapshot();
+
+    /// <inheritdoc />
+    public int PendingRequests => Pending.Count;
+
+    private protected EndpointCounters Counters { get; }
+
+    private protected PendingRequests Pending { get; } = new();
+
+    private protected ReceiveProcessor Processor => _processor;
+
+    private protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>The running receive loop, if any.</summary>
+    private protected Task Loop { get; private set; } = Task.CompletedTask;
+
+    bool IDatagramSender.IsDisposed => IsDisposed;
+
+    /// <inheritdoc />
+    public event EventHandler<ConnectorLossEventArgs>? Loss
+    {
+        add => _processor.Loss += value;
+        remove => _processor.Loss -= value;
+    }
+
+    /// <inheritdoc />
+    public event EventHandler<ConnectorCallbackErrorEventArgs>? CallbackError
+    {
+        add => _processor.CallbackError += value;
+        remove => _processor.CallbackError -= value;
+    }
+
+    /// <inheritdoc />
+    public abstract void JoinGroup(uint group);
+
+    /// <inheritdoc />
+    public abstract void LeaveGroup(uint group);
+
+    /// <inheritdoc />
+    public uint Send<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing = default)
+        where T : unmanaged, IConnectorMessage<T>
+    {
+        var seq = NextSeq();
+        SendWith(in message, to, trailing, seq, RequestProtocol.NewAck());
+        return seq;
+    }
+
+    /// <inheritdoc />
+    public void Reply<T>(ConnectorAddress to, uint requestSeq, uint requestAck, in T message, ReadOnlySpan<byte> trailing = default)
+        where T : unmanaged, IConnectorMessage<T> =>
+        SendWith(in message, to, trailing, requestSeq, unchecked(requestAck + 1));
+
+    /// <inheritdoc />
+    public Task<ConnectorReply<TReply>> RequestAsync<TRequest, TReply>(
+        TRequest request,
+        ConnectorAddress to,
+        ReadOnlyMemory<byte> trailing = default,
+        ConnectorRequestOptions? options = null,
+        CancellationToken cancellationToken = default)
+        where TRequest : unmanaged, IConnectorMessage<TRequest>
+        where TReply : unmanaged, IConnectorMessage<TReply> =>
+        RequestProtocol.RequestAsync<TRequest, TReply>(this, Pending, NextSeq(), request, to, trailing, options, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RunAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            throw new InvalidOperationException("This endpoint already has a receive loop; one endpoint has one reader.");
+        }
+
+        var loop = RunLoopAsync(dispatcher, cancellationToken);
+        Loop = loop;
+        return loop;
+    }
+
+    private async Task RunLoopAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReceiveAsync(dispatcher, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    void IDatagramSender.SendWith<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack) =>
+        SendWith(in message, to, trailing, seq, ack);
+
+    /// <summary>Puts one message on the medium with the given seq and ack; refuses oversize payloads before sending.</summary>
+    private protected abstract void SendWith<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack)
+        where T : unmanaged, IConnectorMessage<T>;
+
+    /// <summary>Receives until cancelled or disposed, handing each datagram to <see cref="Processor"/>.</summary>
+    private protected abstract Task ReceiveAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken);
+
+    /// <summary>Stops the medium: wakes and awaits the receive loop, releases what it holds. Called once.</summary>
+    private protected abstract void Close();
+
+    private protected static void CheckGroup(uint group)
+    {
+        if (group is 0 or > Netlink.MaxGroup)
+        {
+            throw new ArgumentOutOfRangeException(nameof(group), group,
+                $"Netlink multicast groups are numbered 1 to {Netlink.MaxGroup}; Linux cannot join or send to group {group}. " +
+                "A message type whose idx is larger needs an explicit Group (or UnicastOnly).");
+        }
+    }
+
+    private uint NextSeq() => unchecked((uint)Interlocked.Increment(ref _seq));
+
+    /// <summary>Stops the receive loop, fails requests in flight and releases the endpoint (once).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Close();
+        Pending.FailAll(new ObjectDisposedException(GetType().Name));
+        ConnectorMetrics.Unregister(Counters);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
