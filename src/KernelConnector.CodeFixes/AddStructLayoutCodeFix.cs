@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,36 +13,18 @@ namespace KernelConnector.CodeFixes;
 
 /// <summary>KC0010: states the sequential layout with <c>[StructLayout(LayoutKind.Sequential)]</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddStructLayoutCodeFix)), Shared]
-public sealed class AddStructLayoutCodeFix : CodeFixProvider
+public sealed class AddStructLayoutCodeFix : SyntaxCodeFix<TypeDeclarationSyntax>
 {
     private const string InteropNamespace = "System.Runtime.InteropServices";
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0010"];
 
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override string Title(Diagnostic diagnostic) => "Add [StructLayout(LayoutKind.Sequential)]";
 
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override async Task<Document> FixAsync(Document document, SyntaxNode syntaxRoot, TypeDeclarationSyntax declaration, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault() is not { } declaration)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create("Add [StructLayout(LayoutKind.Sequential)]", ct => Fix(context.Document, declaration, ct), nameof(AddStructLayoutCodeFix)),
-                diagnostic);
-        }
-    }
-
-    private static async Task<Document> Fix(Document document, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
-    {
-        var root = (CompilationUnitSyntax)(await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        var root = (CompilationUnitSyntax)syntaxRoot;
         var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Attribute(
                 SyntaxFactory.IdentifierName("StructLayout"),
                 SyntaxFactory.ParseAttributeArgumentList("(LayoutKind.Sequential)"))))

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,45 +15,24 @@ namespace KernelConnector.CodeFixes;
 
 /// <summary>KC0008: declares the padding the layout inserts as explicit fields, so the bytes on the wire are visible.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertPaddingCodeFix)), Shared]
-public sealed class InsertPaddingCodeFix : CodeFixProvider
+public sealed class InsertPaddingCodeFix : SyntaxCodeFix<FieldDeclarationSyntax>
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0008"];
 
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override string? Title(Diagnostic diagnostic) =>
+        Read(diagnostic, "Bytes") is { } bytes && Read(diagnostic, "Offset") is not null ? $"Declare the {bytes} padding byte(s)" : null;
 
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private static int? Read(Diagnostic diagnostic, string name) =>
+        diagnostic.Properties.TryGetValue(name, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private protected override async Task<Document> FixAsync(Document document, SyntaxNode root, FieldDeclarationSyntax field, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<FieldDeclarationSyntax>().FirstOrDefault() is not { } field)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.TryGetValue("Bytes", out var bytesText) || !int.TryParse(bytesText, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
-                || !diagnostic.Properties.TryGetValue("Offset", out var offsetText) || !int.TryParse(offsetText, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create($"Declare the {bytes} padding byte(s)", ct => Fix(context.Document, field, offset, bytes, ct), nameof(InsertPaddingCodeFix)),
-                diagnostic);
-        }
-    }
-
-    private static async Task<Document> Fix(Document document, FieldDeclarationSyntax field, int offset, int bytes, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var padding = Fields(offset, bytes)
+        var padding = Fields(Read(diagnostic, "Offset")!.Value, Read(diagnostic, "Bytes")!.Value)
             .Select(f => SyntaxFactory.ParseMemberDeclaration($"private {f.Type} _padding{f.Offset.ToString(CultureInfo.InvariantCulture)};\n")!
                 .WithAdditionalAnnotations(Formatter.Annotation))
             .ToArray();
-        var updated = root!.InsertNodesAfter(field, padding);
+        var updated = root.InsertNodesAfter(field, padding);
         return await Formatter.FormatAsync(document.WithSyntaxRoot(updated), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

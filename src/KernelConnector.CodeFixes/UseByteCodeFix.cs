@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,33 +11,17 @@ namespace KernelConnector.CodeFixes;
 
 /// <summary>KC0006, KC0007: declares a char or bool field as byte, the type C means.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseByteCodeFix)), Shared]
-public sealed class UseByteCodeFix : CodeFixProvider
+public sealed class UseByteCodeFix : SyntaxCodeFix<FieldDeclarationSyntax>
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0006", "KC0007"];
 
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override string Title(Diagnostic diagnostic) => "Use byte";
 
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override Task<Document> FixAsync(Document document, SyntaxNode root, FieldDeclarationSyntax field, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<FieldDeclarationSyntax>().FirstOrDefault() is not { } field)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create("Use byte", _ =>
-                {
-                    var type = field.Declaration.Type;
-                    var byteType = SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.ByteKeyword)).WithTriviaFrom(type);
-                    return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(type, byteType)));
-                }, nameof(UseByteCodeFix)),
-                diagnostic);
-        }
+        var type = field.Declaration.Type;
+        var byteType = SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.ByteKeyword)).WithTriviaFrom(type);
+        return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(type, byteType)));
     }
 }
