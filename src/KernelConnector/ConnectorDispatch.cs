@@ -24,13 +24,12 @@ public static class ConnectorDispatch
             return false;
         }
 
-        var header = received.Header;
         message = new ConnectorMessage<T>(
             in MemoryMarshal.AsRef<T>(payload),
             payload[T.Size..],
-            header.Seq,
-            header.Ack,
-            header.Flags,
+            received.Seq,
+            received.Ack,
+            received.Flags,
             received.SenderPortId);
         return true;
     }

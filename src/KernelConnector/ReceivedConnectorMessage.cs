@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 
 namespace KernelConnector;
 
@@ -8,20 +9,22 @@ namespace KernelConnector;
 /// </summary>
 public readonly ref struct ReceivedConnectorMessage
 {
-    /// <summary>Creates a view over a message whose headers were checked against the received bytes.</summary>
-    public ReceivedConnectorMessage(scoped in NetlinkMessageHeader netlink, scoped in ConnectorMessageHeader header, ReadOnlySpan<byte> payload, uint senderPortId)
+    // The whole netlink message (nlmsghdr, cn_msg, payload), already checked against the bytes
+    // received; header fields are read from it only when asked for.
+    private readonly ReadOnlySpan<byte> _message;
+
+    internal ReceivedConnectorMessage(ReadOnlySpan<byte> message, ReadOnlySpan<byte> payload, uint senderPortId)
     {
-        Netlink = netlink;
-        Header = header;
+        _message = message;
         Payload = payload;
         SenderPortId = senderPortId;
     }
 
     /// <summary>The netlink header.</summary>
-    public NetlinkMessageHeader Netlink { get; }
+    public NetlinkMessageHeader Netlink => MemoryMarshal.Read<NetlinkMessageHeader>(_message);
 
     /// <summary>The <c>cn_msg</c> header.</summary>
-    public ConnectorMessageHeader Header { get; }
+    public ConnectorMessageHeader Header => MemoryMarshal.Read<ConnectorMessageHeader>(_message[KernelConnector.Netlink.HeaderSize..]);
 
     /// <summary><c>cn_msg.len</c> bytes of payload.</summary>
     public ReadOnlySpan<byte> Payload { get; }
@@ -32,8 +35,17 @@ public readonly ref struct ReceivedConnectorMessage
     /// </summary>
     public uint SenderPortId { get; }
 
-    /// <summary>The callback id.</summary>
-    public CbId Id => Header.Id;
+    /// <summary>The callback id (<c>cn_msg.id</c>).</summary>
+    public CbId Id => MemoryMarshal.Read<CbId>(_message[KernelConnector.Netlink.HeaderSize..]);
+
+    /// <summary><c>cn_msg.seq</c>.</summary>
+    public uint Seq => MemoryMarshal.Read<uint>(_message[(KernelConnector.Netlink.HeaderSize + 8)..]);
+
+    /// <summary><c>cn_msg.ack</c>.</summary>
+    public uint Ack => MemoryMarshal.Read<uint>(_message[(KernelConnector.Netlink.HeaderSize + 12)..]);
+
+    /// <summary><c>cn_msg.flags</c>.</summary>
+    public ushort Flags => MemoryMarshal.Read<ushort>(_message[(KernelConnector.Netlink.HeaderSize + 18)..]);
 }
 
 /// <summary>What became of one received connector message.</summary>

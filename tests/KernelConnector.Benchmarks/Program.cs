@@ -1,8 +1,22 @@
+using System.Linq;
 using BenchmarkDotNet.Running;
 
 namespace KernelConnector.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Runs the benchmarks the arguments select; exits non-zero when one fails to run (never on timing).</summary>
+    public static int Main(string[] args)
+    {
+        if (args is ["e2e", ..])
+        {
+            // End to end over the real kernel connector (root): see EndToEndBenchmark.
+            var count = args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+            return EndToEnd.EndToEndBenchmark.RunAsync(count).GetAwaiter().GetResult();
+        }
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
+        var failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+        return summaries.Length == 0 || failed ? 1 : 0;
+    }
 }

@@ -57,7 +57,19 @@ internal static class HandlerEmitter
         w.Line("/// <summary>Dispatches every connector message of a received datagram; malformed parts are counted, never thrown.</summary>");
         w.Line(gen);
         w.Open("public " + Kc + "DatagramDispatchSummary Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)");
-        w.Line("return " + Kc + "ConnectorDispatch.DispatchDatagram(this, datagram, senderPortId);");
+        w.Line("// Through a struct, so that the shared datagram walk is compiled for this class and calls its switch directly.");
+        w.Line("return " + Kc + "ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);");
+        w.Close();
+        w.Line();
+        w.Line(gen);
+        w.Open("private readonly struct __KcDirect : " + Kc + "IConnectorDispatcher");
+        w.Line("private readonly " + className + " _handlers;");
+        w.Line();
+        w.Line("public __KcDirect(" + className + " handlers) => _handlers = handlers;");
+        w.Line();
+        w.Line("public " + Kc + "DispatchResult Dispatch(in " + Kc + "ReceivedConnectorMessage message) => _handlers.Dispatch(in message);");
+        w.Line();
+        w.Line("public int? GetSequenceKeyOffset(" + Kc + "CbId id) => _handlers.GetSequenceKeyOffset(id);");
         w.Close();
         return DeclarationWriter.End(w, model.Target);
     }

@@ -66,7 +66,7 @@ internal static class MessageEmitter
         w.Line();
         w.Line("// Connector payloads start 4-aligned in a datagram; the fields are read with ordinary");
         w.Line("// loads, which x64 and arm64 allow at any alignment.");
-        w.Line("return ref " + MemoryMarshal + ".AsRef<" + self + ">(payload);");
+        w.Line("return ref " + Unsafe + ".As<byte, " + self + ">(ref " + MemoryMarshal + ".GetReference(payload));");
         w.Close();
         w.Line();
 
@@ -78,7 +78,7 @@ internal static class MessageEmitter
         w.Line("return false;");
         w.Close();
         w.Line();
-        w.Line("message = " + MemoryMarshal + ".Read<" + self + ">(payload);");
+        w.Line("message = " + Unsafe + ".ReadUnaligned<" + self + ">(ref " + MemoryMarshal + ".GetReference(payload));");
         w.Line("return true;");
         w.Close();
         w.Line();
@@ -91,16 +91,24 @@ internal static class MessageEmitter
         w.Close();
         w.Line();
         w.Line("int total = " + size + " + trailing.Length;");
-        w.Open("if (total > " + Kc + "Connector.MaxPayloadSize)");
+        w.Line("// The first half is a constant: the check vanishes for a type that cannot exceed the limit.");
+        w.Open("if (" + size + " + " + maxTrailing + " > " + Kc + "Connector.MaxPayloadSize && total > " + Kc + "Connector.MaxPayloadSize)");
         w.Line("throw " + Kc + "ConnectorMessageSizeException.PayloadTooLarge(\"" + display + "\", total);");
         w.Close();
         w.Line();
-        w.Open("if (destination.Length < total)");
+        w.Open("if ((uint)destination.Length < (uint)total)");
         w.Line("throw " + Kc + "ConnectorMessageSizeException.DestinationTooSmall(\"" + display + "\", total, destination.Length);");
         w.Close();
         w.Line();
-        w.Line(MemoryMarshal + ".Write(destination, in message);");
-        w.Line("trailing.CopyTo(destination.Slice(" + size + "));");
+        w.Line(Unsafe + ".WriteUnaligned(ref " + MemoryMarshal + ".GetReference(destination), message);");
+        if (model.MaxTrailingBytes > 0)
+        {
+            w.Open("if (trailing.Length != 0)");
+            w.Line("trailing.CopyTo(destination.Slice(" + size + "));");
+            w.Close();
+            w.Line();
+        }
+
         w.Line("return total;");
         w.Close();
         return DeclarationWriter.End(w, model.Target);

@@ -189,7 +189,7 @@ public sealed class InMemoryConnector : IDisposable
         {
             if (ConnectorDispatch.TryCreate<T>(in message, out var typed))
             {
-                callback(in typed, new KernelReplyContext(connector, message.SenderPortId, message.Header.Seq, message.Header.Ack));
+                callback(in typed, new KernelReplyContext(connector, message.SenderPortId, message.Seq, message.Ack));
             }
         }
     }

@@ -39,8 +39,7 @@ internal sealed class PendingRequests
     /// <summary>Completes the request <paramref name="message"/> answers, if any. Called by the receive loop.</summary>
     public bool TryComplete(in ReceivedConnectorMessage message)
     {
-        var header = message.Header;
-        if (!_byReplyAck.TryGetValue(header.Ack, out var pending) || !pending.Matches(in message))
+        if (!_byReplyAck.TryGetValue(message.Ack, out var pending) || !pending.Matches(in message))
         {
             return false;
         }
@@ -90,7 +89,7 @@ internal sealed class PendingRequests
         public abstract CbId ReplyId { get; }
 
         public bool Matches(in ReceivedConnectorMessage message) =>
-            message.Id == ReplyId && (Match == ReplyMatch.AckOnly || message.Header.Seq == Seq);
+            message.Id == ReplyId && (Match == ReplyMatch.AckOnly || message.Seq == Seq);
 
         public abstract void Complete(in ReceivedConnectorMessage message);
 

@@ -129,7 +129,7 @@ internal sealed class ReceiveProcessor(
             key = MemoryMarshal.Read<uint>(payload[keyOffset..]);
         }
 
-        var missing = _sequences.Observe(message.SenderPortId, message.Id, key, message.Header.Seq);
+        var missing = _sequences.Observe(message.SenderPortId, message.Id, key, message.Seq);
         if (missing > 0)
         {
             Interlocked.Add(ref counters.SequenceGaps, missing);

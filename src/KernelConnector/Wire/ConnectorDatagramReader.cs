@@ -50,22 +50,21 @@ public ref struct ConnectorDatagramReader
             return Stop(out status, DatagramStatus.ShortNetlinkHeader);
         }
 
-        var netlink = MemoryMarshal.Read<NetlinkMessageHeader>(rest);
-        if (netlink.Length < Netlink.HeaderSize)
+        var length = MemoryMarshal.Read<uint>(rest);
+        if (length < Netlink.HeaderSize)
         {
             return Stop(out status, DatagramStatus.NetlinkLengthTooSmall);
         }
 
-        if (netlink.Length > (uint)rest.Length)
+        if (length > (uint)rest.Length)
         {
             return Stop(out status, DatagramStatus.NetlinkLengthPastEnd);
         }
 
-        var length = (int)netlink.Length;
-        var next = (long)_offset + Netlink.Align(length);
+        var next = (long)_offset + Netlink.Align((int)length);
         _offset = next >= _datagram.Length ? _datagram.Length : (int)next;
 
-        switch (netlink.Type)
+        switch (MemoryMarshal.Read<ushort>(rest[4..]))
         {
             case Netlink.Noop:
                 status = DatagramStatus.NetlinkNoop;
@@ -86,14 +85,15 @@ public ref struct ConnectorDatagramReader
             return true;
         }
 
-        var header = MemoryMarshal.Read<ConnectorMessageHeader>(rest[Netlink.HeaderSize..]);
-        if (Connector.PayloadOffset + header.Length > length)
+        // cn_msg.len, a u16 at offset 18 of cn_msg.
+        var payloadLength = MemoryMarshal.Read<ushort>(rest[(Netlink.HeaderSize + 18)..]);
+        if (Connector.PayloadOffset + payloadLength > length)
         {
             status = DatagramStatus.ConnectorLengthPastMessage;
             return true;
         }
 
-        message = new ReceivedConnectorMessage(netlink, header, rest.Slice(Connector.PayloadOffset, header.Length), _senderPortId);
+        message = new ReceivedConnectorMessage(rest[..(int)length], rest.Slice(Connector.PayloadOffset, payloadLength), _senderPortId);
         return true;
     }
 

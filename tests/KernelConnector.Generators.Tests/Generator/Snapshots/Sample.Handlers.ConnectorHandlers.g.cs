@@ -74,7 +74,20 @@ namespace Sample
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         public global::KernelConnector.DatagramDispatchSummary Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)
         {
-            return global::KernelConnector.ConnectorDispatch.DispatchDatagram(this, datagram, senderPortId);
+            // Through a struct, so that the shared datagram walk is compiled for this class and calls its switch directly.
+            return global::KernelConnector.ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        private readonly struct __KcDirect : global::KernelConnector.IConnectorDispatcher
+        {
+            private readonly Handlers _handlers;
+
+            public __KcDirect(Handlers handlers) => _handlers = handlers;
+
+            public global::KernelConnector.DispatchResult Dispatch(in global::KernelConnector.ReceivedConnectorMessage message) => _handlers.Dispatch(in message);
+
+            public int? GetSequenceKeyOffset(global::KernelConnector.CbId id) => _handlers.GetSequenceKeyOffset(id);
         }
     }
 }

@@ -79,7 +79,7 @@ namespace Sample
 
             // Connector payloads start 4-aligned in a datagram; the fields are read with ordinary
             // loads, which x64 and arm64 allow at any alignment.
-            return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Probe>(payload);
+            return ref global::System.Runtime.CompilerServices.Unsafe.As<byte, Probe>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(payload));
         }
 
         /// <summary>A validating copy of the message; never throws on bad bytes.</summary>
@@ -92,7 +92,7 @@ namespace Sample
                 return false;
             }
 
-            message = global::System.Runtime.InteropServices.MemoryMarshal.Read<Probe>(payload);
+            message = global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<Probe>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(payload));
             return true;
         }
 
@@ -106,18 +106,23 @@ namespace Sample
             }
 
             int total = global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + trailing.Length;
-            if (total > global::KernelConnector.Connector.MaxPayloadSize)
+            // The first half is a constant: the check vanishes for a type that cannot exceed the limit.
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + 16 > global::KernelConnector.Connector.MaxPayloadSize && total > global::KernelConnector.Connector.MaxPayloadSize)
             {
                 throw global::KernelConnector.ConnectorMessageSizeException.PayloadTooLarge("Sample.Probe", total);
             }
 
-            if (destination.Length < total)
+            if ((uint)destination.Length < (uint)total)
             {
                 throw global::KernelConnector.ConnectorMessageSizeException.DestinationTooSmall("Sample.Probe", total, destination.Length);
             }
 
-            global::System.Runtime.InteropServices.MemoryMarshal.Write(destination, in message);
-            trailing.CopyTo(destination.Slice(global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>()));
+            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination), message);
+            if (trailing.Length != 0)
+            {
+                trailing.CopyTo(destination.Slice(global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>()));
+            }
+
             return total;
         }
     }

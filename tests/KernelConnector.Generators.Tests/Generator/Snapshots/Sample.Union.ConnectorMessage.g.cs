@@ -69,7 +69,7 @@ namespace Sample
 
             // Connector payloads start 4-aligned in a datagram; the fields are read with ordinary
             // loads, which x64 and arm64 allow at any alignment.
-            return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Union>(payload);
+            return ref global::System.Runtime.CompilerServices.Unsafe.As<byte, Union>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(payload));
         }
 
         /// <summary>A validating copy of the message; never throws on bad bytes.</summary>
@@ -82,7 +82,7 @@ namespace Sample
                 return false;
             }
 
-            message = global::System.Runtime.InteropServices.MemoryMarshal.Read<Union>(payload);
+            message = global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<Union>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(payload));
             return true;
         }
 
@@ -96,18 +96,18 @@ namespace Sample
             }
 
             int total = global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + trailing.Length;
-            if (total > global::KernelConnector.Connector.MaxPayloadSize)
+            // The first half is a constant: the check vanishes for a type that cannot exceed the limit.
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + 0 > global::KernelConnector.Connector.MaxPayloadSize && total > global::KernelConnector.Connector.MaxPayloadSize)
             {
                 throw global::KernelConnector.ConnectorMessageSizeException.PayloadTooLarge("Sample.Union", total);
             }
 
-            if (destination.Length < total)
+            if ((uint)destination.Length < (uint)total)
             {
                 throw global::KernelConnector.ConnectorMessageSizeException.DestinationTooSmall("Sample.Union", total, destination.Length);
             }
 
-            global::System.Runtime.InteropServices.MemoryMarshal.Write(destination, in message);
-            trailing.CopyTo(destination.Slice(global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>()));
+            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination), message);
             return total;
         }
     }
