@@ -85,8 +85,8 @@ public ref struct ConnectorDatagramReader
             return true;
         }
 
-        // cn_msg.len, a u16 at offset 18 of cn_msg.
-        var payloadLength = MemoryMarshal.Read<ushort>(rest[(Netlink.HeaderSize + 18)..]);
+        // cn_msg.len, a u16 at offset 16 of cn_msg.
+        var payloadLength = MemoryMarshal.Read<ushort>(rest[(Netlink.HeaderSize + 16)..]);
         if (Connector.PayloadOffset + payloadLength > length)
         {
             status = DatagramStatus.ConnectorLengthPastMessage;
