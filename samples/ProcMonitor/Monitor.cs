@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using KernelConnector;
 using KernelConnector.ProcessEvents;
@@ -20,7 +19,6 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
 
     // Wall clock = boot-time stamp of the event shifted by the offset between the two clocks.
     private readonly DateTime _bootWallClock = DateTime.Now - TimeSpan.FromMilliseconds(Environment.TickCount64);
-    private long _droppedLines;
 
     public async Task<int> RunAsync(TimeSpan? duration, CancellationToken cancellationToken)
     {
@@ -40,25 +38,18 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
             stop.CancelAfter(limit);
         }
 
-        // Events are resolved (command lines read from /proc) on the receive loop, while the
-        // process still exists; printing happens on this thread, so a slow terminal never stalls
-        // the socket.
-        var lines = Channel.CreateBounded<Line>(new BoundedChannelOptions(64 * 1024)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.DropWrite,
-        });
+        // Each event is resolved (its command line read from /proc while the process still exists)
+        // and printed on the receive loop itself, as forkstat does: handing events to another
+        // thread costs more than printing them (the thread pool spins on every hand-off), and the
+        // socket's 8 MiB buffer absorbs a slow terminal. A timer flushes the buffered output.
         using var writer = new EventWriter(Console.OpenStandardOutput(), json);
         var options = new ProcessEventSourceOptions
         {
             Events = kinds,
             Callback = (in ConnectorMessage<ProcEvent> message) =>
             {
-                if (!lines.Writer.TryWrite(Resolve(message.Value)))
-                {
-                    Interlocked.Increment(ref _droppedLines);
-                }
+                var line = Resolve(message.Value);
+                writer.Write(line.Event, line.WallClock, line.Info, line.DurationSeconds, line.CommandLine);
             },
         };
         await using var source = await ProcessEventSource.StartAsync(options, stop.Token);
@@ -72,22 +63,14 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
         var clock = Stopwatch.StartNew();
         try
         {
-            await foreach (var line in lines.Reader.ReadAllAsync(stop.Token))
-            {
-                writer.Write(line.Event, line.WallClock, line.Info, line.DurationSeconds, line.CommandLine);
-            }
+            await Task.WhenAny(source.Completion, Task.Delay(Timeout.Infinite, stop.Token));
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Ctrl+C or --duration: the normal way to end.
         }
 
-        // What was resolved before the stop is still printed.
-        while (lines.Reader.TryRead(out var rest))
-        {
-            writer.Write(rest.Event, rest.WallClock, rest.Info, rest.DurationSeconds, rest.CommandLine);
-        }
-
+        await source.DisposeAsync();
         writer.Flush();
         PrintStatistics(source, clock.Elapsed);
         return 0;
@@ -179,7 +162,7 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
         output.WriteLine();
         output.WriteLine($"lost (sequence gaps) {stats.SequenceGaps}");
         output.WriteLine($"receive overruns     {stats.Overruns}");
-        output.WriteLine($"dropped by reader    {Interlocked.Read(ref _droppedLines)}");
+        output.WriteLine($"dropped by reader    {source.DroppedByReader}");
         output.WriteLine($"malformed            {stats.Malformed}");
         output.WriteLine($"spoofed              {stats.Spoofed}");
         output.WriteLine($"filter               {source.FilterMode}");

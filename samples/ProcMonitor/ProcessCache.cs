@@ -74,6 +74,12 @@ internal sealed class ProcessCache
             commandLine = "[" + info.Comm + "]";
         }
 
+        // A process seen once (a parent that forks thousands of children) is read from /proc once.
+        if (commandLine.Length > 0)
+        {
+            _processes[tgid] = new Entry(commandLine, 0);
+        }
+
         return commandLine;
     }
 

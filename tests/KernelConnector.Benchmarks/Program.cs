@@ -8,6 +8,12 @@ public static class Program
     /// <summary>Runs the benchmarks the arguments select; exits non-zero when one fails to run (never on timing).</summary>
     public static int Main(string[] args)
     {
+        if (args is ["listen", ..])
+        {
+            // Process events through the library alone (a counting callback): for the storm comparison.
+            return EndToEnd.ProcessEventListen.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30).GetAwaiter().GetResult();
+        }
+
         if (args is ["e2e", ..])
         {
             // End to end over the real kernel connector (root): see EndToEndBenchmark.

@@ -41,6 +41,11 @@ public static class ProcessSnapshot
     public static ProcessInfo? TryRead(int pid, string procRoot = "/proc")
     {
         var dir = Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture));
+        if (!Directory.Exists(dir))
+        {
+            return null;
+        }
+
         try
         {
             var stat = File.ReadAllText(Path.Combine(dir, "stat"));
@@ -70,17 +75,32 @@ public static class ProcessSnapshot
         }
     }
 
-    private static string ReadCommandLine(string dir)
+    private static unsafe string ReadCommandLine(string dir)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(dir, "cmdline"));
-        var length = bytes.Length;
-        while (length > 0 && bytes[length - 1] == 0)
+        // Monitors call this for every exec of a storm, and the process has often exited by then:
+        // libc's open answers that with -1, where a .NET file API would throw (tens of
+        // microseconds each). One read into the stack; command lines are cut at 4 KiB.
+        var fd = Transport.Native.Open(Path.Combine(dir, "cmdline"), 0x80000 /* O_RDONLY | O_CLOEXEC */);
+        if (fd < 0)
         {
-            length--;
+            return "";
         }
 
-        var text = Encoding.UTF8.GetString(bytes, 0, length);
-        return text.Replace('\0', ' ');
+        Span<byte> bytes = stackalloc byte[4096];
+        nint length;
+        fixed (byte* data = bytes)
+        {
+            length = Transport.Native.Read(fd, data, (nuint)bytes.Length);
+        }
+
+        Transport.Native.Close(fd);
+        var end = (int)Math.Max(0, length);
+        while (end > 0 && bytes[end - 1] == 0)
+        {
+            end--;
+        }
+
+        return Encoding.UTF8.GetString(bytes[..end]).Replace('\0', ' ');
     }
 
     /// <summary>

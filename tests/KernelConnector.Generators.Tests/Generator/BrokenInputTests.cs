@@ -24,6 +24,9 @@ public class BrokenInputTests
         public partial class Handlers { [ConnectorCallback] private void OnProbe(in ConnectorMessage<Probe> m) { } }
         """;
 
+    [Fact]
+    public void The_corpus_has_at_least_200_sources() => Assert.True(Broken().Count() >= 200, $"{Broken().Count()} sources");
+
     public static IEnumerable<TheoryDataRow<string>> Broken()
     {
         yield return "using KernelConnector; [ConnectorMessage(] public partial struct A { }";
@@ -46,8 +49,38 @@ public class BrokenInputTests
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] [ConnectorMessage(1, 3)] public partial struct Twice { }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { [ClosedEnum] public E E; [SequenceKey] public ulong K; } [ClosedEnum] public enum E { }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial record struct R(string Name);";
-        // The valid file cut short at every few characters.
-        for (var cut = 1; cut < Valid.Length; cut += 7)
+        yield return "using KernelConnector; using System.Runtime.InteropServices; [ConnectorMessage(1, 2)] [StructLayout(LayoutKind.Explicit)] public partial struct NoOffsets { public int A; public int B; }";
+        yield return "using KernelConnector; using System.Runtime.InteropServices; [ConnectorMessage(1, 2)] [StructLayout(LayoutKind.Sequential, Pack = 3, Size = -4)] public partial struct BadPack { public int A; }";
+        yield return "using KernelConnector; using System.Runtime.InteropServices; [ConnectorMessage(1, 2)] [StructLayout(LayoutKind.Explicit, Size = 2)] public partial struct Negative { [FieldOffset(-8)] public long A; }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2, Direction = (ConnectorDirection)99, UnicastOnly = true, Group = uint.MaxValue)] public partial struct Odd { public uint A; }";
+        yield return "using KernelConnector; [ConnectorMessage(uint.MaxValue, uint.MaxValue, MaxTrailingBytes = int.MaxValue)] public partial struct Max { public uint A; }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2, MaxTrailingBytes = -1)] public partial struct NegativeTrailing { public uint A; }";
+        yield return "using KernelConnector; [System.Runtime.CompilerServices.InlineArray(0)] public struct Empty { private int _e; } [ConnectorMessage(1, 2)] public partial struct A { public Empty E; }";
+        yield return "using KernelConnector; [System.Runtime.CompilerServices.InlineArray(1000000000)] public struct Big { private long _e; } [ConnectorMessage(1, 2)] public partial struct A { public Big B; }";
+        yield return "using KernelConnector; public partial class O<T> { public partial struct M<U> { [ConnectorMessage(1, 2)] public partial struct N { public uint A; } } }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Cycle1 { public Cycle2 Next; } public struct Cycle2 { public Cycle3 Next; } public struct Cycle3 { public Cycle1 Next; }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Ptr { public unsafe void* P; public nint N; public delegate*<void> F; }";
+        // Deeply nested structs.
+        var deep = new System.Text.StringBuilder("using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Deep { public L0 Inner; }");
+        for (var i = 0; i < 40; i++)
+        {
+            deep.Append($" public struct L{i} {{ public L{i + 1} Inner; public bool Flag; }}");
+        }
+
+        deep.Append(" public struct L40 { public int End; }");
+        yield return deep.ToString();
+
+        // Random attribute arguments.
+        var rng = new System.Random(1234);
+        string[] values = ["0", "1", "-1", "uint.MaxValue", "\"x\"", "null", "1.5", "true", "(uint)Foo", "", "int.MinValue", "0xFFFFFFFF"];
+        for (var i = 0; i < 24; i++)
+        {
+            string V() => values[rng.Next(values.Length)];
+            yield return $"using KernelConnector; [ConnectorMessage({V()}, {V()}, Group = {V()}, MaxTrailingBytes = {V()})] public partial struct R{i} {{ public uint A; }}";
+        }
+
+        // The valid file cut short at every other character.
+        for (var cut = 1; cut < Valid.Length; cut += 2)
         {
             yield return Valid[..cut];
         }
