@@ -70,9 +70,16 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
             // Ctrl+C or --duration: the normal way to end.
         }
 
+        var failure = source.Completion.IsFaulted ? source.Completion.Exception?.InnerException : null;
         await source.DisposeAsync();
         writer.Flush();
         PrintStatistics(source, clock.Elapsed);
+        if (failure is not null)
+        {
+            await Console.Error.WriteLineAsync($"procmonitor: the receive loop stopped: {failure.Message}");
+            return 1;
+        }
+
         return 0;
     }
 

@@ -295,6 +295,9 @@ public sealed class ConnectorSocket : ConnectorEndpoint
             "It is not reading fast enough (or at all)."),
         Native.EPERM or Native.EACCES => new ConnectorUnavailableException(ConnectorUnavailableReason.PermissionDenied,
             $"The kernel refused to send to {to}: sending to a group or to another socket needs root or CAP_NET_ADMIN. errno {error}.", error),
+        Native.ECONNREFUSED when to.Kind == ConnectorAddressKind.Kernel => new ConnectorUnavailableException(ConnectorUnavailableReason.NoConnector,
+            "The kernel connector does not answer in this network namespace: it (and its process events) exists only in the " +
+            $"initial network namespace. Run on the host, not in a container with a network namespace of its own. errno {error}.", error),
         Native.ECONNREFUSED => new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"No socket is bound to {to}. errno {error}.", error),
         _ => new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"Sending to {to} failed: errno {error}.", error),
     };
