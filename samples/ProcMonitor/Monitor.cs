@@ -17,8 +17,9 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
     private readonly ProcessCache _cache = new();
 
-    // Wall clock = boot-time stamp of the event shifted by the offset between the two clocks.
-    private readonly DateTime _bootWallClock = DateTime.Now - TimeSpan.FromMilliseconds(Environment.TickCount64);
+    // proc_event.timestamp_ns is CLOCK_MONOTONIC, which Stopwatch reads on Linux; the wall clock of
+    // an event is its stamp shifted by the offset between the two clocks.
+    private readonly DateTime _bootWallClock = DateTime.Now - Stopwatch.GetElapsedTime(0);
 
     public async Task<int> RunAsync(TimeSpan? duration, CancellationToken cancellationToken)
     {
@@ -52,11 +53,11 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
                 writer.Write(line.Event, line.WallClock, line.Info, line.DurationSeconds, line.CommandLine);
             },
         };
+        writer.WriteHeader();
         await using var source = await ProcessEventSource.StartAsync(options, stop.Token);
 
         // Said on stderr, so that scripts reading stdout (--json) know when nothing will be missed.
         Console.Error.WriteLine($"procmonitor: listening on port {source.Endpoint.PortId} (filter: {source.FilterMode})");
-        writer.WriteHeader();
         writer.Flush();
 
         using var flusher = new Timer(_ => writer.Flush(), null, 200, 200);
