@@ -14,6 +14,11 @@ public static class Program
             return EndToEnd.ProcessEventListen.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30).GetAwaiter().GetResult();
         }
 
+        if (args is ["buildcost"])
+        {
+            return BuildCost.BuildCostBenchmark.RunAsync().GetAwaiter().GetResult();
+        }
+
         if (args is ["e2e", ..])
         {
             // End to end over the real kernel connector (root): see EndToEndBenchmark.
