@@ -25,21 +25,32 @@ internal sealed class EventWriter : IDisposable
         }
     }
 
+    private bool _headerWritten;
+
+    /// <summary>Writes the column header once: when listening starts, or before the first event if that comes first.</summary>
     public void WriteHeader()
     {
-        if (_json is null)
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                _text.WriteLine("Time         Event      PID Info                       Duration Process");
-            }
+            WriteHeaderLocked();
         }
+    }
+
+    private void WriteHeaderLocked()
+    {
+        if (_json is null && !_headerWritten)
+        {
+            _text.WriteLine("Time         Event      PID Info                       Duration Process");
+        }
+
+        _headerWritten = true;
     }
 
     public void Write(in ProcEvent ev, DateTime wallClock, string info, double? durationSeconds, string commandLine)
     {
         lock (_gate)
         {
+            WriteHeaderLocked();
             if (_json is not null)
             {
                 WriteJson(ev, wallClock, durationSeconds, commandLine);

@@ -53,11 +53,11 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
                 writer.Write(line.Event, line.WallClock, line.Info, line.DurationSeconds, line.CommandLine);
             },
         };
-        writer.WriteHeader();
         await using var source = await ProcessEventSource.StartAsync(options, stop.Token);
 
         // Said on stderr, so that scripts reading stdout (--json) know when nothing will be missed.
         Console.Error.WriteLine($"procmonitor: listening on port {source.Endpoint.PortId} (filter: {source.FilterMode})");
+        writer.WriteHeader();
         writer.Flush();
 
         using var flusher = new Timer(_ => writer.Flush(), null, 200, 200);
