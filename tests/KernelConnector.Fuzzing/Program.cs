@@ -1,0 +1,107 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using KernelConnector;
+using KernelConnector.ProcessEvents;
+using SharpFuzz;
+
+// The receive path under AFL++: every input is one datagram for the reader, the router and a
+// generated handler class. `seeds DIR` writes the seed corpus instead.
+if (args is ["seeds", var directory])
+{
+    Seeds.Write(directory);
+    return;
+}
+
+// Instrumented code may run only inside the fuzzer's callback (before it, AFL++'s shared memory
+// does not exist yet), so the router and handlers are made on the first input.
+ConnectorRouter? router = null;
+FuzzHandlers? handlers = null;
+Fuzzer.OutOfProcess.Run(stream =>
+{
+    if (router is null)
+    {
+        router = new ConnectorRouter();
+        router.Add((in ConnectorMessage<ProcEvent> m) => Sink.Value += m.Value.Cpu + (uint)m.Trailing.Length);
+        router.Add((in ConnectorMessage<FuzzMessage> m) => Sink.Value += m.Value.Kind + (uint)m.Trailing.Length);
+        handlers = new FuzzHandlers();
+    }
+
+    using var memory = new MemoryStream();
+    stream.CopyTo(memory);
+    var datagram = memory.GetBuffer().AsSpan(0, (int)memory.Length);
+    var reader = new ConnectorDatagramReader(datagram, 0);
+    var messages = 0;
+    while (reader.Read(out _, out var status))
+    {
+        messages += status == DatagramStatus.Message ? 1 : 0;
+    }
+
+    var routed = router.Dispatch(datagram, 0);
+    var generated = handlers!.Dispatch(datagram, 0);
+    if (routed.Dispatched + routed.Unrouted + routed.Invalid != messages
+        || generated.Dispatched + generated.Unrouted + generated.Invalid != messages)
+    {
+        throw new InvalidOperationException("A message was neither dispatched nor counted.");
+    }
+});
+
+/// <summary>A message with fields that need validation, and trailing bytes.</summary>
+[ConnectorMessage(25, 1, MaxTrailingBytes = 64)]
+[StructLayout(LayoutKind.Sequential)]
+public partial struct FuzzMessage
+{
+    public uint Kind;
+    public bool Ready;
+    public FuzzMode Mode;
+    public ushort Port;
+}
+
+[ClosedEnum]
+public enum FuzzMode : byte
+{
+    Off,
+    On,
+}
+
+public sealed partial class FuzzHandlers
+{
+    [ConnectorCallback]
+    private static void OnProc(in ConnectorMessage<ProcEvent> m) => Sink.Value += m.Value.Cpu;
+
+    [ConnectorCallback]
+    private static void OnFuzz(in ConnectorMessage<FuzzMessage> m) => Sink.Value += m.Value.Port;
+}
+
+internal static class Sink
+{
+    public static ulong Value;
+}
+
+internal static class Seeds
+{
+    public static void Write(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var buffer = new byte[1024];
+        void Save(string name, int length) => File.WriteAllBytes(Path.Combine(directory, name), buffer[..length]);
+
+        foreach (ProcEventKind kind in Enum.GetValues<ProcEventKind>())
+        {
+            var ev = new ProcEvent { What = kind, Cpu = 1, TimestampNs = 42 };
+            ev.Exit.ProcessPid = 100;
+            Save($"proc-{kind}".ToLowerInvariant(), ConnectorDatagram.Write(buffer, ev, default, 7, 0));
+        }
+
+        Save("fuzz-trailing", ConnectorDatagram.Write(buffer, new FuzzMessage { Kind = 1, Ready = true, Port = 80 }, "trailing bytes"u8, 1, 2));
+        Save("unrouted", ConnectorDatagram.Write(buffer, new CbId(99, 9), 1, 2, [1, 2, 3]));
+
+        // Several messages in one datagram, with alignment padding between them.
+        var offset = ConnectorDatagram.Write(buffer, new FuzzMessage { Kind = 2 }, [9], 1, 0);
+        offset = Netlink.Align(offset);
+        offset += ConnectorDatagram.Write(buffer.AsSpan(offset), new ProcEvent { What = ProcEventKind.Fork }, default, 2, 0);
+        offset = Netlink.Align(offset);
+        offset += ConnectorDatagram.Write(buffer.AsSpan(offset), new CbId(3, 1), 3, 0, new byte[5]);
+        Save("multi", offset);
+    }
+}
