@@ -22,5 +22,7 @@ export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 
 afl-fuzz -i "$corpus" -o "$out" -t 10000 -m none -V "$seconds" -- dotnet "$bin/KernelConnector.Fuzzing.dll" > "$out.log" 2>&1 || true
 echo "findings: $out"
 grep -E "execs_done|corpus_count|saved_crashes|saved_hangs|run_time|paths_total|execs_per_sec" "$out/default/fuzzer_stats" || tail -20 "$out.log"
-# Keep what the fuzzer found interesting as the next run's seeds.
-cp -n "$out"/default/queue/id:* "$corpus"/ 2>/dev/null || true
+# Keep what the fuzzer found interesting as the next run's seeds (names safe on every file system).
+for f in "$out"/default/queue/id:*; do
+    [ -e "$f" ] && cp -n "$f" "$corpus/$(basename "$f" | tr -c 'A-Za-z0-9._\n-' '_')"
+done
