@@ -12,6 +12,8 @@ internal sealed class SequenceTracker
     // A jump this large is a restart or reordering, not a loss.
     private const uint MaxGap = 1u << 20;
 
+    private const int MaxCounters = 1 << 16;
+
     private readonly Dictionary<(uint Sender, CbId Id, uint Key), uint> _last = new();
 
     /// <summary>Records <paramref name="seq"/> and returns how many messages are missing before it (0 when none).</summary>
@@ -20,6 +22,13 @@ internal sealed class SequenceTracker
         var counter = (sender, id, key);
         if (!_last.TryGetValue(counter, out var last))
         {
+            // Senders come and go over months; bound the table rather than remember every one.
+            // Forgetting only costs the next message of each counter its gap check.
+            if (_last.Count >= MaxCounters)
+            {
+                _last.Clear();
+            }
+
             _last[counter] = seq;
             return 0;
         }
