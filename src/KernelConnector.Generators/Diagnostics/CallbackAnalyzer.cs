@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Parsing;
+using KernelConnector.Generators.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -78,9 +79,7 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
 
         for (var t = type; t is not null; t = t.ContainingType)
         {
-            var partial = t.DeclaringSyntaxReferences.Any(r =>
-                r.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (!partial)
+            if (!MessageTargetValidator.IsPartial(t, context.CancellationToken))
             {
                 return $"; '{t.Name}' must be declared partial";
             }

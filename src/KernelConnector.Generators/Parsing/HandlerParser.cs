@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Model;
+using KernelConnector.Generators.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -77,9 +78,7 @@ internal static class HandlerParser
     {
         for (var t = type; t is not null; t = t.ContainingType)
         {
-            var partial = t.DeclaringSyntaxReferences.Any(r =>
-                r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (!partial)
+            if (!MessageTargetValidator.IsPartial(t, cancellationToken))
             {
                 return false;
             }

@@ -163,7 +163,8 @@ internal static class MessageTargetValidator
             || name.StartsWith("System.Collections.Generic.KeyValuePair", System.StringComparison.Ordinal);
     }
 
-    private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    /// <summary>Whether any declaration of <paramref name="type"/> says <c>partial</c>; used by the generator and every analyzer.</summary>
+    public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         if (type.DeclaringSyntaxReferences.Length == 0)
         {
