@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace KernelConnector;
@@ -14,6 +15,7 @@ public static class ConnectorDispatch
     /// valid, gives the typed message, read in place in the receive buffer (no copy).
     /// </summary>
     /// <returns><see langword="false"/> when the payload is not a valid <typeparamref name="T"/> (too short, too long, or a field value its type does not allow).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // in a generated switch, so the message stays in registers
     public static bool TryCreate<T>(in ReceivedConnectorMessage received, out ConnectorMessage<T> message)
         where T : unmanaged, IConnectorMessage<T>
     {

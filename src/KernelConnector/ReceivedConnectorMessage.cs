@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace KernelConnector;
@@ -9,25 +10,31 @@ namespace KernelConnector;
 /// </summary>
 public readonly ref struct ReceivedConnectorMessage
 {
-    // The whole netlink message (nlmsghdr, cn_msg, payload), already checked against the bytes
-    // received; header fields are read from it only when asked for.
-    private readonly ReadOnlySpan<byte> _message;
+    // The start of the netlink message in the receive buffer. The reader checked that the
+    // message holds both headers (36 bytes) and cn_msg.len bytes of payload after them, so the
+    // header fields are read without further checks; the payload length is kept as checked, not
+    // re-read, so that a buffer changed afterwards cannot widen the view. Null for a default
+    // value, whose fields read as zero.
+    private readonly ref readonly byte _start;
+    private readonly int _payloadLength;
 
-    internal ReceivedConnectorMessage(ReadOnlySpan<byte> message, ReadOnlySpan<byte> payload, uint senderPortId)
+    internal ReceivedConnectorMessage(ref readonly byte start, int payloadLength, uint senderPortId)
     {
-        _message = message;
-        Payload = payload;
+        _start = ref start;
+        _payloadLength = payloadLength;
         SenderPortId = senderPortId;
     }
 
     /// <summary>The netlink header.</summary>
-    public NetlinkMessageHeader Netlink => MemoryMarshal.Read<NetlinkMessageHeader>(_message);
+    public NetlinkMessageHeader Netlink => Field<NetlinkMessageHeader>(0);
 
     /// <summary>The <c>cn_msg</c> header.</summary>
-    public ConnectorMessageHeader Header => MemoryMarshal.Read<ConnectorMessageHeader>(_message[KernelConnector.Netlink.HeaderSize..]);
+    public ConnectorMessageHeader Header => Field<ConnectorMessageHeader>(KernelConnector.Netlink.HeaderSize);
 
     /// <summary><c>cn_msg.len</c> bytes of payload.</summary>
-    public ReadOnlySpan<byte> Payload { get; }
+    public ReadOnlySpan<byte> Payload => Unsafe.IsNullRef(in _start)
+        ? default
+        : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref Unsafe.AsRef(in _start), Connector.PayloadOffset), _payloadLength);
 
     /// <summary>
     /// The port id the datagram came from, as the kernel reported it on receive (0 = the kernel),
@@ -36,16 +43,21 @@ public readonly ref struct ReceivedConnectorMessage
     public uint SenderPortId { get; }
 
     /// <summary>The callback id (<c>cn_msg.id</c>).</summary>
-    public CbId Id => MemoryMarshal.Read<CbId>(_message[KernelConnector.Netlink.HeaderSize..]);
+    public CbId Id => Field<CbId>(KernelConnector.Netlink.HeaderSize);
 
     /// <summary><c>cn_msg.seq</c>.</summary>
-    public uint Seq => MemoryMarshal.Read<uint>(_message[(KernelConnector.Netlink.HeaderSize + 8)..]);
+    public uint Seq => Field<uint>(KernelConnector.Netlink.HeaderSize + 8);
 
     /// <summary><c>cn_msg.ack</c>.</summary>
-    public uint Ack => MemoryMarshal.Read<uint>(_message[(KernelConnector.Netlink.HeaderSize + 12)..]);
+    public uint Ack => Field<uint>(KernelConnector.Netlink.HeaderSize + 12);
 
     /// <summary><c>cn_msg.flags</c>.</summary>
-    public ushort Flags => MemoryMarshal.Read<ushort>(_message[(KernelConnector.Netlink.HeaderSize + 18)..]);
+    public ushort Flags => Field<ushort>(KernelConnector.Netlink.HeaderSize + 18);
+
+    // Only ever called with offsets inside the 36 header bytes the reader checked.
+    private T Field<T>(int offset)
+        where T : unmanaged =>
+        Unsafe.IsNullRef(in _start) ? default : Unsafe.ReadUnaligned<T>(in Unsafe.Add(ref Unsafe.AsRef(in _start), offset));
 }
 
 /// <summary>What became of one received connector message.</summary>

@@ -33,7 +33,12 @@ internal static class HandlerEmitter
         w.Line(gen);
         w.Open("public " + Kc + "DispatchResult Dispatch(in " + Kc + "ReceivedConnectorMessage message)");
         var index = 0;
-        EmitSwitch(w, model, "message.Id", (c, writer) =>
+        if (model.Callbacks.Count != 0)
+        {
+            w.Line("var id = message.Id;");
+        }
+
+        EmitSwitch(w, model, "id", (c, writer) =>
         {
             var local = "m" + index.ToString(CultureInfo.InvariantCulture);
             index++;

@@ -61,7 +61,7 @@ internal static class MessageEmitter
         w.Open(Member("ref readonly ", self, "View") + "(" + ReadOnlySpan + " payload)");
         w.Line("var status = __KcValidate(payload);");
         w.Open("if (status != " + Status + ".Ok)");
-        w.Line("throw " + Kc + "ConnectorFormatException.For(status, \"" + display + "\", " + size + ", " + maxTrailing + ", payload.Length);");
+        w.Line("__KcThrowFormat(status, payload.Length);");
         w.Close();
         w.Line();
         w.Line("// Connector payloads start 4-aligned in a datagram; the fields are read with ordinary");
@@ -87,17 +87,17 @@ internal static class MessageEmitter
         w.Line(gen);
         w.Open(Member("", "int", "Write") + "(in " + self + " message, " + ReadOnlySpan + " trailing, global::System.Span<byte> destination)");
         w.Open("if (trailing.Length > " + maxTrailing + ")");
-        w.Line("throw " + Kc + "ConnectorMessageSizeException.TrailingTooLong(\"" + display + "\", trailing.Length, " + maxTrailing + ");");
+        w.Line("__KcThrowTrailingTooLong(trailing.Length);");
         w.Close();
         w.Line();
         w.Line("int total = " + size + " + trailing.Length;");
         w.Line("// The first half is a constant: the check vanishes for a type that cannot exceed the limit.");
         w.Open("if (" + size + " + " + maxTrailing + " > " + Kc + "Connector.MaxPayloadSize && total > " + Kc + "Connector.MaxPayloadSize)");
-        w.Line("throw " + Kc + "ConnectorMessageSizeException.PayloadTooLarge(\"" + display + "\", total);");
+        w.Line("__KcThrowPayloadTooLarge(total);");
         w.Close();
         w.Line();
         w.Open("if ((uint)destination.Length < (uint)total)");
-        w.Line("throw " + Kc + "ConnectorMessageSizeException.DestinationTooSmall(\"" + display + "\", total, destination.Length);");
+        w.Line("__KcThrowDestinationTooSmall(total, destination.Length);");
         w.Close();
         w.Line();
         w.Line(Unsafe + ".WriteUnaligned(ref " + MemoryMarshal + ".GetReference(destination), message);");
@@ -111,7 +111,31 @@ internal static class MessageEmitter
 
         w.Line("return total;");
         w.Close();
+        EmitThrowHelpers(w, gen, display, size, maxTrailing);
         return DeclarationWriter.End(w, model.Target);
+    }
+
+    // The refusals live in their own methods: a throw site with a string literal in the hot
+    // method makes the JIT keep values alive across the literal's load, which costs every call
+    // a saved register, while a call with two ints costs nothing until it runs.
+    private static void EmitThrowHelpers(SourceWriter w, string gen, string display, string size, string maxTrailing)
+    {
+        void Helper(string signature, string exception)
+        {
+            w.Line();
+            w.Line(gen);
+            w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
+            w.Line("private static void " + signature + " => throw " + exception + ";");
+        }
+
+        Helper("__KcThrowFormat(" + Status + " status, int length)",
+            Kc + "ConnectorFormatException.For(status, \"" + display + "\", " + size + ", " + maxTrailing + ", length)");
+        Helper("__KcThrowTrailingTooLong(int trailing)",
+            Kc + "ConnectorMessageSizeException.TrailingTooLong(\"" + display + "\", trailing, " + maxTrailing + ")");
+        Helper("__KcThrowPayloadTooLarge(int total)",
+            Kc + "ConnectorMessageSizeException.PayloadTooLarge(\"" + display + "\", total)");
+        Helper("__KcThrowDestinationTooSmall(int needed, int available)",
+            Kc + "ConnectorMessageSizeException.DestinationTooSmall(\"" + display + "\", needed, available)");
     }
 
     private static void EmitSequenceKey(SourceWriter w, MessageModel model, string self, string gen, string declaration)

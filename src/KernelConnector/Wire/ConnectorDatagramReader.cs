@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace KernelConnector;
@@ -35,47 +36,49 @@ public ref struct ConnectorDatagramReader
     /// <see cref="DatagramStatus.Message"/> with a valid <paramref name="message"/>, or a malformed
     /// or control item (and a default <paramref name="message"/>) for the caller to count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read(out ReceivedConnectorMessage message, out DatagramStatus status)
     {
         message = default;
         status = DatagramStatus.Message;
-        if (_stopped || _offset >= _datagram.Length)
+        var remaining = _datagram.Length - _offset;
+        if (_stopped || remaining <= 0)
         {
             return false;
         }
 
-        var rest = _datagram[_offset..];
-        if (rest.Length < Netlink.HeaderSize)
+        // 0 <= _offset < _datagram.Length here, and every read below is checked against
+        // 'remaining' first: the reads themselves need no further bounds checks.
+        ref readonly var start = ref Unsafe.Add(ref MemoryMarshal.GetReference(_datagram), _offset);
+        if (remaining < Netlink.HeaderSize)
         {
             return Stop(out status, DatagramStatus.ShortNetlinkHeader);
         }
 
-        var length = MemoryMarshal.Read<uint>(rest);
+        var length = Unsafe.ReadUnaligned<uint>(in start);
         if (length < Netlink.HeaderSize)
         {
             return Stop(out status, DatagramStatus.NetlinkLengthTooSmall);
         }
 
-        if (length > (uint)rest.Length)
+        if (length > (uint)remaining)
         {
             return Stop(out status, DatagramStatus.NetlinkLengthPastEnd);
         }
 
-        var next = (long)_offset + Netlink.Align((int)length);
-        _offset = next >= _datagram.Length ? _datagram.Length : (int)next;
+        // In 64 bits: near int.MaxValue the aligned sum would overflow.
+        _offset = (int)Math.Min(_offset + (long)((length + Netlink.Alignment - 1) & ~(uint)(Netlink.Alignment - 1)), _datagram.Length);
 
-        switch (MemoryMarshal.Read<ushort>(rest[4..]))
+        var type = Unsafe.ReadUnaligned<ushort>(in Unsafe.Add(ref Unsafe.AsRef(in start), 4));
+        if (type is Netlink.Noop or Netlink.Error or Netlink.Overrun)
         {
-            case Netlink.Noop:
-                status = DatagramStatus.NetlinkNoop;
-                return true;
-            case Netlink.Error:
-                ErrorCode = length >= Netlink.HeaderSize + sizeof(int) ? MemoryMarshal.Read<int>(rest[Netlink.HeaderSize..]) : 0;
-                status = DatagramStatus.NetlinkError;
-                return true;
-            case Netlink.Overrun:
-                status = DatagramStatus.NetlinkOverrun;
-                return true;
+            status = Control(type, in start, length, out var errorCode);
+            if (status == DatagramStatus.NetlinkError)
+            {
+                ErrorCode = errorCode;
+            }
+
+            return true;
         }
 
         // Any other type, NLMSG_DONE included, carries a cn_msg: the connector sends with DONE.
@@ -86,15 +89,31 @@ public ref struct ConnectorDatagramReader
         }
 
         // cn_msg.len, a u16 at offset 16 of cn_msg.
-        var payloadLength = MemoryMarshal.Read<ushort>(rest[(Netlink.HeaderSize + 16)..]);
+        var payloadLength = Unsafe.ReadUnaligned<ushort>(in Unsafe.Add(ref Unsafe.AsRef(in start), Netlink.HeaderSize + 16));
         if (Connector.PayloadOffset + payloadLength > length)
         {
             status = DatagramStatus.ConnectorLengthPastMessage;
             return true;
         }
 
-        message = new ReceivedConnectorMessage(rest[..(int)length], rest.Slice(Connector.PayloadOffset, payloadLength), _senderPortId);
+        message = new ReceivedConnectorMessage(in start, payloadLength, _senderPortId);
         return true;
+    }
+
+    // Static and out of line: the walk's state stays in registers on the common path.
+    private static DatagramStatus Control(ushort type, ref readonly byte start, uint length, out int errorCode)
+    {
+        errorCode = 0;
+        switch (type)
+        {
+            case Netlink.Noop:
+                return DatagramStatus.NetlinkNoop;
+            case Netlink.Error:
+                errorCode = length >= Netlink.HeaderSize + sizeof(int) ? Unsafe.ReadUnaligned<int>(in Unsafe.Add(ref Unsafe.AsRef(in start), Netlink.HeaderSize)) : 0;
+                return DatagramStatus.NetlinkError;
+            default:
+                return DatagramStatus.NetlinkOverrun;
+        }
     }
 
     private bool Stop(out DatagramStatus status, DatagramStatus reason)

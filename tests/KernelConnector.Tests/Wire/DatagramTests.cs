@@ -183,4 +183,47 @@ public class DatagramTests
         Assert.True(reader.Read(out var message, out _));
         Assert.Equal(3, message.Payload.Length);
     }
+
+    [Fact]
+    public void Keeps_the_payload_length_it_checked_when_the_buffer_changes_afterwards()
+    {
+        var bytes = Expected.ToArray();
+        var reader = new ConnectorDatagramReader(bytes, 0);
+        Assert.True(reader.Read(out var message, out _));
+
+        // cn_msg.len rewritten to claim more than was received: the view must not follow it.
+        BitConverter.TryWriteBytes(bytes.AsSpan(32), (ushort)60000);
+        Assert.Equal(3, message.Payload.Length);
+        Assert.Equal(new byte[] { 1, 2, 3 }, message.Payload.ToArray());
+    }
+
+    [Fact]
+    public void A_default_message_reads_as_zeros_and_an_empty_payload()
+    {
+        ReceivedConnectorMessage message = default;
+        Assert.Equal(default, message.Id);
+        Assert.Equal(0u, message.Seq);
+        Assert.Equal(0u, message.Ack);
+        Assert.Equal(0, message.Flags);
+        Assert.Equal(default, message.Header);
+        Assert.Equal(default, message.Netlink);
+        Assert.True(message.Payload.IsEmpty);
+    }
+
+    [Fact]
+    public void Keeps_the_last_error_code_across_later_control_messages()
+    {
+        var bytes = new byte[40];
+        bytes[0] = 20;
+        bytes[4] = (byte)Netlink.Error;
+        BitConverter.TryWriteBytes(bytes.AsSpan(16), -22);
+        bytes[20] = 16;
+        bytes[24] = (byte)Netlink.Noop;
+        var reader = new ConnectorDatagramReader(bytes.AsSpan(0, 36), 0);
+        Assert.True(reader.Read(out _, out var first));
+        Assert.Equal(DatagramStatus.NetlinkError, first);
+        Assert.True(reader.Read(out _, out var second));
+        Assert.Equal(DatagramStatus.NetlinkNoop, second);
+        Assert.Equal(-22, reader.ErrorCode);
+    }
 }

@@ -19,10 +19,11 @@ namespace Sample
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         public global::KernelConnector.DispatchResult Dispatch(in global::KernelConnector.ReceivedConnectorMessage message)
         {
-            switch (message.Id.Idx)
+            var id = message.Id;
+            switch (id.Idx)
             {
                 case 20u:
-                    switch (message.Id.Val)
+                    switch (id.Val)
                     {
                         case 7u:
                         {

@@ -74,7 +74,7 @@ namespace Sample
             var status = __KcValidate(payload);
             if (status != global::KernelConnector.ConnectorReadStatus.Ok)
             {
-                throw global::KernelConnector.ConnectorFormatException.For(status, "Sample.Probe", global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>(), 16, payload.Length);
+                __KcThrowFormat(status, payload.Length);
             }
 
             // Connector payloads start 4-aligned in a datagram; the fields are read with ordinary
@@ -102,19 +102,19 @@ namespace Sample
         {
             if (trailing.Length > 16)
             {
-                throw global::KernelConnector.ConnectorMessageSizeException.TrailingTooLong("Sample.Probe", trailing.Length, 16);
+                __KcThrowTrailingTooLong(trailing.Length);
             }
 
             int total = global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + trailing.Length;
             // The first half is a constant: the check vanishes for a type that cannot exceed the limit.
             if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + 16 > global::KernelConnector.Connector.MaxPayloadSize && total > global::KernelConnector.Connector.MaxPayloadSize)
             {
-                throw global::KernelConnector.ConnectorMessageSizeException.PayloadTooLarge("Sample.Probe", total);
+                __KcThrowPayloadTooLarge(total);
             }
 
             if ((uint)destination.Length < (uint)total)
             {
-                throw global::KernelConnector.ConnectorMessageSizeException.DestinationTooSmall("Sample.Probe", total, destination.Length);
+                __KcThrowDestinationTooSmall(total, destination.Length);
             }
 
             global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination), message);
@@ -125,5 +125,21 @@ namespace Sample
 
             return total;
         }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void __KcThrowFormat(global::KernelConnector.ConnectorReadStatus status, int length) => throw global::KernelConnector.ConnectorFormatException.For(status, "Sample.Probe", global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>(), 16, length);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void __KcThrowTrailingTooLong(int trailing) => throw global::KernelConnector.ConnectorMessageSizeException.TrailingTooLong("Sample.Probe", trailing, 16);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void __KcThrowPayloadTooLarge(int total) => throw global::KernelConnector.ConnectorMessageSizeException.PayloadTooLarge("Sample.Probe", total);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void __KcThrowDestinationTooSmall(int needed, int available) => throw global::KernelConnector.ConnectorMessageSizeException.DestinationTooSmall("Sample.Probe", needed, available);
     }
 }

@@ -64,7 +64,7 @@ namespace Sample
             var status = __KcValidate(payload);
             if (status != global::KernelConnector.ConnectorReadStatus.Ok)
             {
-                throw global::KernelConnector.ConnectorFormatException.For(status, "Sample.Union", global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>(), 0, payload.Length);
+                __KcThrowFormat(status, payload.Length);
             }
 
             // Connector payloads start 4-aligned in a datagram; the fields are read with ordinary
@@ -92,23 +92,39 @@ namespace Sample
         {
             if (trailing.Length > 0)
             {
-                throw global::KernelConnector.ConnectorMessageSizeException.TrailingTooLong("Sample.Union", trailing.Length, 0);
+                __KcThrowTrailingTooLong(trailing.Length);
             }
 
             int total = global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + trailing.Length;
             // The first half is a constant: the check vanishes for a type that cannot exceed the limit.
             if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + 0 > global::KernelConnector.Connector.MaxPayloadSize && total > global::KernelConnector.Connector.MaxPayloadSize)
             {
-                throw global::KernelConnector.ConnectorMessageSizeException.PayloadTooLarge("Sample.Union", total);
+                __KcThrowPayloadTooLarge(total);
             }
 
             if ((uint)destination.Length < (uint)total)
             {
-                throw global::KernelConnector.ConnectorMessageSizeException.DestinationTooSmall("Sample.Union", total, destination.Length);
+                __KcThrowDestinationTooSmall(total, destination.Length);
             }
 
             global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination), message);
             return total;
         }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void __KcThrowFormat(global::KernelConnector.ConnectorReadStatus status, int length) => throw global::KernelConnector.ConnectorFormatException.For(status, "Sample.Union", global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>(), 0, length);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void __KcThrowTrailingTooLong(int trailing) => throw global::KernelConnector.ConnectorMessageSizeException.TrailingTooLong("Sample.Union", trailing, 0);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void __KcThrowPayloadTooLarge(int total) => throw global::KernelConnector.ConnectorMessageSizeException.PayloadTooLarge("Sample.Union", total);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void __KcThrowDestinationTooSmall(int needed, int available) => throw global::KernelConnector.ConnectorMessageSizeException.DestinationTooSmall("Sample.Union", needed, available);
     }
 }
