@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KernelConnector;
 using KernelConnector.ProcessEvents;
@@ -22,19 +23,25 @@ Fuzzer.OutOfProcess.Run(stream =>
     if (router is null)
     {
         router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<ProcEvent> m) => Sink.Value += m.Value.Cpu + (uint)m.Trailing.Length);
-        router.Add((in ConnectorMessage<FuzzMessage> m) => Sink.Value += m.Value.Kind + (uint)m.Trailing.Length);
+        router.Add((in ConnectorMessage<ProcEvent> m) => Bounds.Check(in m.Value, m.Trailing));
+        router.Add((in ConnectorMessage<FuzzMessage> m) => Bounds.Check(in m.Value, m.Trailing));
         handlers = new FuzzHandlers();
     }
 
     using var memory = new MemoryStream();
     stream.CopyTo(memory);
-    var datagram = memory.GetBuffer().AsSpan(0, (int)memory.Length);
+    var bytes = memory.ToArray();
+    Bounds.Current = bytes;
+    ReadOnlySpan<byte> datagram = bytes;
     var reader = new ConnectorDatagramReader(datagram, 0);
     var messages = 0;
-    while (reader.Read(out _, out var status))
+    while (reader.Read(out var message, out var status))
     {
-        messages += status == DatagramStatus.Message ? 1 : 0;
+        if (status == DatagramStatus.Message)
+        {
+            messages++;
+            Bounds.Check(message.Payload);
+        }
     }
 
     var routed = router.Dispatch(datagram, 0);
@@ -67,15 +74,41 @@ public enum FuzzMode : byte
 public sealed partial class FuzzHandlers
 {
     [ConnectorCallback]
-    private static void OnProc(in ConnectorMessage<ProcEvent> m) => Sink.Value += m.Value.Cpu;
+    private static void OnProc(in ConnectorMessage<ProcEvent> m) => Bounds.Check(in m.Value, m.Trailing);
 
     [ConnectorCallback]
-    private static void OnFuzz(in ConnectorMessage<FuzzMessage> m) => Sink.Value += m.Value.Port;
+    private static void OnFuzz(in ConnectorMessage<FuzzMessage> m) => Bounds.Check(in m.Value, m.Trailing);
 }
 
-internal static class Sink
+/// <summary>
+/// The receive path reads headers through unchecked references: every view it hands out must lie
+/// inside the datagram, or the fuzzer reports a crash (an over-read of the buffer's neighbour
+/// would otherwise go unseen).
+/// </summary>
+internal static class Bounds
 {
-    public static ulong Value;
+    public static byte[] Current = [];
+
+    public static void Check<T>(in T value, ReadOnlySpan<byte> trailing)
+        where T : unmanaged
+    {
+        Check(MemoryMarshal.CreateReadOnlySpan(in Unsafe.As<T, byte>(ref Unsafe.AsRef(in value)), Unsafe.SizeOf<T>()));
+        Check(trailing);
+    }
+
+    public static void Check(ReadOnlySpan<byte> view)
+    {
+        if (view.IsEmpty)
+        {
+            return;
+        }
+
+        var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(Current), ref MemoryMarshal.GetReference(view));
+        if (offset < 0 || offset + view.Length > Current.Length)
+        {
+            throw new InvalidOperationException($"A view of {view.Length} bytes at offset {offset} lies outside the {Current.Length}-byte datagram.");
+        }
+    }
 }
 
 internal static class Seeds

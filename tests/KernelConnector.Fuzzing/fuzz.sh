@@ -22,7 +22,14 @@ export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 
 afl-fuzz -i "$corpus" -o "$out" -t 10000 -m none -V "$seconds" -- dotnet "$bin/KernelConnector.Fuzzing.dll" > "$out.log" 2>&1 || true
 echo "findings: $out"
 grep -E "execs_done|corpus_count|saved_crashes|saved_hangs|run_time|paths_total|execs_per_sec" "$out/default/fuzzer_stats" || tail -20 "$out.log"
-# Keep what the fuzzer found interesting as the next run's seeds (names safe on every file system).
+# Keep what the fuzzer found interesting as the next run's seeds (names safe on every file
+# system). The queue starts with a copy of every seed: only contents not yet kept are added.
+known=$(md5sum "$corpus"/* | cut -d' ' -f1 | sort -u)
 for f in "$out"/default/queue/id:*; do
-    [ -e "$f" ] && cp -n "$f" "$corpus/$(basename "$f" | tr -c 'A-Za-z0-9._\n-' '_')"
+    [ -e "$f" ] || continue
+    sum=$(md5sum < "$f" | cut -d' ' -f1)
+    if ! grep -qx "$sum" <<< "$known"; then
+        cp "$f" "$corpus/$(basename "$f" | tr -c 'A-Za-z0-9._\n-' '_')"
+        known+=$'\n'"$sum"
+    fi
 done
