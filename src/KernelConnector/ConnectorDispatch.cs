@@ -26,13 +26,7 @@ public static class ConnectorDispatch
             return false;
         }
 
-        message = new ConnectorMessage<T>(
-            in MemoryMarshal.AsRef<T>(payload),
-            payload[T.Size..],
-            received.Seq,
-            received.Ack,
-            received.Flags,
-            received.SenderPortId);
+        message = received.AsTyped<T>(payload);
         return true;
     }
 

@@ -18,6 +18,11 @@ public readonly ref struct ReceivedConnectorMessage
     private readonly ref readonly byte _start;
     private readonly int _payloadLength;
 
+    // Where cn_msg's fields sit from the start of the netlink message.
+    private const int SeqOffset = KernelConnector.Netlink.HeaderSize + 8;
+    private const int AckOffset = KernelConnector.Netlink.HeaderSize + 12;
+    private const int FlagsOffset = KernelConnector.Netlink.HeaderSize + 18;
+
     internal ReceivedConnectorMessage(ref readonly byte start, int payloadLength, uint senderPortId)
     {
         _start = ref start;
@@ -46,13 +51,32 @@ public readonly ref struct ReceivedConnectorMessage
     public CbId Id => Field<CbId>(KernelConnector.Netlink.HeaderSize);
 
     /// <summary><c>cn_msg.seq</c>.</summary>
-    public uint Seq => Field<uint>(KernelConnector.Netlink.HeaderSize + 8);
+    public uint Seq => Field<uint>(SeqOffset);
 
     /// <summary><c>cn_msg.ack</c>.</summary>
-    public uint Ack => Field<uint>(KernelConnector.Netlink.HeaderSize + 12);
+    public uint Ack => Field<uint>(AckOffset);
 
     /// <summary><c>cn_msg.flags</c>.</summary>
-    public ushort Flags => Field<ushort>(KernelConnector.Netlink.HeaderSize + 18);
+    public ushort Flags => Field<ushort>(FlagsOffset);
+
+    /// <summary>
+    /// The message typed as <typeparamref name="T"/>, for a payload that already validated as one.
+    /// Reads the header without the default-value check: a payload of at least one byte (which
+    /// <c>AsRef</c> makes sure of first) only comes from a message the reader checked.
+    /// </summary>
+    internal ConnectorMessage<T> AsTyped<T>(ReadOnlySpan<byte> payload)
+        where T : unmanaged, IConnectorMessage<T>
+    {
+        ref readonly var value = ref MemoryMarshal.AsRef<T>(payload);
+        ref var start = ref Unsafe.AsRef(in _start);
+        return new ConnectorMessage<T>(
+            in value,
+            payload[T.Size..],
+            Unsafe.ReadUnaligned<uint>(in Unsafe.Add(ref start, SeqOffset)),
+            Unsafe.ReadUnaligned<uint>(in Unsafe.Add(ref start, AckOffset)),
+            Unsafe.ReadUnaligned<ushort>(in Unsafe.Add(ref start, FlagsOffset)),
+            SenderPortId);
+    }
 
     // Only ever called with offsets inside the 36 header bytes the reader checked.
     private T Field<T>(int offset)
