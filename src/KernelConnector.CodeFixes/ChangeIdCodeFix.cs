@@ -34,34 +34,19 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault() is not { } declaration
-            || model?.GetDeclaredSymbol(declaration, context.CancellationToken) is not { } type
-            || Attribute(type) is not { ApplicationSyntaxReference: { } reference } data
-            || data.ConstructorArguments.Length != 2
-            || data.ConstructorArguments[0].Value is not uint idx
-            || data.ConstructorArguments[1].Value is not uint val
-            || await reference.GetSyntaxAsync(context.CancellationToken).ConfigureAwait(false) is not AttributeSyntax { ArgumentList.Arguments.Count: >= 2 } syntax)
+        if (root is null || model is null || Target(root, model, context.Span.Start, context.CancellationToken) is not var (idx, val, expression))
         {
             return;
         }
 
-        var used = UsedIds(model.Compilation);
-        var next = val;
-        do
-        {
-            next++;
-        }
-        while (used.Contains((idx, next)) && next != uint.MaxValue);
-
+        var next = NextFree(UsedIds(model.Compilation), idx, val);
         foreach (var diagnostic in context.Diagnostics)
         {
             context.RegisterCodeFix(
-                CodeAction.Create($"Use the free id {{{idx}, {next}}}", _ =>
-                {
-                    var argument = syntax.ArgumentList!.Arguments[1];
-                    var literal = NumberLiteral(next);
-                    return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(argument.Expression, literal.WithTriviaFrom(argument.Expression))));
-                }, nameof(ChangeIdCodeFix) + next.ToString(CultureInfo.InvariantCulture)),
+                CodeAction.Create(
+                    $"Use the free id {{{idx}, {next}}}",
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(expression, NumberLiteral(next).WithTriviaFrom(expression)))),
+                    nameof(ChangeIdCodeFix) + next.ToString(CultureInfo.InvariantCulture)),
                 diagnostic);
         }
     }
@@ -91,12 +76,7 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
                 continue;
             }
 
-            var next = val;
-            do
-            {
-                next++;
-            }
-            while (used.Contains((idx, next)) && next != uint.MaxValue);
+            var next = NextFree(used, idx, val);
             used.Add((idx, next));
             replacements[expression] = NumberLiteral(next).WithTriviaFrom(expression);
         }
@@ -118,6 +98,17 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
         }
 
         return (idx, val, syntax.ArgumentList.Arguments[1].Expression);
+    }
+
+    private static uint NextFree(HashSet<(uint, uint)> used, uint idx, uint val)
+    {
+        var next = val;
+        do
+        {
+            next++;
+        }
+        while (used.Contains((idx, next)) && next != uint.MaxValue);
+        return next;
     }
 
     // As the user would type it: an int literal where it fits, so the tree matches a parsed one.

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using Basic.Reference.Assemblies;
+using KernelConnector.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -25,7 +26,7 @@ internal static class BuildCostBenchmark
 
     public static async Task<int> RunAsync()
     {
-        var ours = LoadAnalyzers(Path.Combine(RepositoryRoot(), "src", "KernelConnector.Generators", "bin", "Release", "netstandard2.0", "KernelConnector.Generators.dll"));
+        var ours = LoadAnalyzers(Path.Combine(RepositoryRoot.Path, "src", "KernelConnector.Generators", "bin", "Release", "netstandard2.0", "KernelConnector.Generators.dll"));
         var stjPath = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", "..", "packs", "Microsoft.NETCore.App.Ref"), "System.Text.Json.SourceGeneration.dll", SearchOption.AllDirectories)
             .Where(p => p.Contains(Path.Combine("analyzers", "dotnet", "cs"), StringComparison.Ordinal)).OrderDescending().First();
         var stj = LoadAnalyzers(stjPath);
@@ -112,19 +113,6 @@ internal static class BuildCostBenchmark
         text.Append(string.Concat(Enumerable.Range(0, Types).Select(i => $"[JsonSerializable(typeof(J{i}))]\n")));
         text.Append("public partial class LoadContext : JsonSerializerContext { }\n");
         return text.ToString();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Generators.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run the benchmarks from a build inside the repository.");
     }
 
     private sealed class Loader : IAnalyzerAssemblyLoader

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using KernelConnector.Generators.Tests.Support;
+using KernelConnector.Testing;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -170,17 +171,6 @@ public class GeneratorOutputTests
         Assert.DoesNotContain("WrongSignature", handlers, StringComparison.Ordinal);
     }
 
-    // Found from the build output, not the compiler's file path: CI builds map source paths away.
-    private static string SnapshotDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Generators.sln")))
-            {
-                return Path.Combine(dir.FullName, "tests", "KernelConnector.Generators.Tests", "Generator", "Snapshots");
-            }
-        }
-
-        throw new InvalidOperationException("The tests must run from a build inside the repository.");
-    }
+    private static string SnapshotDirectory() =>
+        Path.Combine(RepositoryRoot.Path, "tests", "KernelConnector.Generators.Tests", "Generator", "Snapshots");
 }

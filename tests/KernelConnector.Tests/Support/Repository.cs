@@ -1,12 +1,13 @@
 using System;
 using System.IO;
+using KernelConnector.Testing;
 
 namespace KernelConnector.Tests.Support;
 
 /// <summary>Finds the repository the tests were built from.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     /// <summary>The configuration these tests were built in; the samples are built in the same one.</summary>
     public static string Configuration { get; } =
@@ -22,18 +23,5 @@ internal static class Repository
         }
 
         return path;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Generators.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Generators.sln above {AppContext.BaseDirectory}: the tests must run from a build of the repository.");
     }
 }
