@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 
 namespace KernelConnector.Protocol;
 
@@ -12,29 +13,34 @@ internal sealed class SequenceTracker
     // A jump this large is a restart or reordering, not a loss.
     private const uint MaxGap = 1u << 20;
 
-    private const int MaxCounters = 1 << 16;
+    internal const int MaxCounters = 1 << 16;
 
     private readonly Dictionary<(uint Sender, CbId Id, uint Key), uint> _last = new();
+
+    /// <summary>How many counters are remembered.</summary>
+    public int Count => _last.Count;
 
     /// <summary>Records <paramref name="seq"/> and returns how many messages are missing before it (0 when none).</summary>
     public uint Observe(uint sender, CbId id, uint key, uint seq)
     {
-        var counter = (sender, id, key);
-        if (!_last.TryGetValue(counter, out var last))
+        // One lookup per message: this runs for every message received.
+        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_last, (sender, id, key), out var known);
+        var previous = last;
+        last = seq;
+        if (!known)
         {
             // Senders come and go over months; bound the table rather than remember every one.
             // Forgetting only costs the next message of each counter its gap check.
-            if (_last.Count >= MaxCounters)
+            if (_last.Count > MaxCounters)
             {
                 _last.Clear();
+                _last[(sender, id, key)] = seq;
             }
 
-            _last[counter] = seq;
             return 0;
         }
 
-        _last[counter] = seq;
-        var missing = unchecked(seq - last - 1);
+        var missing = unchecked(seq - previous - 1);
         return missing < MaxGap ? missing : 0;
     }
 
