@@ -86,7 +86,9 @@ public sealed class ConnectorRouter : IConnectorDispatcher
     /// <summary>Dispatches every connector message of a received datagram; malformed parts are counted, never thrown.</summary>
     public DatagramDispatchSummary Dispatch(ReadOnlySpan<byte> datagram, uint senderPortId = 0)
     {
-        var summary = ConnectorDispatch.DispatchDatagram(this, datagram, senderPortId);
+        // Through a struct, so that the walk is compiled for the router rather than shared
+        // generic code that calls it through the interface.
+        var summary = ConnectorDispatch.DispatchDatagram(new Direct(this), datagram, senderPortId);
         if (summary.Malformed > 0)
         {
             Interlocked.Add(ref _malformed, summary.Malformed);
@@ -98,6 +100,13 @@ public sealed class ConnectorRouter : IConnectorDispatcher
     /// <inheritdoc />
     public int? GetSequenceKeyOffset(CbId id) =>
         Volatile.Read(ref _entries).TryGetValue(id, out var entry) ? entry.SequenceKeyOffset : null;
+
+    private readonly struct Direct(ConnectorRouter router) : IConnectorDispatcher
+    {
+        public DispatchResult Dispatch(in ReceivedConnectorMessage message) => router.Dispatch(in message);
+
+        public int? GetSequenceKeyOffset(CbId id) => router.GetSequenceKeyOffset(id);
+    }
 
     private abstract class Entry(string name)
     {
