@@ -37,9 +37,13 @@ public readonly ref struct ReceivedConnectorMessage
     public ConnectorMessageHeader Header => Field<ConnectorMessageHeader>(KernelConnector.Netlink.HeaderSize);
 
     /// <summary><c>cn_msg.len</c> bytes of payload.</summary>
-    public ReadOnlySpan<byte> Payload => Unsafe.IsNullRef(in _start)
-        ? default
-        : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref Unsafe.AsRef(in _start), Connector.PayloadOffset), _payloadLength);
+    public ReadOnlySpan<byte> Payload
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // keeps a message in registers in a generated switch
+        get => Unsafe.IsNullRef(in _start)
+            ? default
+            : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref Unsafe.AsRef(in _start), Connector.PayloadOffset), _payloadLength);
+    }
 
     /// <summary>
     /// The port id the datagram came from, as the kernel reported it on receive (0 = the kernel),
@@ -64,6 +68,7 @@ public readonly ref struct ReceivedConnectorMessage
     /// Reads the header without the default-value check: a payload of at least one byte (which
     /// <c>AsRef</c> makes sure of first) only comes from a message the reader checked.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ConnectorMessage<T> AsTyped<T>(ReadOnlySpan<byte> payload)
         where T : unmanaged, IConnectorMessage<T>
     {
@@ -79,6 +84,7 @@ public readonly ref struct ReceivedConnectorMessage
     }
 
     // Only ever called with offsets inside the 36 header bytes the reader checked.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private T Field<T>(int offset)
         where T : unmanaged =>
         Unsafe.IsNullRef(in _start) ? default : Unsafe.ReadUnaligned<T>(in Unsafe.Add(ref Unsafe.AsRef(in _start), offset));

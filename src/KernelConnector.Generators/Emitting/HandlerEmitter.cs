@@ -16,6 +16,9 @@ internal static class HandlerEmitter
         var gen = DeclarationWriter.GeneratedCode;
         var w = DeclarationWriter.Begin(model.Target, Kc + "IConnectorDispatcher");
         var className = model.Target.Name;
+        var deliver = model.Callbacks
+            .Select((c, i) => (Callback: c, Name: "__KcDeliver" + i.ToString(CultureInfo.InvariantCulture)))
+            .ToDictionary(p => p.Callback, p => p.Name);
 
         w.Line("/// <summary>Adds every <c>[ConnectorCallback]</c> method of this class to <paramref name=\"router\"/>.</summary>");
         w.Line(gen);
@@ -32,25 +35,31 @@ internal static class HandlerEmitter
         w.Line("/// <summary>Hands one message to its callback through a switch on its id: no lookup, no delegate.</summary>");
         w.Line(gen);
         w.Open("public " + Kc + "DispatchResult Dispatch(in " + Kc + "ReceivedConnectorMessage message)");
-        var index = 0;
         if (model.Callbacks.Count != 0)
         {
             w.Line("var id = message.Id;");
         }
 
-        EmitSwitch(w, model, "id", (c, writer) =>
-        {
-            var local = "m" + index.ToString(CultureInfo.InvariantCulture);
-            index++;
-            writer.Open("if (!" + Kc + "ConnectorDispatch.TryCreate<" + c.MessageType + ">(in message, out var " + local + "))");
-            writer.Line("return " + Kc + "DispatchResult.Invalid;");
-            writer.Close();
-            writer.Line(c.MethodName + "(in " + local + ");");
-            writer.Line("return " + Kc + "DispatchResult.Dispatched;");
-        });
+        EmitSwitch(w, model, "id", (c, writer) => writer.Line("return " + deliver[c] + "(in message);"));
         w.Line("return " + Kc + "DispatchResult.Unrouted;");
         w.Close();
         w.Line();
+
+        // One small method per callback: its typed message is a local of that method only, so a
+        // switch that inlines them sets up (and zeroes) only the message of the case taken.
+        foreach (var callback in model.Callbacks)
+        {
+            w.Line(gen);
+            w.Open("private " + (callback.IsStatic ? "static " : "") + Kc + "DispatchResult " + deliver[callback] + "(in " + Kc + "ReceivedConnectorMessage message)");
+            w.Open("if (!" + Kc + "ConnectorDispatch.TryCreate<" + callback.MessageType + ">(in message, out var typed))");
+            w.Line("return " + Kc + "DispatchResult.Invalid;");
+            w.Close();
+            w.Line();
+            w.Line(callback.MethodName + "(in typed);");
+            w.Line("return " + Kc + "DispatchResult.Dispatched;");
+            w.Close();
+            w.Line();
+        }
 
         w.Line(gen);
         w.Open("public int? GetSequenceKeyOffset(" + Kc + "CbId id)");

@@ -15,7 +15,6 @@ public ref struct ConnectorDatagramReader
     private readonly ReadOnlySpan<byte> _datagram;
     private readonly uint _senderPortId;
     private int _offset;
-    private bool _stopped;
 
     /// <summary>Reads <paramref name="datagram"/>, received from <paramref name="senderPortId"/> (0 = the kernel).</summary>
     public ConnectorDatagramReader(ReadOnlySpan<byte> datagram, uint senderPortId)
@@ -23,7 +22,6 @@ public ref struct ConnectorDatagramReader
         _datagram = datagram;
         _senderPortId = senderPortId;
         _offset = 0;
-        _stopped = false;
         ErrorCode = 0;
     }
 
@@ -42,7 +40,7 @@ public ref struct ConnectorDatagramReader
         message = default;
         status = DatagramStatus.Message;
         var remaining = _datagram.Length - _offset;
-        if (_stopped || remaining <= 0)
+        if (remaining <= 0)
         {
             return false;
         }
@@ -118,7 +116,8 @@ public ref struct ConnectorDatagramReader
 
     private bool Stop(out DatagramStatus status, DatagramStatus reason)
     {
-        _stopped = true;
+        // Nothing after a broken length can be trusted: the walk ends here.
+        _offset = _datagram.Length;
         status = reason;
         return true;
     }

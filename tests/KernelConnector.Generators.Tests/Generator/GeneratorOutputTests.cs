@@ -167,7 +167,7 @@ public class GeneratorOutputTests
         var hints = driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName).Order().ToArray();
         Assert.Equal(["Fine.ConnectorMessage.g.cs", "Handlers.ConnectorHandlers.g.cs"], hints);
         var handlers = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName.StartsWith("Handlers", StringComparison.Ordinal)).SourceText.ToString();
-        Assert.Contains("Good(in m0)", handlers, StringComparison.Ordinal);
+        Assert.Contains("Good(in typed)", handlers, StringComparison.Ordinal);
         Assert.DoesNotContain("WrongSignature", handlers, StringComparison.Ordinal);
     }
 

@@ -27,26 +27,40 @@ namespace Sample
                     {
                         case 7u:
                         {
-                            if (!global::KernelConnector.ConnectorDispatch.TryCreate<global::Sample.Probe>(in message, out var m0))
-                            {
-                                return global::KernelConnector.DispatchResult.Invalid;
-                            }
-                            OnProbe(in m0);
-                            return global::KernelConnector.DispatchResult.Dispatched;
+                            return __KcDeliver0(in message);
                         }
                         case 8u:
                         {
-                            if (!global::KernelConnector.ConnectorDispatch.TryCreate<global::Sample.Union>(in message, out var m1))
-                            {
-                                return global::KernelConnector.DispatchResult.Invalid;
-                            }
-                            OnUnion(in m1);
-                            return global::KernelConnector.DispatchResult.Dispatched;
+                            return __KcDeliver1(in message);
                         }
                     }
                     break;
             }
             return global::KernelConnector.DispatchResult.Unrouted;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        private global::KernelConnector.DispatchResult __KcDeliver0(in global::KernelConnector.ReceivedConnectorMessage message)
+        {
+            if (!global::KernelConnector.ConnectorDispatch.TryCreate<global::Sample.Probe>(in message, out var typed))
+            {
+                return global::KernelConnector.DispatchResult.Invalid;
+            }
+
+            OnProbe(in typed);
+            return global::KernelConnector.DispatchResult.Dispatched;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        private static global::KernelConnector.DispatchResult __KcDeliver1(in global::KernelConnector.ReceivedConnectorMessage message)
+        {
+            if (!global::KernelConnector.ConnectorDispatch.TryCreate<global::Sample.Union>(in message, out var typed))
+            {
+                return global::KernelConnector.DispatchResult.Invalid;
+            }
+
+            OnUnion(in typed);
+            return global::KernelConnector.DispatchResult.Dispatched;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
