@@ -73,21 +73,20 @@ public readonly ref struct ReceivedConnectorMessage
         where T : unmanaged, IConnectorMessage<T>
     {
         ref readonly var value = ref MemoryMarshal.AsRef<T>(payload);
-        ref var start = ref Unsafe.AsRef(in _start);
-        return new ConnectorMessage<T>(
-            in value,
-            payload[T.Size..],
-            Unsafe.ReadUnaligned<uint>(in Unsafe.Add(ref start, SeqOffset)),
-            Unsafe.ReadUnaligned<uint>(in Unsafe.Add(ref start, AckOffset)),
-            Unsafe.ReadUnaligned<ushort>(in Unsafe.Add(ref start, FlagsOffset)),
-            SenderPortId);
+        return new ConnectorMessage<T>(in value, payload[T.Size..], ReadAt<uint>(SeqOffset), ReadAt<uint>(AckOffset), ReadAt<ushort>(FlagsOffset), SenderPortId);
     }
 
-    // Only ever called with offsets inside the 36 header bytes the reader checked.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private T Field<T>(int offset)
         where T : unmanaged =>
-        Unsafe.IsNullRef(in _start) ? default : Unsafe.ReadUnaligned<T>(in Unsafe.Add(ref Unsafe.AsRef(in _start), offset));
+        Unsafe.IsNullRef(in _start) ? default : ReadAt<T>(offset);
+
+    // Only ever called with offsets inside the 36 header bytes the reader checked, on a message
+    // that is not default.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T ReadAt<T>(int offset)
+        where T : unmanaged =>
+        Unsafe.ReadUnaligned<T>(in Unsafe.Add(ref Unsafe.AsRef(in _start), offset));
 }
 
 /// <summary>What became of one received connector message.</summary>

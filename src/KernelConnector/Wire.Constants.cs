@@ -41,6 +41,9 @@ public static class Netlink
 
     /// <summary><c>NLMSG_ALIGN(length)</c>.</summary>
     public static int Align(int length) => (length + Alignment - 1) & ~(Alignment - 1);
+
+    // NLMSG_ALIGN for offsets that may sit near int.MaxValue, where the int form would overflow.
+    internal static long Align(long length) => (length + Alignment - 1) & ~(long)(Alignment - 1);
 }
 
 /// <summary>Constants of the kernel connector (<c>&lt;linux/connector.h&gt;</c>).</summary>

@@ -65,17 +65,22 @@ public ref struct ConnectorDatagramReader
         }
 
         // In 64 bits: near int.MaxValue the aligned sum would overflow.
-        _offset = (int)Math.Min(_offset + (long)((length + Netlink.Alignment - 1) & ~(uint)(Netlink.Alignment - 1)), _datagram.Length);
+        _offset = (int)Math.Min(Netlink.Align(_offset + (long)length), _datagram.Length);
 
         var type = Unsafe.ReadUnaligned<ushort>(in Unsafe.Add(ref Unsafe.AsRef(in start), 4));
         if (type is Netlink.Noop or Netlink.Error or Netlink.Overrun)
         {
-            status = Control(type, in start, length, out var errorCode);
-            if (status == DatagramStatus.NetlinkError)
+            if (type == Netlink.Error)
             {
-                ErrorCode = errorCode;
+                ErrorCode = length >= Netlink.HeaderSize + sizeof(int) ? Unsafe.ReadUnaligned<int>(in Unsafe.Add(ref Unsafe.AsRef(in start), Netlink.HeaderSize)) : 0;
             }
 
+            status = type switch
+            {
+                Netlink.Noop => DatagramStatus.NetlinkNoop,
+                Netlink.Error => DatagramStatus.NetlinkError,
+                _ => DatagramStatus.NetlinkOverrun,
+            };
             return true;
         }
 
@@ -96,22 +101,6 @@ public ref struct ConnectorDatagramReader
 
         message = new ReceivedConnectorMessage(in start, payloadLength, _senderPortId);
         return true;
-    }
-
-    // Static and out of line: the walk's state stays in registers on the common path.
-    private static DatagramStatus Control(ushort type, ref readonly byte start, uint length, out int errorCode)
-    {
-        errorCode = 0;
-        switch (type)
-        {
-            case Netlink.Noop:
-                return DatagramStatus.NetlinkNoop;
-            case Netlink.Error:
-                errorCode = length >= Netlink.HeaderSize + sizeof(int) ? Unsafe.ReadUnaligned<int>(in Unsafe.Add(ref Unsafe.AsRef(in start), Netlink.HeaderSize)) : 0;
-                return DatagramStatus.NetlinkError;
-            default:
-                return DatagramStatus.NetlinkOverrun;
-        }
     }
 
     private bool Stop(out DatagramStatus status, DatagramStatus reason)
