@@ -1,0 +1,31 @@
+using System.Runtime.InteropServices;
+
+namespace KernelConnector.ProcessEvents;
+
+/// <summary>
+/// The reentrant libc lookups of the user and group databases. They go through NSS, so every
+/// source <c>nsswitch.conf</c> names (files, systemd, sss, ldap…) answers, as it does for <c>id</c> and <c>ls</c>.
+/// </summary>
+internal static unsafe partial class UserDatabaseNative
+{
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int EBADF = 9;
+    public const int ERANGE = 34;
+
+    /// <summary>
+    /// Room for a <c>struct passwd</c> or <c>struct group</c> on any ABI (48 and 32 bytes on 64-bit
+    /// glibc and musl). Only their first field is read: <c>pw_name</c> and <c>gr_name</c>, a
+    /// <c>char*</c> at offset 0 on every libc, so no per-architecture layout is needed.
+    /// </summary>
+    public const int EntrySize = 128;
+
+    /// <summary><c>int getpwuid_r(uid_t, struct passwd *, char *, size_t, struct passwd **)</c>: 0 or an error number, never errno.</summary>
+    [LibraryImport("libc", EntryPoint = "getpwuid_r")]
+    public static partial int GetPwUidR(uint uid, void* entry, byte* buffer, nuint length, void** result);
+
+    /// <summary><c>int getgrgid_r(gid_t, struct group *, char *, size_t, struct group **)</c>: 0 or an error number, never errno.</summary>
+    [LibraryImport("libc", EntryPoint = "getgrgid_r")]
+    public static partial int GetGrGidR(uint gid, void* entry, byte* buffer, nuint length, void** result);
+}
