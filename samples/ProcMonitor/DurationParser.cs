@@ -3,27 +3,61 @@ using System.Globalization;
 
 namespace ProcMonitor;
 
-/// <summary>Parses durations such as <c>10</c> (seconds), <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c> or <c>00:01:30</c>.</summary>
+/// <summary>Parses durations such as <c>10</c> (seconds), <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c>, <c>2d</c> or <c>00:01:30</c>.</summary>
 internal static class DurationParser
 {
-    public static bool TryParse(string text, out TimeSpan duration)
+    /// <summary>The longest a timer can wait (<c>CancellationTokenSource.CancelAfter</c>: 2^32 - 2 ms, about 49 days).</summary>
+    public static readonly TimeSpan Maximum = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    public static bool TryParse(string text, out TimeSpan duration, out string error)
     {
         duration = default;
-        text = text.Trim();
-        (string number, double scale) = text switch
+        error = "";
+        var trimmed = text.Trim();
+        (string number, double scale) = trimmed switch
         {
-            _ when text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (text[..^2], 0.001),
-            _ when text.EndsWith('s') || text.EndsWith('S') => (text[..^1], 1.0),
-            _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60.0),
-            _ when text.EndsWith('h') || text.EndsWith('H') => (text[..^1], 3600.0),
-            _ => (text, 1.0),
+            _ when trimmed.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (trimmed[..^2], 0.001),
+            _ when trimmed.EndsWith('s') || trimmed.EndsWith('S') => (trimmed[..^1], 1.0),
+            _ when trimmed.EndsWith('m') || trimmed.EndsWith('M') => (trimmed[..^1], 60.0),
+            _ when trimmed.EndsWith('h') || trimmed.EndsWith('H') => (trimmed[..^1], 3600.0),
+            _ when trimmed.EndsWith('d') || trimmed.EndsWith('D') => (trimmed[..^1], 86400.0),
+            _ => (trimmed, 1.0),
         };
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && !double.IsInfinity(value))
+
+        double seconds;
+        if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
         {
-            duration = TimeSpan.FromSeconds(value * scale);
-            return true;
+            seconds = value * scale;
+        }
+        else if (TimeSpan.TryParseExact(trimmed, ["c", @"h\:mm\:ss", @"mm\:ss"], CultureInfo.InvariantCulture, out var span))
+        {
+            seconds = span.TotalSeconds;
+        }
+        else
+        {
+            error = $"'{TextEscaper.Escape(text)}' is not a duration (try 10, 500ms, 30s, 2m, 1h, 00:01:30)";
+            return false;
         }
 
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
+        if (!(seconds > 0) || double.IsInfinity(seconds))
+        {
+            error = $"the duration must be more than zero, not '{TextEscaper.Escape(text)}'";
+            return false;
+        }
+
+        if (seconds * 1000 < 1)
+        {
+            error = $"the duration '{TextEscaper.Escape(text)}' is under a millisecond";
+            return false;
+        }
+
+        if (seconds > Maximum.TotalSeconds)
+        {
+            error = $"the duration '{TextEscaper.Escape(text)}' is too long (at most {Maximum.TotalDays:0} days)";
+            return false;
+        }
+
+        duration = TimeSpan.FromMilliseconds(Math.Round(seconds * 1000));
+        return true;
     }
 }

@@ -1,50 +1,55 @@
 using System;
 using System.Collections.Generic;
-using KernelConnector.ProcessEvents;
+using System.Linq;
 
 namespace ProcMonitor;
 
-/// <summary>Parses <c>--events fork,exec,exit</c> into the kernel's event mask.</summary>
+/// <summary>Parses <c>--events fork,exec,exit</c>. The names are the ones lines print.</summary>
 internal static class EventSelection
 {
-    public static readonly IReadOnlyDictionary<string, ProcEventKind> Names = new Dictionary<string, ProcEventKind>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["fork"] = ProcEventKind.Fork,
-        ["exec"] = ProcEventKind.Exec,
-        ["exit"] = ProcEventKind.Exit,
-        ["uid"] = ProcEventKind.Uid,
-        ["gid"] = ProcEventKind.Gid,
-        ["sid"] = ProcEventKind.Sid,
-        ["ptrace"] = ProcEventKind.Ptrace,
-        ["comm"] = ProcEventKind.Comm,
-        ["core"] = ProcEventKind.Coredump,
-        ["coredump"] = ProcEventKind.Coredump,
-        ["fail"] = ProcEventKind.NonzeroExit,
-        ["all"] = ProcEventKind.All,
-    };
+    /// <summary>Every accepted name, in the order --help lists them, with what it selects.</summary>
+    public static readonly IReadOnlyList<(string Name, EventClass Class, string Meaning)> Names =
+    [
+        ("fork", EventClass.Fork, "a new process"),
+        ("clone", EventClass.Clone, "a new thread"),
+        ("exec", EventClass.Exec, "a program executed"),
+        ("exit", EventClass.Exit, "a process exited"),
+        ("thrdex", EventClass.ThreadExit, "a thread exited"),
+        ("uid", EventClass.Uid, "user id changed"),
+        ("gid", EventClass.Gid, "group id changed"),
+        ("sid", EventClass.Sid, "new session"),
+        ("ptrace", EventClass.Ptrace, "tracer attached or detached"),
+        ("comm", EventClass.Comm, "command name changed"),
+        ("core", EventClass.Core, "core dump"),
+        ("fail", EventClass.Fail, "process exits with nonzero status or a signal only"),
+        ("all", EventClass.All, "all of the above but fail"),
+    ];
 
-    public static bool TryParse(string? text, out ProcEventKind kinds, out string error)
+    public static string NameList => string.Join(", ", Names.Select(n => n.Name));
+
+    public static bool TryParse(string? text, out EventClass classes, out string error)
     {
-        kinds = ProcEventKind.None;
+        classes = EventClass.None;
         error = "";
         if (string.IsNullOrWhiteSpace(text))
         {
-            kinds = ProcEventKind.All;
+            classes = EventClass.All;
             return true;
         }
 
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Names.TryGetValue(part, out var kind))
+            var match = Names.FirstOrDefault(n => string.Equals(n.Name, part, StringComparison.OrdinalIgnoreCase));
+            if (match.Name is null)
             {
-                error = $"unknown event '{part}'; use any of: {string.Join(", ", Names.Keys)}";
+                error = $"unknown event '{TextEscaper.Escape(part)}'; use any of: {NameList}";
                 return false;
             }
 
-            kinds |= kind;
+            classes |= match.Class;
         }
 
-        if (kinds == ProcEventKind.None)
+        if (classes == EventClass.None)
         {
             error = "no events selected";
             return false;
@@ -52,4 +57,8 @@ internal static class EventSelection
 
         return true;
     }
+
+    /// <summary>Whether a line of class <paramref name="line"/> is shown; <paramref name="failed"/> is for process exits.</summary>
+    public static bool Shows(EventClass selected, EventClass line, bool failed) =>
+        (selected & line) != 0 || (line == EventClass.Exit && failed && (selected & EventClass.Fail) != 0);
 }

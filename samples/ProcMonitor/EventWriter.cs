@@ -1,31 +1,62 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using KernelConnector.ProcessEvents;
 
 namespace ProcMonitor;
 
-/// <summary>Writes one line per event: aligned text like forkstat's, or one JSON object.</summary>
+/// <summary>
+/// Writes one line per event: aligned text like forkstat's, or one JSON object. Every text field
+/// that comes from a process (names, arguments, paths) is escaped, so an event is always one line.
+/// </summary>
 internal sealed class EventWriter : IDisposable
 {
+    // Column widths; the header is written with the same ones, so it cannot drift from the data.
+    private const int TimeWidth = 12, EventWidth = 6, PidWidth = 8, UserWidth = 10, ContainerWidth = 12, InfoWidth = 24, DurationWidth = 9;
+
     private readonly TextWriter _text;
     private readonly Stream _stream;
     private readonly Utf8JsonWriter? _json;
+    private readonly bool _extra;
     private readonly object _gate = new();
+    private readonly StringBuilder _line = new(256);
+    private bool _headerWritten;
 
-    public EventWriter(Stream output, bool json)
+    public EventWriter(Stream output, bool json, bool extra)
     {
         _stream = new BufferedStream(output, 64 * 1024);
         _text = new StreamWriter(_stream, new UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
+        _extra = extra;
         if (json)
         {
-            _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            // The relaxed encoder keeps non-ASCII readable and still escapes every control character.
+            _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         }
     }
 
-    private bool _headerWritten;
+    /// <summary>The text header, built from the same widths as the lines.</summary>
+    public static string Header(bool extra)
+    {
+        var line = new StringBuilder();
+        line.Append("Time".PadRight(TimeWidth)).Append(' ');
+        line.Append("Event".PadRight(EventWidth)).Append(' ');
+        line.Append("PID".PadLeft(PidWidth)).Append(' ');
+        if (extra)
+        {
+            line.Append("PPID".PadLeft(PidWidth)).Append(' ');
+            line.Append("User".PadRight(UserWidth)).Append(' ');
+            line.Append("Container".PadRight(ContainerWidth)).Append(' ');
+        }
+
+        line.Append("Info".PadRight(InfoWidth)).Append(' ');
+        line.Append("Duration".PadLeft(DurationWidth)).Append(' ');
+        line.Append("Process");
+        return line.ToString();
+    }
 
     /// <summary>Writes the column header once: when listening starts, or before the first event if that comes first.</summary>
     public void WriteHeader()
@@ -40,99 +71,263 @@ internal sealed class EventWriter : IDisposable
     {
         if (_json is null && !_headerWritten)
         {
-            _text.WriteLine("Time         Event      PID Info                       Duration Process");
+            _text.WriteLine(Header(_extra));
         }
 
         _headerWritten = true;
     }
 
-    public void Write(in ProcEvent ev, DateTime wallClock, string info, double? durationSeconds, string commandLine)
+    public void Write(in ProcEvent ev, in EventLine line)
     {
         lock (_gate)
         {
             WriteHeaderLocked();
             if (_json is not null)
             {
-                WriteJson(ev, wallClock, durationSeconds, commandLine);
+                WriteJson(ev, line);
                 return;
             }
 
-            var duration = durationSeconds is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "";
-            _text.Write(wallClock.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture));
-            _text.Write(' ');
-            _text.Write(EventName(ev).PadRight(7));
-            _text.Write(ev.ThreadGroupId.ToString(CultureInfo.InvariantCulture).PadLeft(8));
-            _text.Write(' ');
-            _text.Write(info.PadRight(26));
-            _text.Write(' ');
-            _text.Write(duration.PadLeft(8));
-            _text.Write(' ');
-            _text.WriteLine(commandLine);
+            var text = _line.Clear();
+            text.Append(line.Time.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture).PadRight(TimeWidth)).Append(' ');
+            text.Append(line.Name.PadRight(EventWidth)).Append(' ');
+            text.Append(line.Pid.ToString(CultureInfo.InvariantCulture).PadLeft(PidWidth)).Append(' ');
+            var process = line.Process;
+            if (_extra)
+            {
+                text.Append((process is { ParentPid: > 0 } p ? p.ParentPid.ToString(CultureInfo.InvariantCulture) : "?").PadLeft(PidWidth)).Append(' ');
+                text.Append(Column(process is null ? "?" : process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture), UserWidth)).Append(' ');
+                text.Append(Column(process?.Container is { } c ? ShortId(c) : "-", ContainerWidth)).Append(' ');
+            }
+
+            var infoStart = text.Length;
+            AppendInfo(text, ev, line);
+            text.Append(' ', Math.Max(0, InfoWidth - (text.Length - infoStart))).Append(' ');
+            text.Append((line.Duration is { } d ? d.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "").PadLeft(DurationWidth)).Append(' ');
+            text.Append(TextEscaper.Escape(process?.DisplayName ?? ProcessRecord.UnknownName));
+            _text.WriteLine(text);
         }
     }
 
-    public static string EventName(in ProcEvent ev) => ev.What switch
+    /// <summary>The event's details, written straight into the line (no string per event).</summary>
+    private static void AppendInfo(StringBuilder text, in ProcEvent ev, in EventLine line)
     {
-        ProcEventKind.Fork => ev.Fork.ChildPid == ev.Fork.ChildTgid ? "fork" : "clone",
-        ProcEventKind.Exec => "exec",
-        ProcEventKind.Exit => ev.Exit.ProcessPid == ev.Exit.ProcessTgid ? "exit" : "thrdex",
-        ProcEventKind.Uid => "uid",
-        ProcEventKind.Gid => "gid",
-        ProcEventKind.Sid => "sid",
-        ProcEventKind.Ptrace => "ptrace",
-        ProcEventKind.Comm => "comm",
-        ProcEventKind.Coredump => "core",
-        _ => "0x" + ((uint)ev.What).ToString("x8", CultureInfo.InvariantCulture),
-    };
+        // Numbers are appended as the invariant culture writes them (the project is InvariantGlobalization).
+        switch (line.Class)
+        {
+            case EventClass.Fork:
+                text.Append("parent ").Append(ev.Fork.ParentTgid);
+                break;
+            case EventClass.Clone:
+                text.Append("thread of ").Append(ev.Fork.ChildTgid);
+                break;
+            case EventClass.ThreadExit:
+                text.Append("thread of ").Append(ev.Exit.ProcessTgid);
+                break;
+            case EventClass.Exit when ev.Exit.TerminationSignal != 0:
+                text.Append("signal ").Append(ev.Exit.TerminationSignal).Append(ev.Exit.CoreDumped ? " (core)" : "");
+                break;
+            case EventClass.Exit:
+                text.Append("exit ").Append(ev.Exit.ExitStatus);
+                break;
+            case EventClass.Uid or EventClass.Gid:
+                var user = line.Class == EventClass.Uid;
+                text.Append(user ? "uid " : "gid ").Append(ev.IdChange.Real).Append(user ? " euid " : " egid ").Append(ev.IdChange.Effective);
+                if ((user ? line.Process?.UserName : line.Process?.GroupName) is { } name)
+                {
+                    text.Append(" (").Append(TextEscaper.Escape(name)).Append(')');
+                }
 
-    private void WriteJson(in ProcEvent ev, DateTime wallClock, double? durationSeconds, string commandLine)
+                break;
+            case EventClass.Sid:
+                text.Append("sid ").Append(ev.Sid.ProcessTgid);
+                break;
+            case EventClass.Ptrace when ev.Ptrace.TracerPid == 0:
+                text.Append("detached");
+                break;
+            case EventClass.Ptrace:
+                text.Append("traced by ").Append(ev.Ptrace.TracerTgid);
+                break;
+            case EventClass.Comm:
+                // A process's rename shows old -> new; a thread's, only its new name.
+                var renamed = ev.Comm.ProcessPid == ev.Comm.ProcessTgid ? line.Process?.PreviousComm : null;
+                text.Append(renamed is null ? "comm " : TextEscaper.Escape(renamed) + " -> ").Append(TextEscaper.Escape(ev.Comm.Comm.ToString()));
+                break;
+            case EventClass.Core:
+                text.Append("parent ").Append(ev.Coredump.ParentTgid);
+                break;
+        }
+    }
+
+    private static string Column(string value, int width)
+    {
+        var escaped = TextEscaper.Escape(value);
+        return escaped.Length > width ? escaped[..width] : escaped.PadRight(width);
+    }
+
+    private static string ShortId(ProcessContainer container) =>
+        container.Runtime is ContainerRuntime.SystemdNspawn or ContainerRuntime.Lxc || container.Id.Length <= 12 ? container.Id : container.Id[..12];
+
+    private void WriteJson(in ProcEvent ev, in EventLine line)
     {
         var json = _json!;
         json.WriteStartObject();
-        json.WriteString("time", wallClock.ToString("O", CultureInfo.InvariantCulture));
-        json.WriteString("event", EventName(ev));
-        json.WriteNumber("pid", ev.ProcessId);
-        json.WriteNumber("tgid", ev.ThreadGroupId);
-        json.WriteNumber("cpu", ev.Cpu);
-        json.WriteNumber("timestamp_ns", ev.TimestampNs);
+        json.WriteString(Json.Time, line.Time);
+        json.WriteString(Json.Event, line.Name);
+        json.WriteNumber(Json.Pid, ev.ProcessId);
+        json.WriteNumber(Json.Tgid, ev.ThreadGroupId);
+        json.WriteNumber(Json.Cpu, ev.Cpu);
+        json.WriteNumber(Json.TimestampNs, ev.TimestampNs);
         switch (ev.What)
         {
             case ProcEventKind.Fork:
-                json.WriteNumber("parent_pid", ev.Fork.ParentPid);
-                json.WriteNumber("parent_tgid", ev.Fork.ParentTgid);
+                json.WriteNumber(Json.ParentPid, ev.Fork.ParentPid);
+                json.WriteNumber(Json.ParentTgid, ev.Fork.ParentTgid);
                 break;
             case ProcEventKind.Exit:
-                json.WriteNumber("exit_code", ev.Exit.ExitStatus);
-                json.WriteNumber("exit_signal", ev.Exit.TerminationSignal);
-                json.WriteBoolean("core_dumped", ev.Exit.CoreDumped);
-                json.WriteNumber("parent_pid", ev.Exit.ParentPid);
+                json.WriteNumber(Json.ExitCode, ev.Exit.ExitStatus);
+                json.WriteNumber(Json.ExitSignal, ev.Exit.TerminationSignal);
+                json.WriteBoolean(Json.CoreDumped, ev.Exit.CoreDumped);
+                json.WriteNumber(Json.ParentPid, ev.Exit.ParentPid);
+                json.WriteNumber(Json.ParentTgid, ev.Exit.ParentTgid);
                 break;
             case ProcEventKind.Uid or ProcEventKind.Gid:
-                json.WriteNumber("real", ev.IdChange.Real);
-                json.WriteNumber("effective", ev.IdChange.Effective);
+                json.WriteNumber(Json.Real, ev.IdChange.Real);
+                json.WriteNumber(Json.Effective, ev.IdChange.Effective);
+                break;
+            case ProcEventKind.Sid:
+                json.WriteNumber(Json.Sid, ev.Sid.ProcessTgid);
                 break;
             case ProcEventKind.Ptrace:
-                json.WriteNumber("tracer_pid", ev.Ptrace.TracerPid);
-                json.WriteNumber("tracer_tgid", ev.Ptrace.TracerTgid);
+                json.WriteNumber(Json.TracerPid, ev.Ptrace.TracerPid);
+                json.WriteNumber(Json.TracerTgid, ev.Ptrace.TracerTgid);
                 break;
             case ProcEventKind.Comm:
-                json.WriteString("comm", ev.Comm.Comm.ToString());
+                json.WriteString(Json.Comm, ev.Comm.Comm.ToString());
+                if (line.Process?.PreviousComm is { } previous)
+                {
+                    json.WriteString(Json.PreviousComm, previous);
+                }
+
                 break;
             case ProcEventKind.Coredump:
-                json.WriteNumber("parent_pid", ev.Coredump.ParentPid);
+                json.WriteNumber(Json.ParentPid, ev.Coredump.ParentPid);
+                json.WriteNumber(Json.ParentTgid, ev.Coredump.ParentTgid);
                 break;
         }
 
-        if (durationSeconds is { } d)
+        if (line.Duration is { } d)
         {
-            json.WriteNumber("duration_s", Math.Round(d, 6));
+            json.WriteNumber(Json.DurationS, Math.Round(d.TotalSeconds, 6));
         }
 
-        json.WriteString("cmdline", commandLine);
+        var process = line.Process;
+        json.WriteString(Json.Cmdline, process?.DisplayName ?? ProcessRecord.UnknownName);
+        if (process is not null)
+        {
+            WriteProcess(json, process);
+        }
+
         json.WriteEndObject();
         json.Flush();
         json.Reset();
         _stream.WriteByte((byte)'\n');
+    }
+
+    // Enum names as JSON shows them, made once (a storm writes thousands of lines a second).
+    private static readonly string[] NameSources = [.. Enum.GetNames<ProcessNameSource>().Select(n => n.ToLowerInvariant())];
+    private static readonly string[] Runtimes = [.. Enum.GetNames<ContainerRuntime>().Select(n => n.ToLowerInvariant())];
+
+    private static void WriteProcess(Utf8JsonWriter json, ProcessRecord process)
+    {
+        json.WriteStartObject(Json.Process);
+        json.WriteNumber(Json.StartTicks, process.Key.StartTicks);
+        json.WriteString(Json.NameSource, NameSources[(int)process.NameSource]);
+        json.WriteString(Json.Comm, process.Comm);
+        if (process.Executable is { } exe)
+        {
+            json.WriteString(Json.Exe, exe);
+        }
+
+        json.WriteStartArray(Json.Args);
+        foreach (var argument in process.Arguments)
+        {
+            json.WriteStringValue(argument);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber(Json.Ppid, process.ParentPid);
+        json.WriteNumber(Json.Uid, process.Uid);
+        if (process.UserName is { } user)
+        {
+            json.WriteString(Json.User, user);
+        }
+
+        json.WriteNumber(Json.Gid, process.Gid);
+        json.WriteNumber(Json.Sid, process.SessionId);
+        if (process.CgroupPath is { } cgroup)
+        {
+            json.WriteString(Json.Cgroup, cgroup);
+        }
+
+        if (process.Container is { } container)
+        {
+            json.WriteString(Json.ContainerRuntime, Runtimes[(int)container.Runtime]);
+            json.WriteString(Json.ContainerId, container.Id);
+        }
+
+        if (process.PidNamespace != 0)
+        {
+            json.WriteNumber(Json.PidNs, process.PidNamespace);
+        }
+
+        if (process.NamespacePid != 0)
+        {
+            json.WriteNumber(Json.NsPid, process.NamespacePid);
+        }
+
+        json.WriteNumber(Json.Threads, process.Threads);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Property names encoded once (a storm writes thousands of lines a second).</summary>
+    private static class Json
+    {
+        public static readonly JsonEncodedText Args = JsonEncodedText.Encode("args");
+        public static readonly JsonEncodedText Cgroup = JsonEncodedText.Encode("cgroup");
+        public static readonly JsonEncodedText Cmdline = JsonEncodedText.Encode("cmdline");
+        public static readonly JsonEncodedText Comm = JsonEncodedText.Encode("comm");
+        public static readonly JsonEncodedText ContainerId = JsonEncodedText.Encode("container_id");
+        public static readonly JsonEncodedText ContainerRuntime = JsonEncodedText.Encode("container_runtime");
+        public static readonly JsonEncodedText CoreDumped = JsonEncodedText.Encode("core_dumped");
+        public static readonly JsonEncodedText Cpu = JsonEncodedText.Encode("cpu");
+        public static readonly JsonEncodedText DurationS = JsonEncodedText.Encode("duration_s");
+        public static readonly JsonEncodedText Effective = JsonEncodedText.Encode("effective");
+        public static readonly JsonEncodedText Event = JsonEncodedText.Encode("event");
+        public static readonly JsonEncodedText Exe = JsonEncodedText.Encode("exe");
+        public static readonly JsonEncodedText ExitCode = JsonEncodedText.Encode("exit_code");
+        public static readonly JsonEncodedText ExitSignal = JsonEncodedText.Encode("exit_signal");
+        public static readonly JsonEncodedText Gid = JsonEncodedText.Encode("gid");
+        public static readonly JsonEncodedText NameSource = JsonEncodedText.Encode("name_source");
+        public static readonly JsonEncodedText NsPid = JsonEncodedText.Encode("ns_pid");
+        public static readonly JsonEncodedText ParentPid = JsonEncodedText.Encode("parent_pid");
+        public static readonly JsonEncodedText ParentTgid = JsonEncodedText.Encode("parent_tgid");
+        public static readonly JsonEncodedText Pid = JsonEncodedText.Encode("pid");
+        public static readonly JsonEncodedText PidNs = JsonEncodedText.Encode("pid_ns");
+        public static readonly JsonEncodedText Ppid = JsonEncodedText.Encode("ppid");
+        public static readonly JsonEncodedText PreviousComm = JsonEncodedText.Encode("previous_comm");
+        public static readonly JsonEncodedText Process = JsonEncodedText.Encode("process");
+        public static readonly JsonEncodedText Real = JsonEncodedText.Encode("real");
+        public static readonly JsonEncodedText Sid = JsonEncodedText.Encode("sid");
+        public static readonly JsonEncodedText StartTicks = JsonEncodedText.Encode("start_ticks");
+        public static readonly JsonEncodedText Tgid = JsonEncodedText.Encode("tgid");
+        public static readonly JsonEncodedText Threads = JsonEncodedText.Encode("threads");
+        public static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
+        public static readonly JsonEncodedText TimestampNs = JsonEncodedText.Encode("timestamp_ns");
+        public static readonly JsonEncodedText TracerPid = JsonEncodedText.Encode("tracer_pid");
+        public static readonly JsonEncodedText TracerTgid = JsonEncodedText.Encode("tracer_tgid");
+        public static readonly JsonEncodedText Uid = JsonEncodedText.Encode("uid");
+        public static readonly JsonEncodedText User = JsonEncodedText.Encode("user");
     }
 
     public void Flush()

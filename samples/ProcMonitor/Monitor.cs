@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,17 +13,25 @@ using KernelConnector.ProcessEvents;
 
 namespace ProcMonitor;
 
-/// <summary>The monitor: subscribes, prints each event, and keeps the counts for the closing table.</summary>
-internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statisticsOutput)
+/// <summary>
+/// The monitor: keeps a process table current from the kernel's events, prints each event that
+/// passes the filters with what the table knows of its process, and tells loss as it happens.
+/// </summary>
+internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutput, TextWriter errors)
 {
-    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
-    private readonly ProcessCache _cache = new();
+    // Lines shown per class, indexed by the class's bit: no hashing per event.
+    private readonly long[] _counts = new long[32];
+    private readonly ProcessStatistics _perProcess = new();
+    private ProcessFilter _filter = options.Filter;
+    private bool _realTimeEntered;
+    private long _lastFlush;
+    private static readonly long FlushInterval = Stopwatch.Frequency / 10;
 
     // proc_event.timestamp_ns is CLOCK_MONOTONIC, which Stopwatch reads on Linux; the wall clock of
     // an event is its stamp shifted by the offset between the two clocks.
     private readonly DateTime _bootWallClock = DateTime.Now - Stopwatch.GetElapsedTime(0);
 
-    public async Task<int> RunAsync(TimeSpan? duration, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -34,33 +44,65 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
             stop.Cancel();
         }
 
-        if (duration is { } limit)
+        if (options.Duration is { } limit)
         {
             stop.CancelAfter(limit);
         }
 
-        // Each event is resolved (its command line read from /proc while the process still exists)
-        // and printed on the receive loop itself, as forkstat does: handing events to another
-        // thread costs more than printing them (the thread pool spins on every hand-off), and the
-        // socket's 8 MiB buffer absorbs a slow terminal. A timer flushes the buffered output.
-        using var writer = new EventWriter(Console.OpenStandardOutput(), json);
-        var options = new ProcessEventSourceOptions
+        // Each event is applied to the table (its program read from /proc while the process still
+        // exists) and printed on the receive loop itself, as forkstat does: handing events to
+        // another thread costs more than printing them (the thread pool spins on every hand-off),
+        // and the socket's buffer absorbs a slow terminal. A timer flushes the buffered output.
+        using var writer = new EventWriter(Console.OpenStandardOutput(), options.Json, options.Extra);
+        var table = new ProcessTable(new ProcessTableOptions { Details = Details(options) });
+
+        // Seeded first, so that --pid is checked and resolved before any line is printed.
+        table.Seed();
+        if (!ResolveSubtrees(table, out var missing))
         {
-            Events = kinds,
-            Callback = (in ConnectorMessage<ProcEvent> message) =>
+            await errors.WriteLineAsync($"procmonitor: no process with pid {missing} (--pid)");
+            return ExitCodes.Usage;
+        }
+
+        table.Resynchronized += OnResynchronized;
+        var sourceOptions = new ProcessEventSourceOptions
+        {
+            // Every kind, whatever is shown: the table needs forks, execs and exits to name the
+            // processes of the lines that are shown, and sequence gaps are loss only unfiltered.
+            Events = ProcEventKind.All,
+            Processes = table,
+            ProcessCallback = (in ProcEvent ev, ProcessRecord? process) =>
             {
-                var line = Resolve(message.Value);
-                writer.Write(line.Event, line.WallClock, line.Info, line.DurationSeconds, line.CommandLine);
+                if (options.RealTime && !_realTimeEntered)
+                {
+                    _realTimeEntered = true;
+                    RealTime.EnterOnCurrentThread();
+                }
+
+                if (Describe(ev, process) is { } line)
+                {
+                    writer.Write(ev, line);
+                }
+
+                // Output reaches a terminal or a pipe within a tenth of a second while events flow;
+                // flushing here spares the thread pool a wake-up per flush.
+                var now = Stopwatch.GetTimestamp();
+                if (now - _lastFlush > FlushInterval)
+                {
+                    _lastFlush = now;
+                    writer.Flush();
+                }
             },
         };
-        await using var source = await ProcessEventSource.StartAsync(options, stop.Token);
+        await using var source = await ProcessEventSource.StartAsync(sourceOptions, stop.Token);
 
         // Said on stderr, so that scripts reading stdout (--json) know when nothing will be missed.
-        Console.Error.WriteLine($"procmonitor: listening on port {source.Endpoint.PortId} (filter: {source.FilterMode})");
+        await errors.WriteLineAsync($"procmonitor: listening on port {source.Endpoint.PortId} ({table.Statistics.Live} processes running)");
         writer.WriteHeader();
         writer.Flush();
 
-        using var flusher = new Timer(_ => writer.Flush(), null, 200, 200);
+        // For the quiet moments, when no event comes to flush what the last one left buffered.
+        using var flusher = new Timer(_ => writer.Flush(), null, 1000, 1000);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -74,107 +116,150 @@ internal sealed class Monitor(ProcEventKind kinds, bool json, TextWriter statist
         var failure = source.Completion.IsFaulted ? source.Completion.Exception?.InnerException : null;
         await source.DisposeAsync();
         writer.Flush();
-        PrintStatistics(source, clock.Elapsed);
+        PrintStatistics(source, table, clock.Elapsed);
         if (failure is not null)
         {
-            await Console.Error.WriteLineAsync($"procmonitor: the receive loop stopped: {failure.Message}");
-            return 1;
+            await errors.WriteLineAsync($"procmonitor: the receive loop stopped: {TextEscaper.Escape(failure.Message)}");
+            return ExitCodes.Failure;
         }
 
-        return 0;
+        return ExitCodes.Success;
     }
 
-    private readonly record struct Line(ProcEvent Event, DateTime WallClock, string Info, double? DurationSeconds, string CommandLine);
-
-    private Line Resolve(in ProcEvent ev)
+    /// <summary>
+    /// What to read from /proc per exec: the command line always; users, cgroups and namespaces
+    /// only when a column or a filter needs them. Every read per exec delays the next one, and on a
+    /// busy machine a short-lived process is gone by then.
+    /// </summary>
+    internal static ProcessDetails Details(MonitorOptions options)
     {
-        var name = EventWriter.EventName(ev);
-        lock (_counts)
+        var details = ProcessDetails.Arguments;
+        if (options.Extra)
         {
-            _counts[name] = _counts.GetValueOrDefault(name) + 1;
+            details |= ProcessDetails.All;
         }
 
-        string info;
-        double? duration = null;
-        string commandLine;
-        switch (ev.What)
+        if (options.Filter.Users.Count > 0)
         {
-            case ProcEventKind.Fork:
-                commandLine = _cache.OnFork(ev.Fork.ChildTgid, ev.Fork.ParentTgid, ev.TimestampNs).CommandLine;
-                info = ev.Fork.ChildPid == ev.Fork.ChildTgid ? $"parent {ev.Fork.ParentTgid}" : $"thread {ev.Fork.ChildPid}";
-                break;
-            case ProcEventKind.Exec:
-                commandLine = _cache.OnExec(ev.Exec.ProcessTgid, ev.TimestampNs);
-                info = "";
-                break;
-            case ProcEventKind.Exit:
-                var isProcess = ev.Exit.ProcessPid == ev.Exit.ProcessTgid;
-                var entry = isProcess ? _cache.OnExit(ev.Exit.ProcessTgid) : null;
-                commandLine = entry?.CommandLine ?? _cache.Lookup(ev.Exit.ProcessTgid);
-                if (entry is { StartNs: > 0 } started && ev.TimestampNs >= started.StartNs)
-                {
-                    duration = (ev.TimestampNs - started.StartNs) / 1e9;
-                }
-
-                info = ev.Exit.TerminationSignal != 0
-                    ? $"signal {ev.Exit.TerminationSignal}{(ev.Exit.CoreDumped ? " (core)" : "")}"
-                    : $"exit {ev.Exit.ExitStatus}";
-                break;
-            case ProcEventKind.Uid:
-                commandLine = _cache.Lookup(ev.IdChange.ProcessTgid);
-                info = $"uid {ev.IdChange.Real} euid {ev.IdChange.Effective}";
-                break;
-            case ProcEventKind.Gid:
-                commandLine = _cache.Lookup(ev.IdChange.ProcessTgid);
-                info = $"gid {ev.IdChange.Real} egid {ev.IdChange.Effective}";
-                break;
-            case ProcEventKind.Sid:
-                commandLine = _cache.Lookup(ev.Sid.ProcessTgid);
-                info = "new session";
-                break;
-            case ProcEventKind.Ptrace:
-                commandLine = _cache.Lookup(ev.Ptrace.ProcessTgid);
-                info = ev.Ptrace.TracerPid == 0 ? "detached" : $"traced by {ev.Ptrace.TracerTgid}";
-                break;
-            case ProcEventKind.Comm:
-                var comm = ev.Comm.Comm.ToString();
-                _cache.OnComm(ev.Comm.ProcessTgid, comm);
-                commandLine = _cache.Lookup(ev.Comm.ProcessTgid);
-                info = $"comm {comm}";
-                break;
-            case ProcEventKind.Coredump:
-                commandLine = _cache.Lookup(ev.Coredump.ProcessTgid);
-                info = $"parent {ev.Coredump.ParentTgid}";
-                break;
-            default:
-                commandLine = "";
-                info = "";
-                break;
+            details |= ProcessDetails.Credentials | ProcessDetails.UserNames;
         }
 
-        return new Line(ev, _bootWallClock + TimeSpan.FromTicks((long)(ev.TimestampNs / 100)), info, duration, commandLine);
+        if (options.Filter.Containers.Count > 0 || options.Filter.Cgroups.Count > 0)
+        {
+            details |= ProcessDetails.Cgroup;
+        }
+
+        if (options.Filter.Names.Count > 0)
+        {
+            details |= ProcessDetails.Executable;
+        }
+
+        return details;
     }
 
-    private void PrintStatistics(ProcessEventSource source, TimeSpan elapsed)
+    /// <summary>Turns the pids of --pid into identities, once the table knows the live processes.</summary>
+    private bool ResolveSubtrees(ProcessTable table, out int missing)
+    {
+        missing = 0;
+        var keys = new List<ProcessKey>();
+        foreach (var pid in options.Pids)
+        {
+            if (table.Find(pid) is not { HasExited: false } process)
+            {
+                missing = pid;
+                return false;
+            }
+
+            keys.Add(process.Key);
+        }
+
+        if (keys.Count > 0)
+        {
+            _filter = _filter with { Subtrees = keys };
+        }
+
+        return true;
+    }
+
+    private void OnResynchronized(object? sender, ProcessResyncEventArgs e)
+    {
+        // Told when it happens (the receive loop rate-limits resynchronisations), not only at the end.
+        errors.WriteLine(
+            $"procmonitor: events lost ({(e.Cause == ConnectorLossKind.Overrun ? "receive overrun" : "sequence gap")}{(e.Lost > 0 ? $", {e.Lost} missing" : "")}); " +
+            $"resynchronised from /proc: {e.Added} new, {e.Vanished} gone");
+        errors.Flush();
+    }
+
+    private EventLine? Describe(in ProcEvent ev, ProcessRecord? process)
+    {
+        var (cls, name, pid) = Classify(ev);
+        var failed = cls == EventClass.Exit && ev.Exit.ExitCode != 0;
+        if (!EventSelection.Shows(options.Events, cls, failed) || (!_filter.IsEmpty && (process is null || !_filter.Matches(process))))
+        {
+            return null;
+        }
+
+        _counts[BitOperations.TrailingZeroCount((uint)cls)]++;
+        if (options.ProcessStatistics)
+        {
+            _perProcess.Count(process is { Comm.Length: > 0 } p ? p.Comm : ProcessRecord.UnknownName, cls);
+        }
+
+        var duration = cls == EventClass.Exit ? process?.Duration : null;
+        var time = _bootWallClock + TimeSpan.FromTicks((long)(ev.TimestampNs / 100));
+        return new EventLine(cls, name, pid, time, process, duration);
+    }
+
+    /// <summary>What a line reports, its name, and whose id the pid column shows (the thread's for clone and thrdex).</summary>
+    private static (EventClass Class, string Name, int Pid) Classify(in ProcEvent ev) => ev.What switch
+    {
+        ProcEventKind.Fork when ev.Fork.ChildPid == ev.Fork.ChildTgid => (EventClass.Fork, "fork", ev.Fork.ChildTgid),
+        ProcEventKind.Fork => (EventClass.Clone, "clone", ev.Fork.ChildPid),
+        ProcEventKind.Exec => (EventClass.Exec, "exec", ev.Exec.ProcessTgid),
+        ProcEventKind.Exit when ev.Exit.ProcessPid != ev.Exit.ProcessTgid => (EventClass.ThreadExit, "thrdex", ev.Exit.ProcessPid),
+        ProcEventKind.Exit => (EventClass.Exit, "exit", ev.Exit.ProcessTgid),
+        ProcEventKind.Uid => (EventClass.Uid, "uid", ev.IdChange.ProcessTgid),
+        ProcEventKind.Gid => (EventClass.Gid, "gid", ev.IdChange.ProcessTgid),
+        ProcEventKind.Sid => (EventClass.Sid, "sid", ev.Sid.ProcessTgid),
+        ProcEventKind.Ptrace => (EventClass.Ptrace, "ptrace", ev.Ptrace.ProcessTgid),
+        ProcEventKind.Comm => (EventClass.Comm, "comm", ev.Comm.ProcessPid),
+        ProcEventKind.Coredump => (EventClass.Core, "core", ev.Coredump.ProcessTgid),
+        _ => (EventClass.Unknown, "0x" + ((uint)ev.What).ToString("x8", CultureInfo.InvariantCulture), ev.ProcessId),
+    };
+
+    private void PrintStatistics(ProcessEventSource source, ProcessTable table, TimeSpan elapsed)
     {
         var stats = source.Endpoint.Statistics;
+        var processes = table.Statistics;
         var output = statisticsOutput;
         output.WriteLine();
         output.WriteLine($"{"Event",-10} {"Count",10}");
-        foreach (var (name, count) in _counts.ToArray().OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
+        var counts = EventSelection.Names.Where(n => BitOperations.PopCount((uint)n.Class) == 1)
+            .Select(n => (n.Name, Count: _counts[BitOperations.TrailingZeroCount((uint)n.Class)]))
+            .Append((Name: "other", Count: _counts[BitOperations.TrailingZeroCount((uint)EventClass.Unknown)]))
+            .Where(c => c.Count > 0);
+        foreach (var (name, count) in counts.OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
             output.WriteLine($"{name,-10} {count,10}");
         }
 
-        output.WriteLine($"{"total",-10} {_counts.Values.Sum(),10}");
+        output.WriteLine($"{"total",-10} {_counts.Sum(),10}");
+        if (options.ProcessStatistics)
+        {
+            _perProcess.Print(output);
+        }
+
         output.WriteLine();
         output.WriteLine($"lost (sequence gaps) {stats.SequenceGaps}");
         output.WriteLine($"receive overruns     {stats.Overruns}");
         output.WriteLine($"dropped by reader    {source.DroppedByReader}");
         output.WriteLine($"malformed            {stats.Malformed}");
         output.WriteLine($"spoofed              {stats.Spoofed}");
+        output.WriteLine($"resynchronised       {processes.Resynchronizations} (found {processes.ResyncAdded}, gone {processes.ResyncVanished})");
+        output.WriteLine($"exec names           {processes.NamedFromCommandLine} command line, {processes.NamedFromComm} comm only, {processes.NamesUnknown} unknown");
+        output.WriteLine($"processes tracked    {processes.Live} live, {processes.Exited} exited kept");
         output.WriteLine($"filter               {source.FilterMode}");
-        output.WriteLine($"elapsed              {elapsed.TotalSeconds:0.0}s");
+        output.WriteLine($"elapsed              {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
         output.Flush();
     }
 }

@@ -64,7 +64,7 @@ public sealed class CgroupMembership
 
     /// <summary>Reads and parses <c>procRoot/PID/cgroup</c>; <see langword="null"/> when the process does not exist (any more).</summary>
     public static CgroupMembership? TryRead(int pid, string procRoot = "/proc")
-        => ProcFile.TryReadText(pid, "cgroup", procRoot) is { } text ? Parse(text) : null;
+        => ProcFs.ReadText(procRoot, pid, "cgroup") is { } text ? Parse(text) : null;
 
     private static bool TryParseLine(ReadOnlySpan<char> line, out CgroupLine parsed)
     {

@@ -127,7 +127,7 @@ internal readonly record struct ProcStatus
 
     /// <summary>Reads and parses <c>procRoot/PID/status</c>; <see langword="null"/> when the process does not exist (any more).</summary>
     public static ProcStatus? TryRead(int pid, string procRoot = "/proc")
-        => ProcFile.TryReadText(pid, "status", procRoot) is { } text && TryParse(text, out var status) ? status : null;
+        => ProcFs.ReadText(procRoot, pid, "status") is { } text && TryParse(text, out var status) ? status : null;
 
     private static int? ParseInt(ReadOnlySpan<char> value)
         => int.TryParse(value, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var number) ? number : null;

@@ -15,10 +15,53 @@ internal sealed partial class ProcessEventHandler
     private long _filtered;
     private long _channelDropped;
 
-    public ProcessEventHandler(ConnectorCallback<ProcEvent>? callback, ChannelWriter<ProcEvent>? channel)
+    private readonly ProcessTable? _table;
+    private readonly long _resyncIntervalTicks;
+    private long _lastResync = long.MinValue / 2;
+    private int _lossPending;
+    private ConnectorLossKind _pendingCause;
+    private long _pendingLost;
+
+    private readonly ProcessEventCallback? _processCallback;
+
+    public ProcessEventHandler(ConnectorCallback<ProcEvent>? callback, ChannelWriter<ProcEvent>? channel, ProcessTable? table = null, TimeSpan resyncInterval = default, ProcessEventCallback? processCallback = null)
     {
+        _processCallback = processCallback;
         _callback = callback;
         _channel = channel;
+        _table = table;
+        _resyncIntervalTicks = (long)(resyncInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+    }
+
+    /// <summary>
+    /// Notes a loss (on the receive loop). The table is resynchronised now, or, when it was a
+    /// moment ago, before the next event once the interval has passed.
+    /// </summary>
+    public void OnLoss(ConnectorLossKind cause, long count)
+    {
+        if (_table is null)
+        {
+            return;
+        }
+
+        _pendingCause = cause;
+        _pendingLost += count;
+        Volatile.Write(ref _lossPending, 1);
+        ResyncIfDue();
+    }
+
+    private void ResyncIfDue()
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (now - _lastResync < _resyncIntervalTicks || Interlocked.Exchange(ref _lossPending, 0) == 0)
+        {
+            return;
+        }
+
+        _lastResync = now;
+        var lost = _pendingLost;
+        _pendingLost = 0;
+        _table!.Resynchronize(_pendingCause, lost);
     }
 
     /// <summary>The kinds to deliver; the kernel filters too when it can.</summary>
@@ -34,6 +77,18 @@ internal sealed partial class ProcessEventHandler
     private void OnProcEvent(in ConnectorMessage<ProcEvent> message)
     {
         ref readonly var ev = ref message.Value;
+        ProcessRecord? process = null;
+        if (_table is not null && ev.What != ProcEventKind.None)
+        {
+            if (_lossPending != 0)
+            {
+                ResyncIfDue();
+            }
+
+            // Every event, wanted or not, keeps the table true.
+            process = _table.Apply(ev);
+        }
+
         if (ev.What == ProcEventKind.None || !Wanted(ev))
         {
             // Acknowledgements (what = 0) belong to requests; an unmatched one is no event.
@@ -42,6 +97,7 @@ internal sealed partial class ProcessEventHandler
         }
 
         _callback?.Invoke(in message);
+        _processCallback?.Invoke(in ev, process);
         if (_channel is not null && !_channel.TryWrite(ev))
         {
             Interlocked.Increment(ref _channelDropped);

@@ -17,8 +17,9 @@ namespace KernelConnector.ProcessEvents;
 /// The kernel delivers process events only to sockets in the initial network namespace, with the
 /// pids of the initial pid namespace. Linux 6.6 and later let any user listen; older kernels need
 /// <c>CAP_NET_ADMIN</c>. Events are numbered per CPU, so loss is detected per CPU
-/// (<see cref="IConnectorEndpoint.Loss"/>); after a loss, <see cref="ProcessSnapshot.Capture"/>
-/// gives the live processes to resynchronise with.
+/// (<see cref="IConnectorEndpoint.Loss"/>). Give it a <see cref="ProcessTable"/>
+/// (<see cref="ProcessEventSourceOptions.Processes"/>) to know who each pid is: the source keeps it
+/// current and resynchronises it with <c>/proc</c> after a loss.
 /// </remarks>
 public sealed class ProcessEventSource : IAsyncDisposable
 {
@@ -37,7 +38,12 @@ public sealed class ProcessEventSource : IAsyncDisposable
         _endpoint = endpoint;
         _ownsEndpoint = ownsEndpoint;
         _ackTimeout = options.AcknowledgementTimeout;
-        if (options.Callback is null)
+        if (options.ProcessCallback is not null && options.Processes is null)
+        {
+            throw new ArgumentException("A ProcessCallback needs a process table: set Processes too.", nameof(options));
+        }
+
+        if (options.Callback is null && options.ProcessCallback is null)
         {
             _channel = Channel.CreateBounded<ProcEvent>(new BoundedChannelOptions(options.ChannelCapacity)
             {
@@ -46,9 +52,13 @@ public sealed class ProcessEventSource : IAsyncDisposable
             });
         }
 
-        _handler = new ProcessEventHandler(options.Callback, _channel?.Writer) { Kinds = options.Events };
+        Processes = options.Processes;
+        _handler = new ProcessEventHandler(options.Callback, _channel?.Writer, options.Processes, options.ResyncInterval, options.ProcessCallback) { Kinds = options.Events };
         _dispatcher = new SequenceSwitch(_handler);
     }
+
+    /// <summary>The process table this source keeps current (<see cref="ProcessEventSourceOptions.Processes"/>), if any.</summary>
+    public ProcessTable? Processes { get; }
 
     /// <summary>The endpoint events arrive on: its statistics, loss and callback-error events.</summary>
     public IConnectorEndpoint Endpoint => _endpoint;
@@ -98,11 +108,17 @@ public sealed class ProcessEventSource : IAsyncDisposable
     private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken)
     {
         var source = new ProcessEventSource(endpoint, ownsEndpoint, options);
+
+        // Seeded before events flow, so that the first events find their processes; what changed
+        // between the scan and the subscription is reconciled right after it.
+        source.Processes?.Seed();
+        endpoint.Loss += source.OnLoss;
         endpoint.JoinGroup(ProcEvent.Group);
         source._loop = endpoint.RunAsync(source._dispatcher, source._stop.Token);
         try
         {
             source.FilterMode = await source.SubscribeAsync(options.Events, cancellationToken).ConfigureAwait(false);
+            source.Processes?.Reconcile();
             return source;
         }
         catch
@@ -132,16 +148,25 @@ public sealed class ProcessEventSource : IAsyncDisposable
         }
     }
 
+    private void OnLoss(object? sender, ConnectorLossEventArgs e) => _handler.OnLoss(e.Kind, e.Count);
+
     private async Task<ProcessEventFilterMode> SubscribeAsync(ProcEventKind events, CancellationToken cancellationToken)
     {
         // The plain request is acknowledged by every kernel with process events, so it tells
         // "no process events here" from "listening" and reports the kernel's error code.
-        var reply = await TryRequestAsync(new ProcMulticastRequest { Op = ProcCnMcastOp.Listen }, cancellationToken).ConfigureAwait(false)
-            ?? throw new ProcessEventsException(
+        var reply = await TryRequestAsync(new ProcMulticastRequest { Op = ProcCnMcastOp.Listen }, cancellationToken).ConfigureAwait(false);
+        for (var retry = 0; reply is null && retry < 3 && _endpoint.Statistics.Overruns > 0; retry++)
+        {
+            // The queue overflowed while we waited (a small buffer on a busy machine): the
+            // acknowledgement may be what the kernel dropped. Listening twice is harmless.
+            reply = await TryRequestAsync(new ProcMulticastRequest { Op = ProcCnMcastOp.Listen }, cancellationToken).ConfigureAwait(false);
+        }
+
+        _ = reply ?? throw new ProcessEventsException(
                 $"The kernel did not acknowledge the process-event subscription within {_ackTimeout.TotalMilliseconds:0} ms. " +
                 "Process events need a kernel built with CONFIG_PROC_EVENTS, and are delivered only to sockets in the initial " +
                 "network and pid namespaces (not inside a container with its own network namespace).");
-        ThrowIfRefused(reply, "listen");
+        ThrowIfRefused(reply.Value, "listen");
         if (events == ProcEventKind.All)
         {
             return ProcessEventFilterMode.None;
@@ -241,6 +266,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
         }
 
         await StopLoopAsync().ConfigureAwait(false);
+        _endpoint.Loss -= OnLoss;
         if (_ownsEndpoint)
         {
             await _endpoint.DisposeAsync().ConfigureAwait(false);

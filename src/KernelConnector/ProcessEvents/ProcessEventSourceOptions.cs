@@ -26,6 +26,23 @@ public sealed record ProcessEventSourceOptions
     /// </summary>
     public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A process table to keep current: the source seeds it from <c>/proc</c> when it starts,
+    /// applies every event to it before the callback sees the event (so the callback can look the
+    /// process up), and resynchronises it with <c>/proc</c> after a loss (at most every
+    /// <see cref="ResyncInterval"/>).
+    /// </summary>
+    public ProcessTable? Processes { get; init; }
+
+    /// <summary>
+    /// Called, on the receive loop, with every event and its process from <see cref="Processes"/>
+    /// (which it needs). Can be combined with <see cref="Callback"/>.
+    /// </summary>
+    public ProcessEventCallback? ProcessCallback { get; init; }
+
+    /// <summary>The shortest time between two resynchronisations of <see cref="Processes"/>: an overrun storm must not turn into a /proc-scan storm.</summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How many copied events <c>ProcessEventSource.ReadAllAsync</c> may fall behind before events are dropped (and counted).</summary>
     public int ChannelCapacity { get; init; } = 64 * 1024;
 }

@@ -92,9 +92,32 @@ internal static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    public static partial int Open(byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true)]
+    public static partial nint ReadLink(byte* path, byte* buffer, nuint length);
+
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nuint length);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    public const int ClockMonotonic = 1;
+    public const int ClockBoottime = 7;
+    public const int ScClkTck = 2;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeSpec
+    {
+        public nint Seconds;
+        public nint Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    public static partial int ClockGetTime(int clock, TimeSpec* time);
+
+    [LibraryImport("libc", EntryPoint = "sysconf")]
+    public static partial nint SysConf(int name);
 }

@@ -1,0 +1,28 @@
+using System;
+using KernelConnector.ProcessEvents;
+
+namespace ProcMonitor;
+
+/// <summary>What the command line asked for, checked.</summary>
+internal sealed record MonitorOptions
+{
+    public EventClass Events { get; init; } = EventClass.All;
+
+    public bool Json { get; init; }
+
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Extra columns: parent pid, user, container (forkstat's -x).</summary>
+    public bool Extra { get; init; }
+
+    /// <summary>Per-process statistics at the end (forkstat's -S).</summary>
+    public bool ProcessStatistics { get; init; }
+
+    /// <summary>Real-time scheduling for the receive loop (forkstat's -r).</summary>
+    public bool RealTime { get; init; }
+
+    /// <summary>Pids whose subtrees to show; resolved to identities once the table is seeded.</summary>
+    public int[] Pids { get; init; } = [];
+
+    public ProcessFilter Filter { get; init; } = new();
+}

@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+
+namespace KernelConnector.ProcessEvents;
+
+public sealed partial class ProcessTable
+{
+    /// <summary>
+    /// Applies one process event and returns the process it is about (for a fork, the new
+    /// process; for a thread's creation or exit, the thread's process), or null for an
+    /// acknowledgement or an unknown kind.
+    /// </summary>
+    public ProcessRecord? Apply(in ProcEvent ev)
+    {
+        lock (_gate)
+        {
+            _generation++;
+            switch (ev.What)
+            {
+                case ProcEventKind.Fork:
+                    return OnForkLocked(ev.Fork, ev.TimestampNs);
+                case ProcEventKind.Exec:
+                    return OnExecLocked(ev.Exec.ProcessTgid, ev.TimestampNs);
+                case ProcEventKind.Exit:
+                    return OnExitLocked(ev.Exit, ev.TimestampNs);
+                case ProcEventKind.Uid:
+                    return OnIdLocked(ev.IdChange, ev.TimestampNs, user: true);
+                case ProcEventKind.Gid:
+                    return OnIdLocked(ev.IdChange, ev.TimestampNs, user: false);
+                case ProcEventKind.Sid:
+                    if (GetOrDiscoverLocked(ev.Sid.ProcessTgid, ev.TimestampNs) is { } leader)
+                    {
+                        // setsid() makes the calling process the leader: the session id is its pid.
+                        leader.SessionId = ev.Sid.ProcessTgid;
+                        return leader;
+                    }
+
+                    return null;
+                case ProcEventKind.Comm:
+                    return OnCommLocked(ev.Comm, ev.TimestampNs);
+                case ProcEventKind.Ptrace:
+                    if (GetOrDiscoverLocked(ev.Ptrace.ProcessTgid, ev.TimestampNs) is { } traced)
+                    {
+                        traced.TracerPid = ev.Ptrace.TracerTgid;
+                        return traced;
+                    }
+
+                    return null;
+                case ProcEventKind.Coredump:
+                    return GetOrDiscoverLocked(ev.Coredump.ProcessTgid, ev.TimestampNs);
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private ProcessRecord? OnForkLocked(in ProcForkEvent fork, ulong timestampNs)
+    {
+        if (fork.ChildPid != fork.ChildTgid)
+        {
+            // A new thread of an existing process: the process stays who it is.
+            _threads++;
+            var process = GetOrDiscoverLocked(fork.ChildTgid, timestampNs);
+            if (process is not null)
+            {
+                process.Threads++;
+            }
+
+            return process;
+        }
+
+        if (_live.TryGetValue(fork.ChildPid, out var stale))
+        {
+            // The pid's previous holder exited while events were lost.
+            _resyncVanished++;
+            RetireLocked(stale, new ProcessExit { TimestampNs = timestampNs, IsKnown = false });
+        }
+
+        _forks++;
+        var parent = GetOrDiscoverLocked(fork.ParentTgid, timestampNs);
+
+        // No /proc read here: a storm's child execs a moment after its fork, and every read
+        // delays the read of its command line. The fork's stamp in /proc's unit is the kernel's
+        // start time (the stamp is taken just after it, so at most one tick later).
+        var child = new ProcessRecord(new ProcessKey(fork.ChildPid, _clock.TicksFromMonotonic(timestampNs)), timestampNs, ProcessOrigin.Forked, _generation)
+        {
+            Parent = parent,
+            ParentPid = fork.ParentTgid,
+        };
+
+        if (parent is not null)
+        {
+            child.CopyProgramFrom(parent);
+        }
+        else
+        {
+            ReadProgramLocked(child, knownStat: null);
+        }
+
+        _live[child.Pid] = child;
+        return child;
+    }
+
+    private ProcessRecord OnExecLocked(int tgid, ulong timestampNs)
+    {
+        _execs++;
+        var process = GetOrDiscoverLocked(tgid, timestampNs) ?? AddUnknownLocked(tgid, timestampNs);
+        process.Execs++;
+        ReadProgramLocked(process, knownStat: null, timestampNs);
+        switch (process.NameSource)
+        {
+            case ProcessNameSource.CommandLine:
+                _fromCommandLine++;
+                break;
+            case ProcessNameSource.Comm:
+                _fromComm++;
+                break;
+            default:
+                _unknownNames++;
+                break;
+        }
+
+        if ((_options.Details & ProcessDetails.Cgroup) != 0)
+        {
+            // Runtimes move a container's first process into its cgroup before it executes the
+            // container's program, and no event tells a move: the exec is when to look.
+            ReadCgroupLocked(process);
+        }
+
+        if ((_options.Details & ProcessDetails.Credentials) != 0)
+        {
+            // A child of CLONE_NEWPID (unshare --pid --fork) is in a new pid namespace although
+            // its parent is not; it shows at its exec.
+            ReadNamespaceLocked(process);
+            ReadCredentialsLocked(process);
+        }
+
+        return process;
+    }
+
+    private ProcessRecord OnExitLocked(in ProcExitEvent exit, ulong timestampNs)
+    {
+        var process = GetOrDiscoverLocked(exit.ProcessTgid, timestampNs) ?? AddUnknownLocked(exit.ProcessTgid, timestampNs);
+        if (exit.ProcessPid != exit.ProcessTgid)
+        {
+            // A thread ended; its process lives on.
+            process.Threads = Math.Max(1, process.Threads - 1);
+            return process;
+        }
+
+        _exits++;
+
+        // The exit reports the parent at that moment: a different one means the process was
+        // reparented (to init or a subreaper) after its parent exited, unless it is its tracer.
+        if (exit.ParentTgid != 0 && exit.ParentTgid != process.ParentPid && exit.ParentTgid != process.TracerPid)
+        {
+            process.ParentPid = exit.ParentTgid;
+            process.Parent = _live.GetValueOrDefault(exit.ParentTgid);
+        }
+
+        RetireLocked(process, new ProcessExit { WaitStatus = exit.ExitCode, TimestampNs = timestampNs });
+        return process;
+    }
+
+    private ProcessRecord? OnIdLocked(in ProcIdEvent id, ulong timestampNs, bool user)
+    {
+        var process = GetOrDiscoverLocked(id.ProcessTgid, timestampNs);
+        if (process is null)
+        {
+            return null;
+        }
+
+        if (user)
+        {
+            process.Uid = id.Real;
+            process.EffectiveUid = id.Effective;
+            process.UserName = (_options.Details & ProcessDetails.UserNames) != 0 ? _users.UserName(id.Real) : null;
+        }
+        else
+        {
+            process.Gid = id.Real;
+            process.EffectiveGid = id.Effective;
+            process.GroupName = (_options.Details & ProcessDetails.UserNames) != 0 ? _users.GroupName(id.Real) : null;
+        }
+
+        return process;
+    }
+
+    private ProcessRecord? OnCommLocked(in ProcCommEvent comm, ulong timestampNs)
+    {
+        var process = GetOrDiscoverLocked(comm.ProcessTgid, timestampNs);
+        if (process is null || comm.ProcessPid != comm.ProcessTgid)
+        {
+            // A thread renamed itself (prctl PR_SET_NAME): the process's name is its leader's.
+            return process;
+        }
+
+        var name = comm.Comm.ToString();
+        process.PreviousComm = process.Comm;
+        process.Comm = name;
+        if (process.NameSource == ProcessNameSource.Unknown)
+        {
+            process.NameSource = ProcessNameSource.Comm;
+        }
+
+        return process;
+    }
+
+    /// <summary>The live process with this pid; one the table missed is read from <c>/proc</c>.</summary>
+    private ProcessRecord? GetOrDiscoverLocked(int pid, ulong timestampNs)
+    {
+        if (_live.TryGetValue(pid, out var process))
+        {
+            return process;
+        }
+
+        if (pid <= 0)
+        {
+            return null;
+        }
+
+        process = LoadLocked(pid, ProcessOrigin.Discovered, allowZombie: true, fallbackNs: timestampNs);
+        if (process is not null)
+        {
+            _discovered++;
+            _live[pid] = process;
+        }
+
+        return process;
+    }
+
+    /// <summary>A process /proc no longer shows either: known by its pid alone.</summary>
+    private ProcessRecord AddUnknownLocked(int pid, ulong timestampNs)
+    {
+        var process = new ProcessRecord(new ProcessKey(pid, _clock.TicksFromMonotonic(timestampNs)), 0, ProcessOrigin.Discovered, _generation);
+        _discovered++;
+        _live[pid] = process;
+        return process;
+    }
+}

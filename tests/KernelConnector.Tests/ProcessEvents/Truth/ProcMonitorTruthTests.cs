@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using KernelConnector.Tests.Support;
+using Xunit;
+
+namespace KernelConnector.Tests.ProcessEvents.Truth;
+
+/// <summary>
+/// What a person reads in ProcMonitor's lines about one process: its name, duration, exit code,
+/// parent, namespace and cgroup, against the kernel, compared with forkstat where it reports them.
+/// </summary>
+[Collection(ProcessWideCollection.Name)]
+public sealed class ProcMonitorTruthTests
+{
+    private static string Str(JsonElement line, string name) => line.GetProperty(name).GetString()!;
+
+    private static int Int(JsonElement line, string name) => line.GetProperty(name).GetInt32();
+
+    private static bool Is(JsonElement line, string ev, int tgid) => Str(line, "event") == ev && Int(line, "tgid") == tgid;
+
+    [Fact]
+    public async Task A_threaded_program_keeps_its_own_name_and_a_duration_from_its_own_start()
+    {
+        KernelRequirement.Require();
+        var program = await Programs.ThreadedAsync();
+        var dir = Path.GetDirectoryName(program)!;
+        using var json = await MonitorRun.StartAsync("json", "--json");
+        using var text = await MonitorRun.StartAsync("text");
+        using var forkstat = Forkstat.Start(json.Directory);
+        await forkstat.ReadyAsync();
+
+        var clock = Stopwatch.StartNew();
+        var run = await ProcessRunner.RunAsync("/bin/sh", ["-c", "./thrtest; echo done"], dir, timeout: TimeSpan.FromSeconds(30));
+        var wall = clock.Elapsed.TotalSeconds;
+        var ids = run.Output.Split('\n')[0].Split(' ');
+        var (pid, shell) = (int.Parse(ids[0], CultureInfo.InvariantCulture), int.Parse(ids[1], CultureInfo.InvariantCulture));
+
+        await json.WaitForJsonAsync(l => Is(l, "exit", pid), "the program's exit line");
+        await text.WaitForTextAsync(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal), "the program's exit line (text)");
+        await forkstat.WaitForAsync(pid);
+        await json.StopAsync();
+        await text.StopAsync();
+        await forkstat.StopAsync();
+
+        var lines = json.JsonLines();
+        var exit = lines.Single(l => Is(l, "exit", pid));
+        Assert.Equal("./thrtest", Str(exit, "cmdline"));
+        Assert.Equal(5, Int(exit, "exit_code"));
+        Assert.Equal(shell, exit.GetProperty("process").GetProperty("ppid").GetInt32());
+        var duration = exit.GetProperty("duration_s").GetDouble();
+        Assert.InRange(duration, 0.6, wall);
+
+        // The thread: its creation and its exit, under its own id, in the program's name.
+        var clone = lines.Single(l => Is(l, "clone", pid));
+        var thread = Int(clone, "pid");
+        Assert.NotEqual(pid, thread);
+        Assert.Equal("./thrtest", Str(clone, "cmdline"));
+        var threadExit = lines.Single(l => Str(l, "event") == "thrdex" && Int(l, "pid") == thread);
+        Assert.Equal(pid, Int(threadExit, "tgid"));
+        Assert.DoesNotContain(lines, l => Str(l, "event") == "exit" && Int(l, "tgid") == pid && Int(l, "pid") == thread);
+
+        // The same in text, as a person reads it.
+        var textExit = text.TextLines().Single(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal));
+        Assert.EndsWith(" ./thrtest", textExit, StringComparison.Ordinal);
+        Assert.Contains("exit 5", textExit, StringComparison.Ordinal);
+        Assert.Contains(duration.ToString("0.000", CultureInfo.InvariantCulture) + "s", textExit, StringComparison.Ordinal);
+
+        // forkstat, watching the same run, names it the same and times it within its precision.
+        var reference = forkstat.Exit(pid);
+        Assert.Equal(reference.Name, Str(exit, "cmdline"));
+        Assert.InRange(duration, reference.Seconds - 0.05, reference.Seconds + 0.05);
+    }
+
+    [Fact]
+    public async Task Hostile_command_lines_cannot_break_a_line_or_reach_the_terminal()
+    {
+        KernelRequirement.Require();
+        var hold = await Programs.HoldAsync();
+        using var text = await MonitorRun.StartAsync("text");
+        using var json = await MonitorRun.StartAsync("json", "--json");
+
+        string[] hostile = ["evil\nline\u001b[31mred", "tab\there\rcr\u007f", "\u009b2J", "\u202eabc\\"];
+        var environment = new Dictionary<string, string?>
+        {
+            ["A0"] = hostile[0], ["A1"] = hostile[1], ["A2"] = hostile[2], ["A3"] = hostile[3],
+        };
+        var run = await ProcessRunner.RunAsync("/bin/bash", ["-c", $"exec -a \"$A0\" '{hold}' \"$A1\" \"$A2\" \"$A3\""], Path.GetTempPath(), environment, TimeSpan.FromSeconds(30));
+        var pid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+        await json.WaitForJsonAsync(l => Is(l, "exit", pid), "the exit line");
+        await text.WaitForTextAsync(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal), "the exit line (text)");
+        await text.StopAsync();
+        await json.StopAsync();
+
+        // Text: nothing raw, one line per event, the arguments escaped so they can be read back.
+        var bytes = File.ReadAllBytes(text.Process.StdoutPath);
+        Assert.DoesNotContain((byte)0x1b, bytes);
+        Assert.DoesNotContain((byte)'\r', bytes);
+        Assert.DoesNotContain((byte)0x7f, bytes);
+        var raw = Encoding.UTF8.GetString(bytes);
+        Assert.DoesNotContain('\u009b', raw);
+        Assert.DoesNotContain('\u202e', raw);
+        // The event lines: after the header, up to the blank line before the statistics.
+        var lines = text.TextLines().TakeWhile(l => l.Length > 0).ToList();
+        Assert.All(lines.Skip(1), l => Assert.Matches(@"^\d\d:\d\d:\d\d\.\d{3} ", l));
+        // Two execs: bash's, then the program's under the hostile name.
+        var exec = lines.Last(l => l.Contains(MonitorRun.TextColumns("exec", pid), StringComparison.Ordinal));
+        Assert.EndsWith(@"evil\nline\x1b[31mred tab\there\rcr\x7f \u009b2J \u202eabc\\", exec, StringComparison.Ordinal);
+
+        // JSON: every line is valid, and the arguments come back exactly.
+        var execJson = json.JsonLines().Last(l => Is(l, "exec", pid));
+        Assert.Equal(hostile, execJson.GetProperty("process").GetProperty("args").EnumerateArray().Select(a => a.GetString()!));
+    }
+
+    [Fact]
+    public async Task An_exec_that_exits_before_it_is_read_is_named_by_comm_or_unknown_never_by_its_parent()
+    {
+        KernelRequirement.Require();
+        var reaper = await Programs.LateReaperAsync();
+        using var json = await MonitorRun.StartAsync("json", "--json");
+        var run = await ProcessRunner.RunAsync(reaper, [], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(30));
+        var child = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+        await json.WaitForJsonAsync(l => Is(l, "exit", child), "the child's exit line");
+        await json.StopAsync();
+
+        var lines = json.JsonLines();
+        var exec = lines.Single(l => Is(l, "exec", child));
+        Assert.Contains(Str(exec, "cmdline"), new[] { "/bin/true", "[true]" });
+        var exit = lines.Single(l => Is(l, "exit", child));
+        Assert.Equal(Str(exec, "cmdline"), Str(exit, "cmdline"));
+        Assert.DoesNotContain(reaper, Str(exec, "cmdline"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_process_in_a_new_pid_namespace_is_shown_with_its_pid_inside_it()
+    {
+        KernelRequirement.Require();
+        var hold = await Programs.HoldAsync();
+        using var json = await MonitorRun.StartAsync("json", "--json", "--extra");
+        var run = await ProcessRunner.RunAsync("unshare", ["--pid", "--fork", "--mount-proc", hold], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(0, run.ExitCode);
+
+        // The program prints its pid as it sees it: 1, the first process of the new namespace.
+        Assert.Equal("1", run.Output.Trim());
+        await json.WaitForJsonAsync(l => Str(l, "event") == "exit" && Str(l, "cmdline") == hold, "the program's exit line");
+        await json.StopAsync();
+
+        var exec = json.JsonLines().Single(l => Str(l, "event") == "exec" && Str(l, "cmdline") == hold);
+        var process = exec.GetProperty("process");
+        Assert.NotEqual(1, Int(exec, "tgid"));
+        Assert.Equal(1, process.GetProperty("ns_pid").GetInt32());
+        Assert.NotEqual(OwnPidNamespace(), process.GetProperty("pid_ns").GetUInt64());
+    }
+
+    [Fact]
+    public async Task A_process_moved_into_a_new_cgroup_is_attributed_to_it_and_filtered_by_it()
+    {
+        KernelRequirement.Require();
+        var hold = await Programs.HoldAsync();
+        var (mount, name) = (Cgroup2Mount(), "kc-test-" + Guid.NewGuid().ToString("N")[..12]);
+        var group = Path.Combine(mount, name);
+        Directory.CreateDirectory(group);
+        try
+        {
+            using var all = await MonitorRun.StartAsync("all", "--json", "--extra");
+            using var filtered = await MonitorRun.StartAsync("filtered", "--json", "--cgroup", "/kc-test-*");
+            var run = await ProcessRunner.RunAsync("/bin/sh", ["-c", $"echo $$ > '{group}/cgroup.procs' && exec '{hold}'"], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(30));
+            Assert.Equal(0, run.ExitCode);
+            var pid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+            await all.WaitForJsonAsync(l => Is(l, "exit", pid), "the exit line");
+            await filtered.WaitForJsonAsync(l => Is(l, "exit", pid), "the exit line (filtered)");
+            await all.StopAsync();
+            await filtered.StopAsync();
+
+            var exec = all.JsonLines().Last(l => Is(l, "exec", pid));
+            Assert.Equal(hold, Str(exec, "cmdline"));
+            Assert.Equal("/" + name, exec.GetProperty("process").GetProperty("cgroup").GetString());
+
+            // Only that process's lines pass the filter: the program's exec and its exit (and the
+            // shell's exec when it is handled after the move: /proc is read when an event is).
+            var shown = filtered.JsonLines();
+            Assert.All(shown, l => Assert.Equal(pid, Int(l, "tgid")));
+            Assert.Equal("exit", Str(shown[^1], "event"));
+            Assert.Equal(hold, Str(shown.Last(l => Str(l, "event") == "exec"), "cmdline"));
+        }
+        finally
+        {
+            Directory.Delete(group);
+        }
+    }
+
+    private static ulong OwnPidNamespace()
+    {
+        var target = new FileInfo("/proc/self/ns/pid").LinkTarget!;
+        return ulong.Parse(target[(target.IndexOf('[') + 1)..target.IndexOf(']')], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Where cgroup v2 is mounted: /sys/fs/cgroup on a unified system, /sys/fs/cgroup/unified on a hybrid one.</summary>
+    private static string Cgroup2Mount()
+    {
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            // "36 25 0:31 / /sys/fs/cgroup/unified rw,… - cgroup2 cgroup2 rw,…"
+            var parts = line.Split(' ');
+            var dash = Array.IndexOf(parts, "-");
+            if (dash > 0 && parts[dash + 1] == "cgroup2")
+            {
+                return parts[4];
+            }
+        }
+
+        Assert.Fail("no cgroup2 file system is mounted here");
+        return "";
+    }
+}

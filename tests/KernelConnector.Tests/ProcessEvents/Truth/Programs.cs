@@ -1,0 +1,87 @@
+using System.Threading.Tasks;
+using KernelConnector.Tests.Support;
+
+namespace KernelConnector.Tests.ProcessEvents.Truth;
+
+/// <summary>The C programs the process-truth tests run, compiled with gcc.</summary>
+internal static class Programs
+{
+    /// <summary>Prints its pid and parent's pid, runs 0.3 s, starts a thread that runs 0.3 s, exits 5.</summary>
+    public static Task<string> ThreadedAsync() => CProgram.CompileAsync("thrtest", """
+        #include <pthread.h>
+        #include <stdio.h>
+        #include <unistd.h>
+
+        static void *run(void *arg) { (void)arg; usleep(300000); return NULL; }
+
+        int main(void)
+        {
+            printf("%d %d\n", (int)getpid(), (int)getppid());
+            fflush(stdout);
+            usleep(300000);
+            pthread_t thread;
+            if (pthread_create(&thread, NULL, run, NULL) != 0) return 1;
+            pthread_join(thread, NULL);
+            return 5;
+        }
+        """);
+
+    /// <summary>Prints its pid, stays 0.2 s whatever its arguments, exits 0.</summary>
+    public static Task<string> HoldAsync() => CProgram.CompileAsync("hold", """
+        #include <stdio.h>
+        #include <unistd.h>
+
+        int main(void)
+        {
+            printf("%d\n", (int)getpid());
+            fflush(stdout);
+            usleep(200000);
+            return 0;
+        }
+        """);
+
+    /// <summary>Forks a child that execs /bin/true, and reaps it only after 0.5 s: a zombie meanwhile.</summary>
+    public static Task<string> LateReaperAsync() => CProgram.CompileAsync("latereaper", """
+        #include <stdio.h>
+        #include <sys/wait.h>
+        #include <unistd.h>
+
+        int main(void)
+        {
+            pid_t pid = fork();
+            if (pid == 0) { execl("/bin/true", "/bin/true", (char *)NULL); _exit(127); }
+            printf("%d\n", (int)pid);
+            fflush(stdout);
+            usleep(500000);
+            int status;
+            waitpid(pid, &status, 0);
+            return 0;
+        }
+        """);
+
+    /// <summary>Prints its pid, then forks and execs /bin/true N times, one at a time.</summary>
+    public static Task<string> StormAsync() => CProgram.CompileAsync("storm", """
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <sys/wait.h>
+        #include <unistd.h>
+
+        int main(int argc, char **argv)
+        {
+            int count = argc > 1 ? atoi(argv[1]) : 3000;
+            printf("%d\n", (int)getpid());
+            fflush(stdout);
+            for (int i = 0; i < count; i++) {
+                pid_t pid = fork();
+                if (pid == 0) {
+                    execl("/bin/true", "true", (char *)NULL);
+                    _exit(127);
+                }
+                if (pid < 0) { perror("fork"); return 1; }
+                int status;
+                waitpid(pid, &status, 0);
+            }
+            return 0;
+        }
+        """);
+}

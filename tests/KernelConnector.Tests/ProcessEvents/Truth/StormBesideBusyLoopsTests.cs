@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using KernelConnector.Tests.Support;
+using Xunit;
+
+namespace KernelConnector.Tests.ProcessEvents.Truth;
+
+/// <summary>
+/// A busy machine: two shell busy loops take the CPUs while a program forks and execs /bin/true
+/// 3,000 times. ProcMonitor (default options) and forkstat watch the same storm: ProcMonitor must
+/// lose nothing, name no exec after its parent, and name at least as many execs as forkstat.
+/// </summary>
+[Collection(ProcessWideCollection.Name)]
+public sealed class StormBesideBusyLoopsTests
+{
+    private const int StormSize = 3000;
+
+    [Fact]
+    public async Task ProcMonitor_names_at_least_as_many_execs_as_forkstat_and_none_after_its_parent()
+    {
+        KernelRequirement.Require();
+        var output = TestContext.Current.TestOutputHelper!;
+        var storm = await Programs.StormAsync();
+        using var json = await MonitorRun.StartAsync("json", "--json");
+        using var forkstat = Forkstat.Start(json.Directory);
+        await forkstat.ReadyAsync();
+
+        var busy = new List<BackgroundProcess>();
+        int stormPid;
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                busy.Add(BackgroundProcess.Start("/bin/sh", ["-c", "while :; do :; done"], json.Directory, "busy" + i));
+            }
+
+            var run = await ProcessRunner.RunAsync(storm, [StormSize.ToString(CultureInfo.InvariantCulture)], json.Directory, timeout: TimeSpan.FromMinutes(5));
+            Assert.Equal(0, run.ExitCode);
+            stormPid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+            await json.WaitForJsonAsync(l => l.GetProperty("event").GetString() == "exit" && l.GetProperty("tgid").GetInt32() == stormPid, "the storm's own exit");
+            await forkstat.WaitForAsync(stormPid);
+        }
+        finally
+        {
+            foreach (var loop in busy)
+            {
+                loop.Dispose();
+            }
+        }
+
+        var statistics = await json.StopAsync();
+        await forkstat.StopAsync();
+
+        var lines = json.JsonLines();
+        var stormName = lines.Last(l => l.GetProperty("event").GetString() == "exec" && l.GetProperty("tgid").GetInt32() == stormPid).GetProperty("cmdline").GetString()!;
+        var children = lines.Where(l => l.GetProperty("event").GetString() == "fork" && l.GetProperty("parent_tgid").GetInt32() == stormPid)
+            .Select(l => l.GetProperty("tgid").GetInt32()).ToHashSet();
+        var execs = lines.Where(l => l.GetProperty("event").GetString() == "exec" && children.Contains(l.GetProperty("tgid").GetInt32()))
+            .Select(l => l.GetProperty("cmdline").GetString()!).ToList();
+        var exits = lines.Count(l => l.GetProperty("event").GetString() == "exit" && children.Contains(l.GetProperty("tgid").GetInt32()));
+        var named = execs.Count(n => n != "<unknown>");
+
+        var reference = ForkstatStorm.Count(forkstat.StdoutPath, stormPid);
+        output.WriteLine($"storm of {StormSize} execs beside two busy loops");
+        output.WriteLine($"ProcMonitor: fork {children.Count}, exec {execs.Count}, exit {exits}; named {named} ({string.Join(", ", execs.GroupBy(n => n).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))})");
+        output.WriteLine($"forkstat:    fork {reference.Forks}, exec {reference.Execs}; named {reference.Named}, named after the parent {reference.NamedAfterParent}");
+        output.WriteLine(statistics);
+
+        // Nothing lost: every fork, exec and exit of the storm, and no gap or overrun.
+        Assert.Equal(StormSize, children.Count);
+        Assert.Equal(StormSize, execs.Count);
+        Assert.Equal(StormSize, exits);
+        Assert.Contains("lost (sequence gaps) 0\n", statistics, StringComparison.Ordinal);
+        Assert.Contains("receive overruns     0\n", statistics, StringComparison.Ordinal);
+
+        // No exec named after the program that forked it; every name is the child's or unknown.
+        Assert.DoesNotContain(execs, n => n == stormName);
+        Assert.All(execs, n => Assert.Contains(n, new[] { "true", "[true]", "<unknown>" }));
+        Assert.True(named >= reference.Named, $"ProcMonitor named {named} execs, forkstat {reference.Named}");
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using KernelConnector.Tests.ProcessEvents.Truth;
+using KernelConnector.Tests.Support;
+using ProcMonitor;
+using Xunit;
+
+namespace KernelConnector.Tests.Samples;
+
+/// <summary>ProcMonitor's command line: one line and one documented exit code for every refusal, never a stack trace.</summary>
+public sealed class ProcMonitorCliTests
+{
+    private static Task<ProcessRunner.Result> RunAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("ProcMonitor"), .. arguments], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(60));
+
+    private static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason)
+    {
+        Assert.Equal(exitCode, result.ExitCode);
+        var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("procmonitor: ", line, StringComparison.Ordinal);
+        Assert.Contains(reason, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("too long", "--duration", "99999999999")]
+    [InlineData("not a duration", "-d", "soon")]
+    [InlineData("unknown event 'spawn'", "--events", "fork,spawn")]
+    [InlineData("'abc' is not a pid", "--pid", "abc")]
+    [InlineData("'-3' is not a pid", "--pid=-3")]
+    [InlineData("--bogus", "--bogus")]
+    [InlineData("Required argument missing for option: '--duration'", "--duration")]
+    [InlineData("Unrecognized command or argument 'stray'", "stray")]
+    public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
+    {
+        AssertRefused(await RunAsync(arguments), ExitCodes.Usage, reason);
+    }
+
+    [Fact]
+    public async Task Help_lists_exactly_the_event_names_it_accepts_and_the_exit_codes()
+    {
+        var result = await RunAsync("--help");
+        Assert.Equal(0, result.ExitCode);
+        var help = result.Output.Replace("\n", " ", StringComparison.Ordinal);
+        foreach (var (name, _, meaning) in EventSelection.Names)
+        {
+            Assert.Contains($"{name} ({meaning})", help.Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("2 bad command line", help, StringComparison.Ordinal);
+        Assert.Contains("4 not permitted", help, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>ProcMonitor's command line where it needs the kernel: pids, real-time scheduling, columns.</summary>
+[Collection(ProcessWideCollection.Name)]
+public sealed class ProcMonitorKernelCliTests
+{
+    private static Task<ProcessRunner.Result> RunAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("ProcMonitor"), .. arguments], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(60));
+
+    [Fact]
+    public async Task A_pid_that_does_not_exist_is_refused_once_listening()
+    {
+        KernelRequirement.Require();
+        var result = await RunAsync("--pid", "2147483000", "-d", "5");
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.EndsWith("procmonitor: no process with pid 2147483000 (--pid)\n", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Clone_and_thread_exit_can_be_selected_and_real_time_scheduling_is_taken()
+    {
+        KernelRequirement.Require();
+        var result = await RunAsync("--events", "clone,thrdex", "--realtime", "-d", "1");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("listening", result.Output, StringComparison.Ordinal);
+
+        // ProcMonitor's own runtime starts threads: only clone and thrdex lines may appear.
+        var events = result.Output.Split('\n').Where(l => l.Length > 13 && char.IsDigit(l[0])).Select(l => l[13..].Split(' ')[0]).Distinct();
+        Assert.All(events, e => Assert.Contains(e, new[] { "clone", "thrdex" }));
+    }
+
+    [Fact]
+    public async Task The_header_columns_sit_over_the_data_with_and_without_extra_columns()
+    {
+        KernelRequirement.Require();
+        foreach (var extra in new[] { false, true })
+        {
+            using var text = extra ? await MonitorRun.StartAsync("text", "--extra") : await MonitorRun.StartAsync("text");
+            var hold = await Programs.HoldAsync();
+            var run = await ProcessRunner.RunAsync(hold, [], Path.GetTempPath());
+            var pid = run.Output.Trim();
+            await text.WaitForTextAsync(l => l.Contains(" exit ", StringComparison.Ordinal) && l.EndsWith(hold, StringComparison.Ordinal), "the exit line");
+            await text.StopAsync();
+
+            var lines = text.TextLines();
+            var header = lines[0];
+            Assert.StartsWith("Time ", header, StringComparison.Ordinal);
+            var exit = lines.Single(l => l.Contains(" exit ", StringComparison.Ordinal) && l.EndsWith(hold, StringComparison.Ordinal));
+
+            // Right-aligned columns end where their title ends; left-aligned ones start where it starts.
+            var pidEnd = header.IndexOf("PID", StringComparison.Ordinal) + 3;
+            Assert.Equal(pid, exit[..pidEnd].TrimStart()[^pid.Length..]);
+            Assert.Equal(' ', exit[pidEnd]);
+            var durationEnd = header.IndexOf("Duration", StringComparison.Ordinal) + "Duration".Length;
+            Assert.Equal('s', exit[durationEnd - 1]);
+            Assert.Equal(hold, exit[header.IndexOf("Process", StringComparison.Ordinal)..]);
+            Assert.Equal("exit 0", exit[header.IndexOf("Info", StringComparison.Ordinal)..].Split("  ")[0]);
+            if (extra)
+            {
+                Assert.Equal("root", exit[header.IndexOf("User", StringComparison.Ordinal)..].Split(' ')[0]);
+            }
+        }
+    }
+}
