@@ -17,6 +17,7 @@ namespace KernelConnector.Tests.ProcessEvents;
 /// ProcMonitor must report the fork, exec and exit of every one of them, with no loss, side by
 /// side with forkstat watching the same storm.
 /// </summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class ProcMonitorStormTests
 {
     // Each child execs /bin/true and is waited for; the parent prints its own pid first.

@@ -13,6 +13,7 @@ using Xunit;
 namespace KernelConnector.Tests.Transport;
 
 /// <summary>The transport against the real kernel connector, between userspace sockets (root): the endpoint contract, and what only the kernel does.</summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class ConnectorSocketTests : EndpointContractTests
 {
     protected override IConnectorEndpoint Open(ConnectorSocketOptions? options = null)
