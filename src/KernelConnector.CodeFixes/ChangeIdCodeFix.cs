@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using KernelConnector.Generators.Diagnostics;
 
 namespace KernelConnector.CodeFixes;
 
@@ -60,28 +61,70 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
             return document;
         }
 
-        var used = UsedIds(model.Compilation);
-        var kept = new HashSet<(uint, uint)>();
+        // One plan for the whole compilation, the same whichever document is fixed first: per id,
+        // the declaration kept is one the fix may not move (in a referenced assembly or outside the
+        // fix-all scope) or else the first in file order; every other declaration in scope gets its
+        // own free id, given in file order across documents.
+        var inScope = ScopeDocuments(context, document);
+        var moves = Plan(model.Compilation, tree => context.Solution.GetDocumentId(tree) is { } id && inScope(id), context.CancellationToken);
         var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
-        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        foreach (var diagnostic in diagnostics)
         {
-            if (Target(root, model, diagnostic.Location.SourceSpan.Start, context.CancellationToken) is not { } target)
+            if (Target(root, model, diagnostic.Location.SourceSpan.Start, context.CancellationToken) is { } target
+                && moves.TryGetValue((target.Expression.SyntaxTree.FilePath, target.Expression.SpanStart), out var next))
             {
-                continue;
+                replacements[target.Expression] = NumberLiteral(next).WithTriviaFrom(target.Expression);
             }
-
-            var (idx, val, expression) = target;
-            if (kept.Add((idx, val)))
-            {
-                continue;
-            }
-
-            var next = NextFree(used, idx, val);
-            used.Add((idx, next));
-            replacements[expression] = NumberLiteral(next).WithTriviaFrom(expression);
         }
 
         return document.WithSyntaxRoot(root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]));
+    }
+
+    private static System.Func<DocumentId, bool> ScopeDocuments(FixAllContext context, Document document) => context.Scope switch
+    {
+        FixAllScope.Solution => _ => true,
+        FixAllScope.Project => id => id.ProjectId == document.Project.Id,
+        _ => id => id == document.Id,
+    };
+
+    /// <summary>Where each declaration that must move (by its attribute's val argument: file and position) goes.</summary>
+    private static Dictionary<(string File, int Position), uint> Plan(Compilation compilation, System.Func<SyntaxTree, bool> inScope, CancellationToken cancellationToken)
+    {
+        var declarations = new List<(uint Idx, uint Val, bool Movable, string File, int Position)>();
+        foreach (var (idx, val, _) in DuplicateIdAnalyzer.ReferencedMessages(compilation))
+        {
+            declarations.Add((idx, val, false, "", -1));
+        }
+
+        foreach (var symbol in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type, cancellationToken))
+        {
+            if (symbol is INamedTypeSymbol { TypeKind: TypeKind.Struct } type
+                && DuplicateIdAnalyzer.Receivable(type) is { } id
+                && Attribute(type)?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList.Arguments.Count: >= 2 } syntax)
+            {
+                var expression = syntax.ArgumentList.Arguments[1].Expression;
+                declarations.Add((id.Idx, id.Val, inScope(expression.SyntaxTree), expression.SyntaxTree.FilePath, expression.SpanStart));
+            }
+        }
+
+        var used = UsedIds(compilation);
+        var moves = new Dictionary<(string, int), uint>();
+        foreach (var group in declarations.GroupBy(d => (d.Idx, d.Val)).OrderBy(g => g.Key.Idx).ThenBy(g => g.Key.Val))
+        {
+            var ordered = group
+                .OrderBy(d => d.Movable)
+                .ThenBy(d => d.File, System.StringComparer.Ordinal)
+                .ThenBy(d => d.Position)
+                .ToArray();
+            foreach (var declaration in ordered.Skip(1).Where(d => d.Movable))
+            {
+                var next = NextFree(used, group.Key.Idx, group.Key.Val);
+                used.Add((group.Key.Idx, next));
+                moves[(declaration.File, declaration.Position)] = next;
+            }
+        }
+
+        return moves;
     }
 
     private static (uint Idx, uint Val, ExpressionSyntax Expression)? Target(SyntaxNode root, SemanticModel model, int position, CancellationToken cancellationToken)
@@ -128,6 +171,12 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
             {
                 used.Add((i, v));
             }
+        }
+
+        // So are the ids of referenced assemblies' messages (another project, a package, the runtime).
+        foreach (var (i, v, _) in DuplicateIdAnalyzer.ReferencedMessages(compilation))
+        {
+            used.Add((i, v));
         }
 
         // The kernel's ids and the runtime's own messages are taken too.

@@ -1,115 +1,55 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using KernelConnector;
 using KernelConnector.ProcessEvents;
+using KernelConnector.Testing;
 using SharpFuzz;
 
-// The receive path under AFL++: every input is one datagram for the reader, the router and a
-// generated handler class. `seeds DIR` writes the seed corpus instead.
+// The receive path under AFL++: every input is one datagram, checked by ReceivePathCheck (shared
+// with the property tests and the corpus replay test) against the reader, a router and a
+// generated handler class. `seeds DIR` writes the seed corpus; `replay FILE...` checks files
+// without the fuzzer (on a build that is not instrumented).
 if (args is ["seeds", var directory])
 {
     Seeds.Write(directory);
-    return;
+    return 0;
+}
+
+if (args is ["replay", .. var files])
+{
+    var failed = 0;
+    var replay = FuzzHandlers.CreateCheck();
+    var replayHandlers = new FuzzHandlers();
+    foreach (var file in files)
+    {
+        try
+        {
+            replay.Run(File.ReadAllBytes(file), d => replayHandlers.Dispatch(d, 7));
+        }
+        catch (Exception e)
+        {
+            failed++;
+            Console.Error.WriteLine($"{file}: {e}");
+        }
+    }
+
+    Console.WriteLine($"{files.Length - failed} of {files.Length} input(s) passed");
+    return failed == 0 ? 0 : 1;
 }
 
 // Instrumented code may run only inside the fuzzer's callback (before it, AFL++'s shared memory
-// does not exist yet), so the router and handlers are made on the first input.
-ConnectorRouter? router = null;
+// does not exist yet), so the check, its router and the handlers are made on the first input.
+ReceivePathCheck? check = null;
 FuzzHandlers? handlers = null;
 Fuzzer.OutOfProcess.Run(stream =>
 {
-    if (router is null)
-    {
-        router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<ProcEvent> m) => Bounds.Check(in m.Value, m.Trailing));
-        router.Add((in ConnectorMessage<FuzzMessage> m) => Bounds.Check(in m.Value, m.Trailing));
-        handlers = new FuzzHandlers();
-    }
-
+    check ??= FuzzHandlers.CreateCheck();
+    handlers ??= new FuzzHandlers();
     using var memory = new MemoryStream();
     stream.CopyTo(memory);
-    var bytes = memory.ToArray();
-    Bounds.Current = bytes;
-    ReadOnlySpan<byte> datagram = bytes;
-    var reader = new ConnectorDatagramReader(datagram, 0);
-    var messages = 0;
-    while (reader.Read(out var message, out var status))
-    {
-        if (status == DatagramStatus.Message)
-        {
-            messages++;
-            Bounds.Check(message.Payload);
-        }
-    }
-
-    var routed = router.Dispatch(datagram, 0);
-    var generated = handlers!.Dispatch(datagram, 0);
-    if (routed.Dispatched + routed.Unrouted + routed.Invalid != messages
-        || generated.Dispatched + generated.Unrouted + generated.Invalid != messages)
-    {
-        throw new InvalidOperationException("A message was neither dispatched nor counted.");
-    }
+    check.Run(memory.ToArray(), d => handlers.Dispatch(d, 7));
 });
-
-/// <summary>A message with fields that need validation, and trailing bytes.</summary>
-[ConnectorMessage(25, 1, MaxTrailingBytes = 64)]
-[StructLayout(LayoutKind.Sequential)]
-public partial struct FuzzMessage
-{
-    public uint Kind;
-    public bool Ready;
-    public FuzzMode Mode;
-    public ushort Port;
-}
-
-[ClosedEnum]
-public enum FuzzMode : byte
-{
-    Off,
-    On,
-}
-
-public sealed partial class FuzzHandlers
-{
-    [ConnectorCallback]
-    private static void OnProc(in ConnectorMessage<ProcEvent> m) => Bounds.Check(in m.Value, m.Trailing);
-
-    [ConnectorCallback]
-    private static void OnFuzz(in ConnectorMessage<FuzzMessage> m) => Bounds.Check(in m.Value, m.Trailing);
-}
-
-/// <summary>
-/// The receive path reads headers through unchecked references: every view it hands out must lie
-/// inside the datagram, or the fuzzer reports a crash (an over-read of the buffer's neighbour
-/// would otherwise go unseen).
-/// </summary>
-internal static class Bounds
-{
-    public static byte[] Current = [];
-
-    public static void Check<T>(in T value, ReadOnlySpan<byte> trailing)
-        where T : unmanaged
-    {
-        Check(MemoryMarshal.CreateReadOnlySpan(in Unsafe.As<T, byte>(ref Unsafe.AsRef(in value)), Unsafe.SizeOf<T>()));
-        Check(trailing);
-    }
-
-    public static void Check(ReadOnlySpan<byte> view)
-    {
-        if (view.IsEmpty)
-        {
-            return;
-        }
-
-        var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(Current), ref MemoryMarshal.GetReference(view));
-        if (offset < 0 || offset + view.Length > Current.Length)
-        {
-            throw new InvalidOperationException($"A view of {view.Length} bytes at offset {offset} lies outside the {Current.Length}-byte datagram.");
-        }
-    }
-}
+return 0;
 
 internal static class Seeds
 {

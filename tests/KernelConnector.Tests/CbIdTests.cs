@@ -1,53 +1,67 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using KernelConnector.Tests.Support;
 using Xunit;
 
 namespace KernelConnector.Tests;
 
 public class CbIdTests
 {
-    [Theory]
-    [InlineData(1u, 1u)]
-    [InlineData(2u, 1u)]
-    [InlineData(3u, 1u)]
-    [InlineData(4u, 1u)]
-    [InlineData(6u, 1u)]
-    [InlineData(7u, 1u)]
-    [InlineData(8u, 1u)]
-    [InlineData(9u, 1u)]
-    [InlineData(10u, 1u)]
-    public void Ids_of_in_kernel_users_are_kernel_owned(uint idx, uint val)
-    {
-        var id = new CbId(idx, val);
-        Assert.True(id.IsKernelOwned);
-        Assert.Contains(id, CbId.KernelOwned);
-    }
+    // Each well-known id with the names <linux/connector.h> gives its idx and val; gcc says the numbers.
+    private static readonly (CbId Ours, string Idx, string Val)[] KernelIds =
+    [
+        (CbId.Proc, "CN_IDX_PROC", "CN_VAL_PROC"),
+        (CbId.Cifs, "CN_IDX_CIFS", "CN_VAL_CIFS"),
+        (CbId.W1, "CN_W1_IDX", "CN_W1_VAL"),
+        (CbId.V86dUvesafb, "CN_IDX_V86D", "CN_VAL_V86D_UVESAFB"),
+        (CbId.Dst, "CN_DST_IDX", "CN_DST_VAL"),
+        (CbId.DmUserspaceLog, "CN_IDX_DM", "CN_VAL_DM_USERSPACE_LOG"),
+        (CbId.Drbd, "CN_IDX_DRBD", "CN_VAL_DRBD"),
+        (CbId.HyperVKvp, "CN_KVP_IDX", "CN_KVP_VAL"),
+        (CbId.HyperVVss, "CN_VSS_IDX", "CN_VSS_VAL"),
+    ];
 
-    [Theory]
-    [InlineData(5u, 1u)]   // CN_IDX_BB has no val and no in-kernel callback
-    [InlineData(1u, 2u)]
-    [InlineData(11u, 1u)]
-    [InlineData(0u, 0u)]
-    [InlineData(uint.MaxValue, uint.MaxValue)]
-    public void Other_ids_are_not_kernel_owned(uint idx, uint val)
+    private static async Task<long[]> AskGcc(params string[] expressions) =>
+        await CLayout.QueryAsync("#include <linux/connector.h>", expressions);
+
+    [Fact]
+    public async Task Well_known_ids_match_linux_connector_h_and_are_kernel_owned()
     {
-        var id = new CbId(idx, val);
-        Assert.False(id.IsKernelOwned);
-        Assert.DoesNotContain(id, CbId.KernelOwned);
+        var c = await AskGcc(KernelIds.SelectMany(k => new[] { k.Idx, k.Val }).ToArray());
+        for (var i = 0; i < KernelIds.Length; i++)
+        {
+            var header = new CbId((uint)c[2 * i], (uint)c[(2 * i) + 1]);
+            Assert.True(header == KernelIds[i].Ours, $"{KernelIds[i].Idx}/{KernelIds[i].Val}: the header says {header}, KernelConnector {KernelIds[i].Ours}");
+            Assert.True(header.IsKernelOwned, $"{header} is not kernel-owned");
+        }
+
+        // Exactly the header's ids, no more.
+        Assert.Equal(KernelIds.Select(k => k.Ours).ToHashSet(), CbId.KernelOwned.ToHashSet());
+        Assert.Equal(KernelIds.Length, CbId.KernelOwned.Count);
     }
 
     [Fact]
-    public void Well_known_ids_match_linux_connector_h()
+    public async Task Ids_the_header_does_not_give_a_kernel_user_are_not_kernel_owned()
     {
-        Assert.Equal(new CbId(1, 1), CbId.Proc);
-        Assert.Equal(new CbId(2, 1), CbId.Cifs);
-        Assert.Equal(new CbId(3, 1), CbId.W1);
-        Assert.Equal(new CbId(4, 1), CbId.V86dUvesafb);
-        Assert.Equal(new CbId(6, 1), CbId.Dst);
-        Assert.Equal(new CbId(7, 1), CbId.DmUserspaceLog);
-        Assert.Equal(new CbId(8, 1), CbId.Drbd);
-        Assert.Equal(new CbId(9, 1), CbId.HyperVKvp);
-        Assert.Equal(new CbId(10, 1), CbId.HyperVVss);
-        Assert.Equal(new CbId(0xFFFFFFFF, 0xFFFFFFFF), CbId.Control);
+        // CN_IDX_BB has no val and no in-kernel callback; CN_NETLINK_USERS is the first idx past the
+        // kernel's; a kernel idx with another val belongs to nobody in the kernel.
+        var c = await AskGcc("CN_IDX_BB", "CN_NETLINK_USERS", "CN_IDX_PROC", "CN_VAL_PROC");
+        CbId[] others =
+        [
+            new((uint)c[0], 1), new((uint)c[0], 0), new((uint)c[1], 1), new((uint)c[2], (uint)c[3] + 1),
+            new(0, 0), new(uint.MaxValue, uint.MaxValue),
+            .. KernelIds.Select(k => new CbId(k.Ours.Idx, k.Ours.Val + 1)),
+        ];
+        foreach (var id in others)
+        {
+            Assert.False(id.IsKernelOwned, $"{id} is reported kernel-owned");
+            Assert.DoesNotContain(id, CbId.KernelOwned);
+        }
     }
+
+    [Fact]
+    public void Control_is_the_all_ones_id() => Assert.Equal(new CbId(uint.MaxValue, uint.MaxValue), CbId.Control);
 
     [Fact]
     public void Formats_like_the_kernel_documentation()

@@ -58,7 +58,7 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static (uint Idx, uint Val)? Receivable(INamedTypeSymbol type) =>
+    internal static (uint Idx, uint Val)? Receivable(INamedTypeSymbol type) =>
         ConnectorAttributeValues.Find(type) is { } attribute
         && ConnectorAttributeValues.Read(attribute) is { } values
         && values.Direction != ConnectorAttributeValues.DirectionSendOnly
@@ -66,7 +66,7 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
             : null;
 
     /// <summary>Message types of referenced assemblies that use KernelConnector (the runtime itself included).</summary>
-    private static IEnumerable<(uint Idx, uint Val, INamedTypeSymbol Type)> ReferencedMessages(Compilation compilation)
+    internal static IEnumerable<(uint Idx, uint Val, INamedTypeSymbol Type)> ReferencedMessages(Compilation compilation)
     {
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {

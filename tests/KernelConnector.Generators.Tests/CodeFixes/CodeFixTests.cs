@@ -2,6 +2,8 @@ using System.Threading.Tasks;
 using KernelConnector.CodeFixes;
 using KernelConnector.Generators.Diagnostics;
 using KernelConnector.Generators.Tests.Support;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace KernelConnector.Generators.Tests.CodeFixes;
@@ -172,4 +174,88 @@ public class CodeFixTests
         [ConnectorMessage(20, 3)] public partial struct Second { public uint A; }
         [ConnectorMessage(20, 4)] public partial struct Third { public uint A; }
         """);
+
+    [Fact]
+    public Task Moves_duplicates_split_across_documents_to_distinct_free_ids()
+    {
+        var test = new CSharpCodeFixTest<DuplicateIdAnalyzer, ChangeIdCodeFix, DefaultVerifier>();
+        test.TestState.Sources.Add(("/0/A.cs", """
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] public partial struct {|KC0001:First|} { public uint A; }
+            [ConnectorMessage(20, 2)] public partial struct Taken { public uint A; }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] public partial struct {|KC0001:Second|} { public uint A; }
+            """));
+        test.TestState.Sources.Add(("/0/C.cs", """
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] public partial struct {|KC0001:Third|} { public uint A; }
+            """));
+
+        // One fix at a time: the first diagnostic's type moves to the next free id, then the next one.
+        test.FixedState.Sources.Add(("/0/A.cs", """
+            using KernelConnector;
+            [ConnectorMessage(20, 3)] public partial struct First { public uint A; }
+            [ConnectorMessage(20, 2)] public partial struct Taken { public uint A; }
+            """));
+        test.FixedState.Sources.Add(("/0/B.cs", """
+            using KernelConnector;
+            [ConnectorMessage(20, 4)] public partial struct Second { public uint A; }
+            """));
+        test.FixedState.Sources.Add(("/0/C.cs", """
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] public partial struct Third { public uint A; }
+            """));
+
+        // Fixing all at once keeps the first declaration (by file) and gives every other its own id,
+        // however the duplicates are spread over documents.
+        test.BatchFixedState.Sources.Add(("/0/A.cs", """
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] public partial struct First { public uint A; }
+            [ConnectorMessage(20, 2)] public partial struct Taken { public uint A; }
+            """));
+        test.BatchFixedState.Sources.Add(("/0/B.cs", """
+            using KernelConnector;
+            [ConnectorMessage(20, 3)] public partial struct Second { public uint A; }
+            """));
+        test.BatchFixedState.Sources.Add(("/0/C.cs", """
+            using KernelConnector;
+            [ConnectorMessage(20, 4)] public partial struct Third { public uint A; }
+            """));
+
+        // Fixing all in one document keeps a duplicate outside it and moves the document's own
+        // declarations, so its result is not the project's: the project and solution scopes are checked.
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllInDocumentCheck;
+        return Verify.CodeFixAsync(test, ["KC0001"]);
+    }
+
+    [Fact]
+    public Task Moves_a_duplicate_of_a_referenced_project_to_an_id_free_in_both()
+    {
+        const string Library = """
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] public partial struct Shared { public uint A; }
+            [ConnectorMessage(20, 2)] public partial struct AlsoShared { public uint A; }
+            """;
+        var test = new CSharpCodeFixTest<DuplicateIdAnalyzer, ChangeIdCodeFix, DefaultVerifier>
+        {
+            TestCode = """
+                using KernelConnector;
+                [ConnectorMessage(20, 1)] public partial struct {|KC0001:Mine|} { public uint A; }
+                """,
+            FixedCode = """
+                using KernelConnector;
+                [ConnectorMessage(20, 3)] public partial struct Mine { public uint A; }
+                """,
+        };
+        foreach (var state in new[] { test.TestState, test.FixedState, test.BatchFixedState })
+        {
+            state.AdditionalProjects["Library"].Sources.Add(("/Library/Messages.cs", Library));
+            state.AdditionalProjects["Library"].AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
+            state.AdditionalProjectReferences.Add("Library");
+        }
+
+        return Verify.CodeFixAsync(test, ["KC0001"]);
+    }
 }

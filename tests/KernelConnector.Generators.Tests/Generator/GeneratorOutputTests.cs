@@ -63,13 +63,17 @@ public class GeneratorOutputTests
         var (driver, _, _) = TestCompilation.Run(TestCompilation.Create(Messages));
         var generated = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
         var snapshot = Path.Combine(SnapshotDirectory(), hintName);
-        if (Environment.GetEnvironmentVariable("KERNELCONNECTOR_UPDATE_SNAPSHOTS") == "1")
+        var current = File.Exists(snapshot) ? File.ReadAllText(snapshot).ReplaceLineEndings("\n") : null;
+        if (Environment.GetEnvironmentVariable("KERNELCONNECTOR_UPDATE_SNAPSHOTS") == "1" && current != generated.ReplaceLineEndings("\n"))
         {
+            // A deliberate update: the file is rewritten, and the run still fails, so that an
+            // update never passes unseen; review the diff, commit it, and run again without the variable.
             File.WriteAllText(snapshot, generated);
+            Assert.Fail($"Snapshot {hintName} rewritten (KERNELCONNECTOR_UPDATE_SNAPSHOTS=1): review the diff and run again without the variable.");
         }
 
-        Assert.True(File.Exists(snapshot), $"No snapshot {snapshot}; run with KERNELCONNECTOR_UPDATE_SNAPSHOTS=1 and review it.");
-        Assert.Equal(File.ReadAllText(snapshot).ReplaceLineEndings("\n"), generated.ReplaceLineEndings("\n"));
+        Assert.True(current is not null, $"No snapshot {snapshot}; run with KERNELCONNECTOR_UPDATE_SNAPSHOTS=1 and review it.");
+        Assert.Equal(current, generated.ReplaceLineEndings("\n"));
     }
 
     [Fact]

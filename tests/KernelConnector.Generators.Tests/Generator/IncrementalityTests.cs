@@ -88,6 +88,98 @@ public class IncrementalityTests
         Assert.Contains("value.Done", result.GeneratedSources.Single(s => s.HintName == "Sample.Probe.ConnectorMessage.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 
+    // A message whose fields use a closed enum and a struct declared in other files.
+    private const string Uses = """
+        using KernelConnector;
+        namespace Sample;
+        [ConnectorMessage(20, 9)]
+        public partial struct Uses { public Mode Mode; public Inner Inner; }
+        """;
+
+    private const string ModeFile = """
+        using KernelConnector;
+        namespace Sample;
+        [ClosedEnum]
+        public enum Mode : byte { Off, On }
+        """;
+
+    private const string InnerFile = """
+        namespace Sample;
+        public struct Inner { public bool Enabled; public byte Level; }
+        """;
+
+    [Theory]
+    [InlineData(1, "Off, On }", "Off, On, Auto }", "global::Sample.Mode.Auto")]
+    [InlineData(2, "public byte Level;", "public bool Level;", "value.Inner.Level")]
+    public void Editing_a_type_a_message_uses_in_another_file_regenerates_that_message(int file, string before, string after, string expected)
+    {
+        var sources = new[] { Uses, ModeFile, InnerFile, Other };
+        var compilation = TestCompilation.Create(sources);
+        var (driver, _, _) = TestCompilation.Run(compilation);
+        var hint = "Sample.Uses.ConnectorMessage.g.cs";
+        Assert.DoesNotContain(expected, driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == hint).SourceText.ToString(), StringComparison.Ordinal);
+
+        var old = compilation.SyntaxTrees.ElementAt(file);
+        Assert.Contains(before, old.ToString(), StringComparison.Ordinal);
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(sources[file].Replace(before, after, StringComparison.Ordinal), TestCompilation.ParseOptions, old.FilePath));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        // The message using the edited type is regenerated with the change; the other is not.
+        Assert.Contains(result.TrackedSteps[StepNames.ValidMessages].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Contains(expected, result.GeneratedSources.Single(s => s.HintName == hint).SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adding_a_callback_regenerates_the_handler_class_only()
+    {
+        var compilation = TestCompilation.Create(Probe, Other, Handlers);
+        var (driver, _, _) = TestCompilation.Run(compilation);
+        var old = compilation.SyntaxTrees.ElementAt(2);
+        var added = Handlers.Replace(
+            "    private void OnProbe",
+            "    private void OnOther(in ConnectorMessage<Other> message) { }\n\n    [ConnectorCallback]\n    private void OnProbe",
+            StringComparison.Ordinal);
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(added.Replace("    private void OnOther", "    [ConnectorCallback]\n    private void OnOther", StringComparison.Ordinal), TestCompilation.ParseOptions, old.FilePath));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        Assert.Contains(result.TrackedSteps[StepNames.Handlers].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(result.TrackedSteps[StepNames.ValidMessages].SelectMany(s => s.Outputs), o =>
+            Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));
+        var handlers = result.GeneratedSources.Single(s => s.HintName.Contains("Handlers", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("OnOther", handlers, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_driver_does_not_keep_an_old_compilation_alive()
+    {
+        var (driver, old) = RunOnTwoCompilations();
+        for (var i = 0; i < 3 && old.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(old.IsAlive, "the generator driver keeps the previous compilation alive (a model or a static holds a symbol, syntax node or the compilation)");
+        Assert.Single(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == "Sample.Probe.ConnectorMessage.g.cs");
+    }
+
+    // In a method of its own, so that no local of the caller (a debug build keeps them all) holds
+    // the first compilation or the driver that ran on it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (GeneratorDriver Driver, WeakReference FirstCompilation) RunOnTwoCompilations()
+    {
+        var first = TestCompilation.Create(Probe, Other, Handlers);
+        var (driver, _, _) = TestCompilation.Run(first);
+
+        // The next edit, as the IDE would make it: a new compilation with the messages unchanged.
+        var second = TestCompilation.Create(Probe, Other, Handlers, "namespace Sample; public class Unrelated { }");
+        return (driver.RunGenerators(second), new WeakReference(first));
+    }
+
     [Fact]
     public void Pipeline_models_hold_no_symbol_syntax_location_or_compilation()
     {

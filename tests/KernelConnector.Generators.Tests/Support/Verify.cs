@@ -39,17 +39,18 @@ internal static class Verify
         await test.RunAsync();
     }
 
-    public static async Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, string[] inScope, string? batchFixedSource = null, int fixAllIterations = 1)
+    public static Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, string[] inScope, string? batchFixedSource = null, int fixAllIterations = 1)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new() =>
+        CodeFixAsync<TAnalyzer, TCodeFix>(new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier> { TestCode = source, FixedCode = fixedSource }, inScope, batchFixedSource, fixAllIterations);
+
+    /// <summary>A code-fix test whose sources (several documents, other projects) the caller has set up.</summary>
+    public static async Task CodeFixAsync<TAnalyzer, TCodeFix>(CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier> test, string[] inScope, string? batchFixedSource = null, int fixAllIterations = 1)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TCodeFix : CodeFixProvider, new()
     {
-        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
-        {
-            TestCode = source,
-            FixedCode = fixedSource,
-            ReferenceAssemblies = Net10,
-            CompilerDiagnostics = CompilerDiagnostics.None,
-        };
+        test.ReferenceAssemblies = Net10;
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
         test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
         test.FixedState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
         test.DisabledDiagnostics.AddRange(AllIds.Except(inScope));

@@ -13,6 +13,7 @@ namespace KernelConnector.Tests.Packaging;
 /// Packs the one KernelConnector package and uses it the way the product says users do: a
 /// PackageReference from a throw-away project, restored from a folder feed.
 /// </summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
 {
     private const string Version = PackageFixture.Version;

@@ -7,6 +7,13 @@ using Xunit;
 
 namespace KernelConnector.Tests.ProcessEvents;
 
+/// <remarks>
+/// What Linux 6.6 added (<c>struct proc_input</c>, <c>PROC_EVENT_NONZERO_EXIT</c>) is missing from
+/// the kernel headers CI installs (Debian 12 ships 6.1), so it is checked against the running
+/// kernel instead: ProcessEventFilterTests subscribes with <see cref="ProcInput"/> filters and
+/// checks what the kernel delivers and withholds (a wrong size is ignored by the kernel, swapped
+/// fields are refused, a wrong NONZERO_EXIT bit lets a zero exit through).
+/// </remarks>
 public class ProcEventLayoutTests
 {
     [Fact]
@@ -41,9 +48,19 @@ public class ProcEventLayoutTests
             ("offsetof(struct proc_event, event_data.exit.exit_signal)", At(ref e.Exit.ExitSignal)),
             ("offsetof(struct proc_event, event_data.exit.parent_pid)", At(ref e.Exit.ParentPid)),
             ("offsetof(struct proc_event, event_data.exit.parent_tgid)", At(ref e.Exit.ParentTgid)),
-            ("PROC_EVENT_FORK | PROC_EVENT_EXEC | PROC_EVENT_UID | PROC_EVENT_GID | PROC_EVENT_SID | PROC_EVENT_PTRACE | PROC_EVENT_COMM", (long)(ProcEventKind.Fork | ProcEventKind.Exec | ProcEventKind.Uid | ProcEventKind.Gid | ProcEventKind.Sid | ProcEventKind.Ptrace | ProcEventKind.Comm)),
-            ("PROC_EVENT_COREDUMP", (long)ProcEventKind.Coredump),
+            // Each kind on its own: an OR of several would not notice two swapped values.
+            ("PROC_EVENT_NONE", (long)ProcEventKind.None),
+            ("PROC_EVENT_FORK", (long)ProcEventKind.Fork),
+            ("PROC_EVENT_EXEC", (long)ProcEventKind.Exec),
+            ("PROC_EVENT_UID", (long)ProcEventKind.Uid),
+            ("PROC_EVENT_GID", (long)ProcEventKind.Gid),
+            ("PROC_EVENT_SID", (long)ProcEventKind.Sid),
+            ("PROC_EVENT_PTRACE", (long)ProcEventKind.Ptrace),
+            ("PROC_EVENT_COMM", (long)ProcEventKind.Comm),
+            ("(long)(unsigned)PROC_EVENT_COREDUMP", (long)ProcEventKind.Coredump),
             ("(long)(unsigned)PROC_EVENT_EXIT", (long)ProcEventKind.Exit),
+            ("sizeof(enum proc_cn_mcast_op)", ProcMulticastRequest.Size),
+            ("offsetof(struct proc_event, cpu)", ProcEvent.SequenceKeyOffset),
             ("PROC_CN_MCAST_LISTEN", (long)ProcCnMcastOp.Listen),
             ("PROC_CN_MCAST_IGNORE", (long)ProcCnMcastOp.Ignore),
             ("CN_IDX_PROC", ProcEvent.Id.Idx),
@@ -56,9 +73,6 @@ public class ProcEventLayoutTests
             Assert.True(c[i] == fields[i].Ours, $"{fields[i].C}: C says {c[i]}, KernelConnector {fields[i].Ours}");
         }
 
-        Assert.Equal(8, ProcInput.Size);
-        Assert.Equal(4, ProcMulticastRequest.Size);
-        Assert.Equal(4, ProcEvent.SequenceKeyOffset);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ namespace KernelConnector.Tests.Robustness;
 /// while: every request gets its own reply, the counters add up, and memory and descriptors stay
 /// flat. CI runs it for 10 s; set KERNELCONNECTOR_SOAK_SECONDS for minutes on demand.
 /// </summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class SoakTests
 {
     private static double Seconds =>

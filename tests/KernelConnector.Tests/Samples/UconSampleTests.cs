@@ -8,6 +8,7 @@ using Xunit;
 namespace KernelConnector.Tests.Samples;
 
 /// <summary>The Ucon sample's two processes, talking through the real kernel connector.</summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class UconSampleTests
 {
     // A group of its own, so that no other test's traffic reaches this server.

@@ -13,6 +13,7 @@ using Xunit;
 namespace KernelConnector.Tests.Transport;
 
 /// <summary>The transport against the real kernel connector, between userspace sockets (root): the endpoint contract, and what only the kernel does.</summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class ConnectorSocketTests : EndpointContractTests
 {
     protected override IConnectorEndpoint Open(ConnectorSocketOptions? options = null)
@@ -292,23 +293,104 @@ public sealed class ConnectorSocketTests : EndpointContractTests
     }
 
     [Fact]
-    public async Task Process_events_can_be_filtered_by_kind()
+    public async Task A_filtered_subscription_uses_the_kernel_filter_exactly_where_the_kernel_filters()
     {
         KernelRequirement.Require();
+
+        // The expected mode comes from the kernel's behaviour, not from the product's version check.
+        var kernelFilters = await KernelFiltersAsync();
         var events = new ConcurrentQueue<ProcEvent>();
         await using var source = await ProcessEventSource.StartAsync(new ProcessEventSourceOptions
         {
             Events = ProcEventKind.Exit,
             Callback = (in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
         });
-        Assert.Equal(ProcessEventSource.KernelFilters ? ProcessEventFilterMode.Kernel : ProcessEventFilterMode.Userspace, source.FilterMode);
-        using var child = System.Diagnostics.Process.Start("/bin/sh", ["-c", "exit 3"])!;
-        await child.WaitForExitAsync();
-        await Wait.UntilAsync(() => events.Any(e => e.Exit.ProcessTgid == child.Id), "the child's exit");
+        Assert.Equal(kernelFilters ? ProcessEventFilterMode.Kernel : ProcessEventFilterMode.Userspace, source.FilterMode);
+
+        // Events queued before the filter took effect are handled first: once a first child's exit
+        // has arrived, only events sent under the filter remain.
+        await ExitOfChildAsync(events, "exit 0");
+        var filteredBefore = source.FilteredOut;
+        var exit = await ExitOfChildAsync(events, "exit 3");
         Assert.All(events, e => Assert.Equal(ProcEventKind.Exit, e.What));
-        var exit = events.First(e => e.Exit.ProcessTgid == child.Id).Exit;
-        Assert.Equal(3, exit.ExitStatus);
-        Assert.Equal(0, exit.TerminationSignal);
+        Assert.Equal((3, 0), (exit.ExitStatus, exit.TerminationSignal));
+        if (kernelFilters)
+        {
+            // The kernel withheld the child's fork and exec: userspace had nothing to drop, so a
+            // kernel that ignored the filter would show here rather than hide behind the safety net.
+            Assert.Equal(filteredBefore, source.FilteredOut);
+        }
+        else
+        {
+            Assert.True(source.FilteredOut >= filteredBefore + 2, $"the child's fork and exec were not filtered here ({source.FilteredOut - filteredBefore})");
+        }
+    }
+
+    [Fact]
+    public async Task A_nonzero_exit_filter_delivers_failed_exits_only()
+    {
+        KernelRequirement.Require();
+        var events = new ConcurrentQueue<ProcEvent>();
+        await using var source = await ProcessEventSource.StartAsync(new ProcessEventSourceOptions
+        {
+            Events = ProcEventKind.NonzeroExit,
+            Callback = (in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
+        });
+
+        await ExitOfChildAsync(events, "exit 5");
+        var filteredBefore = source.FilteredOut;
+        using var succeeding = System.Diagnostics.Process.Start("/bin/sh", ["-c", "exit 0"])!;
+        await succeeding.WaitForExitAsync();
+        var failed = await ExitOfChildAsync(events, "exit 3");
+        Assert.Equal(3, failed.ExitStatus);
+        Assert.DoesNotContain(events, e => e.What == ProcEventKind.Exit && e.Exit.ProcessTgid == succeeding.Id);
+        Assert.All(events, e => Assert.True(e.What == ProcEventKind.Exit && e.Exit.ExitCode != 0, $"{e.What} {e.Exit.ExitCode}"));
+        if (source.FilterMode == ProcessEventFilterMode.Kernel)
+        {
+            // The kernel, not the safety net, withheld the zero exit (and every fork and exec):
+            // PROC_EVENT_NONZERO_EXIT and struct proc_input mean to it what they mean here.
+            Assert.Equal(filteredBefore, source.FilteredOut);
+        }
+    }
+
+    /// <summary>
+    /// Asks the running kernel whether it filters per listener: a socket subscribes with a
+    /// <c>proc_input</c> for exits only and a child runs; the kernel filters when the child's exit
+    /// arrives and its fork and exec do not.
+    /// </summary>
+    private static async Task<bool> KernelFiltersAsync()
+    {
+        await using var socket = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [ProcEvent.Group], ReceiveBufferSize = 4 << 20 });
+        var events = new ConcurrentQueue<ProcEvent>();
+        var router = new ConnectorRouter();
+        router.Add((in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value));
+        using var stop = new CancellationTokenSource();
+        var loop = socket.RunAsync(router, stop.Token);
+        socket.Send(new ProcInput { Op = ProcCnMcastOp.Listen, EventType = ProcEventKind.Exit }, ConnectorAddress.Kernel);
+        using var child = System.Diagnostics.Process.Start("/bin/true")!;
+        await child.WaitForExitAsync();
+
+        // A kernel that does not know proc_input ignores the request: then no exit comes.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!events.Any(e => e.What == ProcEventKind.Exit && e.Exit.ProcessTgid == child.Id) && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10);
+        }
+
+        var exited = events.Any(e => e.What == ProcEventKind.Exit && e.Exit.ProcessTgid == child.Id);
+        var forkOrExec = events.Any(e => (e.What == ProcEventKind.Fork && e.Fork.ChildTgid == child.Id) || (e.What == ProcEventKind.Exec && e.Exec.ProcessTgid == child.Id));
+        socket.Send(new ProcInput { Op = ProcCnMcastOp.Ignore, EventType = ProcEventKind.Exit }, ConnectorAddress.Kernel);
+        stop.Cancel();
+        await loop;
+        return exited && !forkOrExec;
+    }
+
+    private static async Task<ProcExitEvent> ExitOfChildAsync(ConcurrentQueue<ProcEvent> events, string script)
+    {
+        using var child = System.Diagnostics.Process.Start("/bin/sh", ["-c", script])!;
+        await child.WaitForExitAsync();
+        await Wait.UntilAsync(() => events.Any(e => e.What == ProcEventKind.Exit && e.Exit.ProcessTgid == child.Id), $"the exit of '{script}'");
+        return events.First(e => e.What == ProcEventKind.Exit && e.Exit.ProcessTgid == child.Id).Exit;
     }
 
     [Fact]

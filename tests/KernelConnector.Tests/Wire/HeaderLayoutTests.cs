@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
@@ -34,7 +35,12 @@ public class HeaderLayoutTests
             "NLMSG_NOOP",
             "NLMSG_OVERRUN",
             "NLMSG_ALIGNTO",
-            "NLMSG_LENGTH(sizeof(struct cn_msg) + 5)");
+            "NLMSG_LENGTH(sizeof(struct cn_msg) + 5)",
+            "NLMSG_HDRLEN",
+            "sizeof(struct cn_msg)",
+            "CONNECTOR_MAX_MSG_SIZE - sizeof(struct cn_msg)",
+            "NLMSG_LENGTH(sizeof(struct cn_msg))",
+            "NLMSG_LENGTH(CONNECTOR_MAX_MSG_SIZE)");
 
         long[] ours =
         [
@@ -45,14 +51,14 @@ public class HeaderLayoutTests
             Offset<NetlinkMessageHeader>(nameof(NetlinkMessageHeader.Seq)),
             Offset<NetlinkMessageHeader>(nameof(NetlinkMessageHeader.PortId)),
             Unsafe.SizeOf<ConnectorMessageHeader>(),
-            Offset<ConnectorMessageHeader>(nameof(ConnectorMessageHeader.Id)),
-            Offset<ConnectorMessageHeader>(nameof(ConnectorMessageHeader.Id)) + 4,
+            Offset<ConnectorMessageHeader>(nameof(ConnectorMessageHeader.Id)) + IdFieldOffset(idx: true),
+            Offset<ConnectorMessageHeader>(nameof(ConnectorMessageHeader.Id)) + IdFieldOffset(idx: false),
             Offset<ConnectorMessageHeader>(nameof(ConnectorMessageHeader.Seq)),
             Offset<ConnectorMessageHeader>(nameof(ConnectorMessageHeader.Ack)),
             Offset<ConnectorMessageHeader>(nameof(ConnectorMessageHeader.Length)),
             Offset<ConnectorMessageHeader>(nameof(ConnectorMessageHeader.Flags)),
             Connector.HeaderSize,
-            sizeof(ushort),
+            Marshal.SizeOf(typeof(ConnectorMessageHeader).GetField(nameof(ConnectorMessageHeader.Length))!.FieldType),
             Connector.MaxMessageSize,
             Netlink.Done,
             Netlink.Error,
@@ -60,10 +66,23 @@ public class HeaderLayoutTests
             Netlink.Overrun,
             Netlink.Alignment,
             ConnectorDatagram.GetDatagramLength(5),
+            Netlink.HeaderSize,
+            Connector.HeaderSize,
+            Connector.MaxPayloadSize,
+            Connector.PayloadOffset,
+            Connector.MaxDatagramSize,
         ];
         Assert.Equal(c, ours);
-        Assert.Equal(16364, Connector.MaxPayloadSize);
-        Assert.Equal(36, Connector.PayloadOffset);
+    }
+
+    // Where CbId's Idx or Val sits inside it, found by writing distinct values and looking for them.
+    private static long IdFieldOffset(bool idx)
+    {
+        var id = new CbId(0x11223344, 0x55667788);
+        var bytes = MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref id, 1));
+        var offset = bytes.IndexOf(BitConverter.GetBytes(idx ? id.Idx : id.Val));
+        Assert.True(offset >= 0, "CbId does not hold its value in its bytes");
+        return offset;
     }
 
     private static long Offset<T>(string field) => Marshal.OffsetOf<T>(field).ToInt64();
