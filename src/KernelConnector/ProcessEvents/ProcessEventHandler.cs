@@ -24,6 +24,9 @@ internal sealed partial class ProcessEventHandler
 
     private readonly ProcessEventCallback? _processCallback;
 
+    /// <summary>Set when the receive loop runs on a thread of its own that should ask for prompt wake-ups (once, from that thread).</summary>
+    public bool RequestPromptWakeUp { get; set; }
+
     public ProcessEventHandler(ConnectorCallback<ProcEvent>? callback, ChannelWriter<ProcEvent>? channel, ProcessTable? table = null, TimeSpan resyncInterval = default, ProcessEventCallback? processCallback = null)
     {
         _processCallback = processCallback;
@@ -76,6 +79,12 @@ internal sealed partial class ProcessEventHandler
     [ConnectorCallback]
     private void OnProcEvent(in ConnectorMessage<ProcEvent> message)
     {
+        if (RequestPromptWakeUp)
+        {
+            RequestPromptWakeUp = false;
+            Transport.ThreadScheduling.TryRequestShortSlice();
+        }
+
         ref readonly var ev = ref message.Value;
         ProcessRecord? process = null;
         if (_table is not null && ev.What != ProcEventKind.None)

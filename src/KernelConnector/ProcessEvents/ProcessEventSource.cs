@@ -86,7 +86,8 @@ public sealed class ProcessEventSource : IAsyncDisposable
         var socket = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = options.ReceiveBufferSize });
         try
         {
-            return await StartAsync(socket, ownsEndpoint: true, options, cancellationToken).ConfigureAwait(false);
+            // The socket's receive loop has a thread of its own: it may ask for prompt wake-ups.
+            return await StartAsync(socket, ownsEndpoint: true, options, cancellationToken, promptWakeUp: options.PromptWakeUp).ConfigureAwait(false);
         }
         catch
         {
@@ -105,9 +106,10 @@ public sealed class ProcessEventSource : IAsyncDisposable
         return StartAsync(endpoint, ownsEndpoint: false, options ?? new ProcessEventSourceOptions(), cancellationToken);
     }
 
-    private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken)
+    private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken, bool promptWakeUp = false)
     {
         var source = new ProcessEventSource(endpoint, ownsEndpoint, options);
+        source._handler.RequestPromptWakeUp = promptWakeUp;
 
         // Seeded before events flow, so that the first events find their processes; what changed
         // between the scan and the subscription is reconciled right after it.

@@ -43,6 +43,14 @@ public sealed record ProcessEventSourceOptions
     /// <summary>The shortest time between two resynchronisations of <see cref="Processes"/>: an overrun storm must not turn into a /proc-scan storm.</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Asks the kernel to wake the receive loop promptly on a busy machine (a short time slice,
+    /// Linux 6.12+; no privilege and no larger CPU share), so that the process table reads a
+    /// short-lived process's command line before it is gone. Applies to the socket the source
+    /// opens itself, whose receive loop has its own thread.
+    /// </summary>
+    public bool PromptWakeUp { get; init; } = true;
+
     /// <summary>How many copied events <c>ProcessEventSource.ReadAllAsync</c> may fall behind before events are dropped (and counted).</summary>
     public int ChannelCapacity { get; init; } = 64 * 1024;
 }

@@ -22,40 +22,6 @@ namespace KernelConnector.Tests.ProcessEvents;
 [Collection(ProcessWideCollection.Name)]
 public sealed class ProcMonitorStormTests
 {
-    // Each child execs /bin/true and is waited for; the parent prints its own pid first, then the
-    // pid of every child it forked (after the storm, so that printing does not slow it).
-    private const string StormSource = """
-        #include <stdio.h>
-        #include <stdlib.h>
-        #include <sys/wait.h>
-        #include <unistd.h>
-
-        int main(int argc, char **argv)
-        {
-            int count = argc > 1 ? atoi(argv[1]) : 20000;
-            pid_t *children = calloc(count, sizeof(pid_t));
-            if (children == NULL) { perror("calloc"); return 1; }
-            printf("%d\n", (int)getpid());
-            fflush(stdout);
-            for (int i = 0; i < count; i++) {
-                pid_t pid = fork();
-                if (pid == 0) {
-                    execl("/bin/true", "true", (char *)NULL);
-                    _exit(127);
-                }
-                if (pid < 0) { perror("fork"); return 1; }
-                children[i] = pid;
-                int status;
-                waitpid(pid, &status, 0);
-                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) { fprintf(stderr, "child %d failed\n", (int)pid); return 1; }
-            }
-            for (int i = 0; i < count; i++) {
-                printf("%d\n", (int)children[i]);
-            }
-            return 0;
-        }
-        """;
-
     private static int StormSize =>
         int.TryParse(Environment.GetEnvironmentVariable("KERNELCONNECTOR_STORM_SIZE"), out var n) && n > 0 ? n : 20000;
 
@@ -64,7 +30,7 @@ public sealed class ProcMonitorStormTests
     {
         KernelRequirement.Require();
         var output = TestContext.Current.TestOutputHelper!;
-        var storm = await CProgram.CompileAsync("storm", StormSource);
+        var storm = await Truth.Programs.StormAsync();
         var monitorDll = Repository.SampleAssembly("ProcMonitor");
         var forkstatPath = FindForkstat();
 

@@ -28,7 +28,28 @@ internal sealed class Forkstat : IDisposable
         return new Forkstat(BackgroundProcess.Start(path, ["-e", "all", .. extra], directory, "forkstat"));
     }
 
-    public Task ReadyAsync() => _process.WaitForAsync(() => _process.Stdout.Contains("Time", StringComparison.Ordinal), "forkstat to start");
+    /// <summary>
+    /// Waits until forkstat's connector socket has joined the process-event group (its output is
+    /// block-buffered to a file, so its header tells nothing; line buffering would slow it down).
+    /// </summary>
+    public Task ReadyAsync() => _process.WaitForAsync(Listening, "forkstat to join the process-event group");
+
+    private bool Listening()
+    {
+        // /proc/net/netlink: "sk Eth Pid Groups ...": protocol 11 is NETLINK_CONNECTOR, the port id
+        // of a process's first socket is its pid, and group 1 is CN_IDX_PROC.
+        foreach (var line in File.ReadLines("/proc/net/netlink"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 3 && fields[1] == "11" && fields[2] == _process.Id.ToString(CultureInfo.InvariantCulture)
+                && uint.TryParse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var groups) && (groups & 1) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public Task WaitForAsync(int exitedPid) =>
         _process.WaitForAsync(() => TryExit(exitedPid) is not null, $"forkstat to report the exit of {exitedPid}");

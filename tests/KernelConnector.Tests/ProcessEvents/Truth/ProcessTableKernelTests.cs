@@ -37,6 +37,35 @@ public sealed class ProcessTableKernelTests
     }
 
     [Fact]
+    public async Task The_receive_loop_asks_for_a_short_time_slice_and_can_be_told_not_to()
+    {
+        KernelRequirement.Require();
+        foreach (var prompt in new[] { true, false })
+        {
+            // Continuations off the receive thread: a thread it started would inherit its slice.
+            var slice = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var options = new ProcessEventSourceOptions
+            {
+                PromptWakeUp = prompt,
+                Callback = (in ConnectorMessage<ProcEvent> message) =>
+                    slice.TrySetResult(File.ReadAllLines("/proc/thread-self/sched").Single(l => l.StartsWith("se.slice", StringComparison.Ordinal))),
+            };
+            await using var source = await ProcessEventSource.StartAsync(options, TestContext.Current.CancellationToken);
+            await ProcessRunner.RunAsync("/bin/true", [], Path.GetTempPath());
+            var line = await slice.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            var value = ulong.Parse(line.Split(':')[1].Trim(), CultureInfo.InvariantCulture);
+            if (prompt)
+            {
+                Assert.Equal(100_000UL, value);
+            }
+            else
+            {
+                Assert.NotEqual(100_000UL, value);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_forced_overrun_is_counted_told_and_resynchronised_from_proc()
     {
         KernelRequirement.Require();
@@ -61,7 +90,7 @@ public sealed class ProcessTableKernelTests
         };
         await using var source = await ProcessEventSource.StartAsync(options, TestContext.Current.CancellationToken);
         var run = await ProcessRunner.RunAsync(storm, ["2000"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(2));
-        var stormPid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+        var stormPid = int.Parse(run.Output.Split('\n')[0], CultureInfo.InvariantCulture);
 
         // A loss pending behind the rate limit is handled with the next event once the interval
         // has passed: make events until a round brings neither a new loss nor a resynchronisation.

@@ -59,7 +59,10 @@ internal static class Programs
         }
         """);
 
-    /// <summary>Prints its pid, then forks and execs /bin/true N times, one at a time.</summary>
+    /// <summary>
+    /// Forks and execs /bin/true N times, one at a time, each child waited for; prints its own pid
+    /// first, then (after the storm, so that printing does not slow it) the pid of every child.
+    /// </summary>
     public static Task<string> StormAsync() => CProgram.CompileAsync("storm", """
         #include <stdio.h>
         #include <stdlib.h>
@@ -68,7 +71,9 @@ internal static class Programs
 
         int main(int argc, char **argv)
         {
-            int count = argc > 1 ? atoi(argv[1]) : 3000;
+            int count = argc > 1 ? atoi(argv[1]) : 20000;
+            pid_t *children = calloc(count, sizeof(pid_t));
+            if (children == NULL) { perror("calloc"); return 1; }
             printf("%d\n", (int)getpid());
             fflush(stdout);
             for (int i = 0; i < count; i++) {
@@ -78,8 +83,13 @@ internal static class Programs
                     _exit(127);
                 }
                 if (pid < 0) { perror("fork"); return 1; }
+                children[i] = pid;
                 int status;
                 waitpid(pid, &status, 0);
+                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) { fprintf(stderr, "child %d failed\n", (int)pid); return 1; }
+            }
+            for (int i = 0; i < count; i++) {
+                printf("%d\n", (int)children[i]);
             }
             return 0;
         }

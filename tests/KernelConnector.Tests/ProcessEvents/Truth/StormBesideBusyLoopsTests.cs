@@ -39,7 +39,7 @@ public sealed class StormBesideBusyLoopsTests
 
             var run = await ProcessRunner.RunAsync(storm, [StormSize.ToString(CultureInfo.InvariantCulture)], json.Directory, timeout: TimeSpan.FromMinutes(5));
             Assert.Equal(0, run.ExitCode);
-            stormPid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+            stormPid = int.Parse(run.Output.Split('\n')[0], CultureInfo.InvariantCulture);
             await json.WaitForJsonAsync(l => l.GetProperty("event").GetString() == "exit" && l.GetProperty("tgid").GetInt32() == stormPid, "the storm's own exit");
             await forkstat.WaitForAsync(stormPid);
         }
