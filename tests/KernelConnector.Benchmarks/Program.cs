@@ -10,8 +10,15 @@ public static class Program
     {
         if (args is ["listen", ..])
         {
-            // Process events through the library alone (a counting callback): for the storm comparison.
-            return EndToEnd.ProcessEventListen.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30).GetAwaiter().GetResult();
+            // Process events through the library alone (a counting callback), or with a process
+            // table ("listen SECONDS table|table-all"): for the storm comparison.
+            var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30;
+            return EndToEnd.ProcessEventListen.RunAsync(seconds, args.Length > 2 ? args[2] : "none").GetAwaiter().GetResult();
+        }
+
+        if (args is ["tablememory"])
+        {
+            return EndToEnd.ProcessTableMemory.Run();
         }
 
         if (args is ["buildcost"])

@@ -5,25 +5,36 @@ using KernelConnector.ProcessEvents;
 
 namespace KernelConnector.Benchmarks.EndToEnd;
 
-/// <summary>Listens to process events with a counting callback, to measure what the library alone costs during a storm.</summary>
+/// <summary>
+/// Listens to process events with a counting callback, to measure what the library costs during a
+/// storm: alone ("none"), or keeping a process table with the command line only ("table", what
+/// ProcMonitor reads by default) or every detail ("table-all").
+/// </summary>
 internal static class ProcessEventListen
 {
-    public static async Task<int> RunAsync(double seconds)
+    public static async Task<int> RunAsync(double seconds, string mode)
     {
         long forks = 0, execs = 0, exits = 0;
-        await using var source = await ProcessEventSource.StartAsync(new ProcessEventSourceOptions
+        var table = mode switch
         {
-            Events = ProcEventKind.Fork | ProcEventKind.Exec | ProcEventKind.Exit,
-            Callback = (in ConnectorMessage<ProcEvent> m) =>
+            "none" => null,
+            "table" => new ProcessTable(new ProcessTableOptions { Details = ProcessDetails.Arguments }),
+            "table-all" => new ProcessTable(new ProcessTableOptions { Details = ProcessDetails.All }),
+            _ => throw new ArgumentException($"unknown mode '{mode}': none, table or table-all"),
+        };
+        void Count(in ProcEvent ev)
+        {
+            switch (ev.What)
             {
-                switch (m.Value.What)
-                {
-                    case ProcEventKind.Fork: forks++; break;
-                    case ProcEventKind.Exec: execs++; break;
-                    case ProcEventKind.Exit: exits++; break;
-                }
-            },
-        });
+                case ProcEventKind.Fork: forks++; break;
+                case ProcEventKind.Exec: execs++; break;
+                case ProcEventKind.Exit: exits++; break;
+            }
+        }
+
+        await using var source = await ProcessEventSource.StartAsync(table is null
+            ? new ProcessEventSourceOptions { Events = ProcEventKind.Fork | ProcEventKind.Exec | ProcEventKind.Exit, Callback = (in ConnectorMessage<ProcEvent> m) => Count(m.Value) }
+            : new ProcessEventSourceOptions { Processes = table, ProcessCallback = (in ProcEvent ev, ProcessRecord? process) => Count(ev) });
         Console.Error.WriteLine("listening");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
@@ -36,7 +47,9 @@ internal static class ProcessEventListen
         }
 
         var stats = source.Endpoint.Statistics;
-        Console.Error.WriteLine($"fork {forks} exec {execs} exit {exits} lost {stats.SequenceGaps} overruns {stats.Overruns}");
+        var names = table?.Statistics;
+        Console.Error.WriteLine($"fork {forks} exec {execs} exit {exits} lost {stats.SequenceGaps} overruns {stats.Overruns}"
+            + (names is null ? "" : $" named {names.NamedFromCommandLine} comm {names.NamedFromComm} unknown {names.NamesUnknown}"));
         return 0;
     }
 }
