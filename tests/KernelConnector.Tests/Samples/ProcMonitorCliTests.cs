@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -68,6 +69,19 @@ public sealed class ProcMonitorKernelCliTests
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.EndsWith("procmonitor: no process with pid 2147483000 (--pid)\n", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Real_time_scheduling_refused_to_an_unprivileged_user_exits_4_with_one_line()
+    {
+        KernelRequirement.Require();
+
+        // As nobody (setpriv drops root), which may listen on this kernel but not use SCHED_FIFO.
+        var result = await ProcessRunner.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Repository.SampleAssembly("ProcMonitor"), "--realtime", "-d", "1"],
+            Path.GetTempPath(), new Dictionary<string, string?> { ["HOME"] = Path.GetTempPath(), ["DOTNET_CLI_HOME"] = Path.GetTempPath() }, TimeSpan.FromSeconds(60));
+        Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
+        var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("procmonitor: real-time scheduling refused", line, StringComparison.Ordinal);
     }
 
     [Fact]

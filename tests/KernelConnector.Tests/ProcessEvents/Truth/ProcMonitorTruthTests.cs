@@ -195,6 +195,33 @@ public sealed class ProcMonitorTruthTests
         }
     }
 
+    [Fact]
+    public async Task Sid_and_comm_lines_say_the_session_and_the_old_and_new_name_and_S_counts_per_process()
+    {
+        KernelRequirement.Require();
+        var renamer = await Programs.RenamerAsync();
+        using var text = await MonitorRun.StartAsync("text", "-S");
+        var run = await ProcessRunner.RunAsync(renamer, [], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(0, run.ExitCode);
+        var pid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+        await text.WaitForTextAsync(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal), "the exit line");
+        await text.StopAsync();
+
+        var lines = text.TextLines();
+        var sid = lines.Single(l => l.Contains(MonitorRun.TextColumns("sid", pid), StringComparison.Ordinal));
+        Assert.Contains($"sid {pid} ", sid, StringComparison.Ordinal);
+        var comm = lines.Single(l => l.Contains(MonitorRun.TextColumns("comm", pid), StringComparison.Ordinal));
+        Assert.Contains("renamer -> renamed-proc", comm, StringComparison.Ordinal);
+        Assert.EndsWith(" " + renamer, comm, StringComparison.Ordinal);
+
+        // -S: events per process name, as forkstat's -S prints them; the exit is counted under the new name.
+        var header = lines.Single(l => l.TrimStart().StartsWith("Fork ", StringComparison.Ordinal) && l.EndsWith(" Total Process", StringComparison.Ordinal));
+        var columns = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var row = lines.Single(l => l.EndsWith(" renamed-proc", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("1", row[Array.IndexOf(columns, "Exit")]);
+        Assert.Equal("1", row[Array.IndexOf(columns, "Comm")]);
+    }
+
     private static ulong OwnPidNamespace()
     {
         var target = new FileInfo("/proc/self/ns/pid").LinkTarget!;

@@ -40,6 +40,23 @@ internal static class Programs
         }
         """);
 
+    /// <summary>Prints its pid, starts a new session, renames itself "renamed-proc" (prctl), stays 0.1 s, exits 0.</summary>
+    public static Task<string> RenamerAsync() => CProgram.CompileAsync("renamer", """
+        #include <stdio.h>
+        #include <sys/prctl.h>
+        #include <unistd.h>
+
+        int main(void)
+        {
+            printf("%d\n", (int)getpid());
+            fflush(stdout);
+            if (setsid() < 0) { perror("setsid"); return 1; }
+            if (prctl(PR_SET_NAME, "renamed-proc", 0, 0, 0) != 0) { perror("prctl"); return 1; }
+            usleep(100000);
+            return 0;
+        }
+        """);
+
     /// <summary>Forks a child that execs /bin/true, and reaps it only after 0.5 s: a zombie meanwhile.</summary>
     public static Task<string> LateReaperAsync() => CProgram.CompileAsync("latereaper", """
         #include <stdio.h>
