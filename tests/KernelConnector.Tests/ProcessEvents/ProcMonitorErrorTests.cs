@@ -7,6 +7,7 @@ using Xunit;
 namespace KernelConnector.Tests.ProcessEvents;
 
 /// <summary>Where the kernel cannot deliver process events, ProcMonitor says what is missing, briefly, and exits non-zero.</summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class ProcMonitorErrorTests
 {
     [Fact]
