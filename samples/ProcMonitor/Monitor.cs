@@ -67,6 +67,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         table.Resynchronized += OnResynchronized;
         var sourceOptions = new ProcessEventSourceOptions
         {
+            ReceiveBufferSize = options.ReceiveBuffer ?? new ProcessEventSourceOptions().ReceiveBufferSize,
             // Every kind, whatever is shown: the table needs forks, execs and exits to name the
             // processes of the lines that are shown, and sequence gaps are loss only unfiltered.
             Events = ProcEventKind.All,

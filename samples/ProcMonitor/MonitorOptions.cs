@@ -24,5 +24,8 @@ internal sealed record MonitorOptions
     /// <summary>Pids whose subtrees to show; resolved to identities once the table is seeded.</summary>
     public int[] Pids { get; init; } = [];
 
+    /// <summary>The socket's receive buffer in bytes; null for the library's default (8 MiB).</summary>
+    public int? ReceiveBuffer { get; init; }
+
     public ProcessFilter Filter { get; init; } = new();
 }

@@ -23,13 +23,14 @@ var pids = new Option<string[]>("--pid", "-p") { Description = "Only this proces
 var users = new Option<string[]>("--user", "-u") { Description = "Only processes of this user: name or uid (repeatable)." };
 var names = new Option<string[]>("--name", "-n") { Description = "Only processes whose command name, executable or first argument matches this pattern (* and ?; repeatable)." };
 var containers = new Option<string[]>("--container", "-c") { Description = "Only processes in this container: an id prefix or machine name, * for any container, - for the host (repeatable)." };
+var buffer = new Option<string?>("--buffer", "-b") { Description = "The socket's receive buffer: 8M (the default), 512K, 65536. A larger one rides out longer bursts; the kernel may round it." };
 var cgroups = new Option<string[]>("--cgroup") { Description = "Only processes whose cgroup path matches this pattern (* and ?; repeatable)." };
 
 var root = new RootCommand(
     "Prints every process event of this machine live, one line each, with the process it is about, from the kernel's process-event connector.\n" +
     "Exit codes: 0 stopped as asked; 1 the receive loop failed; 2 bad command line; 3 process events unavailable here; 4 not permitted.")
 {
-    events, json, duration, extra, processStats, realTime, pids, users, names, containers, cgroups,
+    events, json, duration, extra, processStats, realTime, pids, users, names, containers, cgroups, buffer,
 };
 
 var parse = root.Parse(args);
@@ -69,6 +70,17 @@ root.SetAction(async (result, cancellationToken) =>
         pidList.Add(pid);
     }
 
+    int? receiveBuffer = null;
+    if (result.GetValue(buffer) is { } size)
+    {
+        if (!SizeParser.TryParse(size, out var bytes, out error))
+        {
+            return Usage(error);
+        }
+
+        receiveBuffer = bytes;
+    }
+
     if (result.GetValue(realTime) && !RealTime.TryProbe(out var errno))
     {
         await Console.Error.WriteLineAsync($"procmonitor: real-time scheduling refused (errno {errno}): run as root or grant CAP_SYS_NICE, or drop --realtime");
@@ -84,6 +96,7 @@ root.SetAction(async (result, cancellationToken) =>
         ProcessStatistics = result.GetValue(processStats),
         RealTime = result.GetValue(realTime),
         Pids = [.. pidList],
+        ReceiveBuffer = receiveBuffer,
         Filter = new ProcessFilter
         {
             Users = result.GetValue(users) ?? [],

@@ -40,6 +40,31 @@ public sealed class ProcMonitorParserTests
         Assert.Contains(reason, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("65536", 65536)]
+    [InlineData("512K", 524288)]
+    [InlineData("8m", 8388608)]
+    [InlineData("1G", 1073741824)]
+    [InlineData("4096", 4096)]
+    public void Buffer_sizes_are_read_in_powers_of_1024(string text, int bytes)
+    {
+        Assert.True(SizeParser.TryParse(text, out var parsed, out var error), error);
+        Assert.Equal(bytes, parsed);
+    }
+
+    [Theory]
+    [InlineData("4095", "outside")]
+    [InlineData("2G", "outside")]
+    [InlineData("99999999999999999999", "not a size")]
+    [InlineData("-1", "not a size")]
+    [InlineData("8MB", "not a size")]
+    [InlineData("", "not a size")]
+    public void Bad_buffer_sizes_are_refused_with_the_reason(string text, string reason)
+    {
+        Assert.False(SizeParser.TryParse(text, out _, out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_event_name_is_accepted_and_selects_its_class()
     {

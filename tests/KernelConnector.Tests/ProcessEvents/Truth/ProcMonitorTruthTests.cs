@@ -222,6 +222,27 @@ public sealed class ProcMonitorTruthTests
         Assert.Equal("1", row[Array.IndexOf(columns, "Comm")]);
     }
 
+    [Fact]
+    public async Task A_loss_is_told_on_stderr_when_it_happens_and_counted_at_the_end()
+    {
+        KernelRequirement.Require();
+        var storm = await Programs.StormAsync();
+
+        // The smallest buffer and a burst of 3,000 processes: the queue overflows.
+        using var json = await MonitorRun.StartAsync("json", "--json", "--buffer", "4096");
+        var run = await ProcessRunner.RunAsync(storm, ["3000"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(2));
+        Assert.Equal(0, run.ExitCode);
+        await json.Process.WaitForAsync(() => json.Process.Stderr.Contains("procmonitor: events lost", StringComparison.Ordinal), "the loss to be told");
+        var told = json.Process.Stderr;
+        var statistics = await json.StopAsync();
+
+        // Told while running (before the statistics), as one line with what the resynchronisation found.
+        var line = told.Split('\n').First(l => l.StartsWith("procmonitor: events lost", StringComparison.Ordinal));
+        Assert.Matches(@"^procmonitor: events lost \((receive overrun|sequence gap)(, \d+ missing)?\); resynchronised from /proc: \d+ new, \d+ gone$", line);
+        Assert.DoesNotContain("Event ", told[..told.IndexOf(line, StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Matches(@"resynchronised\s+[1-9]\d* \(found \d+, gone \d+\)", statistics);
+    }
+
     private static ulong OwnPidNamespace()
     {
         var target = new FileInfo("/proc/self/ns/pid").LinkTarget!;
