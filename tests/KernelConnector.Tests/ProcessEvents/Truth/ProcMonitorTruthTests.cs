@@ -33,6 +33,7 @@ public sealed class ProcMonitorTruthTests
         var dir = Path.GetDirectoryName(program)!;
         using var json = await MonitorRun.StartAsync("json", "--json");
         using var text = await MonitorRun.StartAsync("text");
+        using var exitsOnly = await MonitorRun.StartAsync("exits", "--json", "--events", "exit");
         using var forkstat = Forkstat.Start(json.Directory);
         await forkstat.ReadyAsync();
 
@@ -44,9 +45,11 @@ public sealed class ProcMonitorTruthTests
 
         await json.WaitForJsonAsync(l => Is(l, "exit", pid), "the program's exit line");
         await text.WaitForTextAsync(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal), "the program's exit line (text)");
+        await exitsOnly.WaitForJsonAsync(l => Is(l, "exit", pid), "the program's exit line (exits only)");
         await forkstat.WaitForAsync(pid);
         await json.StopAsync();
         await text.StopAsync();
+        await exitsOnly.StopAsync();
         await forkstat.StopAsync();
 
         var lines = json.JsonLines();
@@ -65,6 +68,12 @@ public sealed class ProcMonitorTruthTests
         var threadExit = lines.Single(l => Str(l, "event") == "thrdex" && Int(l, "pid") == thread);
         Assert.Equal(pid, Int(threadExit, "tgid"));
         Assert.DoesNotContain(lines, l => Str(l, "event") == "exit" && Int(l, "tgid") == pid && Int(l, "pid") == thread);
+
+        // Showing exits only still names and times them: the table sees every event.
+        Assert.All(exitsOnly.JsonLines(), l => Assert.Equal("exit", Str(l, "event")));
+        var onlyExit = exitsOnly.JsonLines().Single(l => Is(l, "exit", pid));
+        Assert.Equal("./thrtest", Str(onlyExit, "cmdline"));
+        Assert.Equal(duration, onlyExit.GetProperty("duration_s").GetDouble());
 
         // The same in text, as a person reads it.
         var textExit = text.TextLines().Single(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal));
