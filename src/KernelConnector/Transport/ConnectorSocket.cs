@@ -19,18 +19,24 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     // but a datagram may carry several).
     private const int ReceiveBufferLength = 64 * 1024;
 
-    private readonly int _fd;
-    private readonly int _wakeFd;
+    // Owned descriptors: every system call leases them, so Dispose racing a send or a receive
+    // loop that outlasts Close's wait never sees its descriptor closed (and perhaps reused by a file
+    // opened meanwhile); a socket never disposed is closed by the handles' finalizers.
+    private readonly SafeDescriptorHandle _socket;
+    private readonly SafeDescriptorHandle _wake;
     private readonly TimeSpan _sendTimeout;
 
-    private ConnectorSocket(int fd, int wakeFd, uint portId, ConnectorSocketOptions options, int receiveBufferSize)
+    private ConnectorSocket(SafeDescriptorHandle socket, SafeDescriptorHandle wake, uint portId, ConnectorSocketOptions options, int receiveBufferSize)
         : base(portId, options)
     {
         _sendTimeout = options.SendTimeout;
-        _fd = fd;
-        _wakeFd = wakeFd;
+        _socket = socket;
+        _wake = wake;
         ReceiveBufferSize = receiveBufferSize;
     }
+
+    /// <summary>The socket's descriptor number, for tests that watch it (-1 once closed).</summary>
+    internal int DescriptorForTests => _socket.IsClosed ? -1 : (int)_socket.DangerousGetHandle();
 
     /// <summary>The receive buffer the kernel granted, in bytes (it reports twice what was asked, for its own bookkeeping).</summary>
     public int ReceiveBufferSize { get; }
@@ -89,7 +95,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 throw Unavailable(Marshal.GetLastPInvokeError(), "create the receive loop's wake-up descriptor");
             }
 
-            var socket = new ConnectorSocket(fd, wake, address.PortId, options, granted);
+            var socket = new ConnectorSocket(new SafeDescriptorHandle(fd), new SafeDescriptorHandle(wake), address.PortId, options, granted);
             foreach (var group in options.Groups)
             {
                 socket.JoinGroup(group);
@@ -126,6 +132,20 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     private unsafe void ReceiveLoop(IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
     {
+        // Both descriptors stay open while the loop runs, whatever Dispose does meanwhile.
+        if (!_socket.TryLease(out var socketLease))
+        {
+            return;
+        }
+
+        using var socketHeld = socketLease;
+        if (!_wake.TryLease(out var wakeLease))
+        {
+            return;
+        }
+
+        using var wakeHeld = wakeLease;
+        var fd = socketLease.Descriptor;
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
         using var wake = cancellationToken.UnsafeRegister(static s => ((ConnectorSocket)s!).Wake(), this);
         try
@@ -135,8 +155,8 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 var fds = stackalloc Native.PollFd[2];
                 while (!cancellationToken.IsCancellationRequested && !IsDisposed)
                 {
-                    fds[0] = new Native.PollFd { Fd = _fd, Events = Native.PollIn };
-                    fds[1] = new Native.PollFd { Fd = _wakeFd, Events = Native.PollIn };
+                    fds[0] = new Native.PollFd { Fd = fd, Events = Native.PollIn };
+                    fds[1] = new Native.PollFd { Fd = wakeLease.Descriptor, Events = Native.PollIn };
                     if (Native.Poll(fds, 2, -1) < 0)
                     {
                         var error = Marshal.GetLastPInvokeError();
@@ -153,7 +173,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                         break;
                     }
 
-                    DrainSocket(data, buffer.Length, dispatcher);
+                    DrainSocket(fd, data, buffer.Length, dispatcher);
                 }
             }
         }
@@ -163,13 +183,13 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         }
     }
 
-    private unsafe void DrainSocket(byte* data, int length, IConnectorDispatcher dispatcher)
+    private unsafe void DrainSocket(int fd, byte* data, int length, IConnectorDispatcher dispatcher)
     {
         while (!IsDisposed)
         {
             var from = default(Native.SockaddrNl);
             var fromLength = sizeof(Native.SockaddrNl);
-            var received = Native.RecvFrom(_fd, data, (nuint)length, Native.MsgDontwait | Native.MsgTrunc, &from, &fromLength);
+            var received = Native.RecvFrom(fd, data, (nuint)length, Native.MsgDontwait | Native.MsgTrunc, &from, &fromLength);
             if (received < 0)
             {
                 var error = Marshal.GetLastPInvokeError();
@@ -210,11 +230,14 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         {
             // Oversize payloads throw here, before any byte reaches the socket.
             var length = ConnectorDatagram.Write(buffer, in message, trailing, seq, ack, netlinkPortId: PortId, netlinkSeq: seq);
-            fixed (byte* data = buffer)
+            using (var socket = Lease())
             {
-                if (Native.SendTo(_fd, data, (nuint)length, 0, &address, sizeof(Native.SockaddrNl)) < 0)
+                fixed (byte* data = buffer)
                 {
-                    throw SendFailed(Marshal.GetLastPInvokeError(), to, _sendTimeout);
+                    if (Native.SendTo(socket.Descriptor, data, (nuint)length, 0, &address, sizeof(Native.SockaddrNl)) < 0)
+                    {
+                        throw SendFailed(Marshal.GetLastPInvokeError(), to, _sendTimeout);
+                    }
                 }
             }
 
@@ -247,7 +270,8 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         CheckGroup(group);
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         var value = (int)group;
-        if (Native.SetSockOpt(_fd, Netlink.SolNetlink, option, &value, sizeof(int)) != 0)
+        using var socket = Lease();
+        if (Native.SetSockOpt(socket.Descriptor, Netlink.SolNetlink, option, &value, sizeof(int)) != 0)
         {
             var error = Marshal.GetLastPInvokeError();
             throw error == Native.EPERM
@@ -275,8 +299,28 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     private unsafe void Wake()
     {
-        ulong one = 1;
-        Native.Write(_wakeFd, (byte*)&one, sizeof(ulong));
+        // A wake-up after the close has nothing left to wake.
+        if (_wake.TryLease(out var wake))
+        {
+            using (wake)
+            {
+                ulong one = 1;
+                Native.Write(wake.Descriptor, (byte*)&one, sizeof(ulong));
+            }
+        }
+    }
+
+    /// <summary>Holds the socket open for one system call; a closed socket is an <see cref="ObjectDisposedException"/> naming this type.</summary>
+    private DescriptorLease Lease()
+    {
+        try
+        {
+            return _socket.Lease();
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new ObjectDisposedException(nameof(ConnectorSocket));
+        }
     }
 
     private static ConnectorUnavailableException Unavailable(int error, string what) => error switch
@@ -315,7 +359,9 @@ public sealed class ConnectorSocket : ConnectorEndpoint
             // The loop's own failure is its caller's to observe.
         }
 
-        Native.Close(_fd);
-        Native.Close(_wakeFd);
+        // Closed now, or, if the loop is still inside a callback, when it leaves: its leases keep
+        // the descriptors open until then.
+        _socket.Dispose();
+        _wake.Dispose();
     }
 }
