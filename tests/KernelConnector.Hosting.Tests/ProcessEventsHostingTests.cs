@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using KernelConnector.ProcessEvents;
+using KernelConnector.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace KernelConnector.Hosting.Tests;
+
+/// <summary>Process events in a host, as a service would run them: registration, start, observers, logs, metrics, health, stop.</summary>
+public sealed class ProcessEventsHostingTests
+{
+    private sealed class RecordingObserver : IProcessEventObserver
+    {
+        public ConcurrentQueue<(ProcEventKind Kind, int Tgid, bool ThreadEvent, string? Name)> Seen { get; } = new();
+
+        public void OnEvent(in ProcEvent ev, ProcessRecord? process) =>
+            Seen.Enqueue((ev.What, ev.ThreadGroupId, ev.ProcessId != ev.ThreadGroupId, process?.DisplayName));
+    }
+
+    private sealed class FailingObserver : IProcessEventObserver
+    {
+        public void OnEvent(in ProcEvent ev, ProcessRecord? process) => throw new InvalidOperationException("observer bug");
+    }
+
+    private static IHost Build(Action<IServiceCollection>? more = null, Action<ProcessEventsOptions>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFakeLogging();
+        builder.Services.AddProcessEvents(configure ?? (o => o.Details = ProcessDetails.Arguments));
+        builder.Services.AddSingleton<RecordingObserver>();
+        builder.Services.AddSingleton<IProcessEventObserver>(provider => provider.GetRequiredService<RecordingObserver>());
+        builder.Services.AddHealthChecks().AddProcessEventsCheck();
+        more?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    private static async Task<int> RunSleepAsync()
+    {
+        using var process = Process.Start("/bin/sleep", "0.2")!;
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return process.Id;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"timed out waiting for {what}");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task The_host_runs_the_loop_names_processes_for_observers_counts_logs_once_and_stops()
+    {
+        KernelRequirement.Require();
+        using var host = Build();
+        var meters = host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var events = new MetricCollector<long>(meters, ProcessEventsMetrics.MeterName, "kernelconnector.process.events");
+        await host.StartAsync(TestContext.Current.CancellationToken);
+
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Status);
+
+        var pid = await RunSleepAsync();
+        var observer = host.Services.GetRequiredService<RecordingObserver>();
+        await UntilAsync(() => observer.Seen.Any(s => s.Kind == ProcEventKind.Exit && s.Tgid == pid && !s.ThreadEvent), "the exit of /bin/sleep");
+        Assert.Contains(observer.Seen, s => s.Kind == ProcEventKind.Exec && s.Tgid == pid && s.Name == "/bin/sleep 0.2");
+        Assert.Equal("/bin/sleep 0.2", observer.Seen.Last(s => s.Kind == ProcEventKind.Exit && s.Tgid == pid).Name);
+
+        // The table is a service of its own: any component can ask who a pid was.
+        var table = host.Services.GetRequiredService<ProcessTable>();
+        Assert.Equal(0, table.Find(pid)!.Exit!.ExitStatus);
+
+        events.RecordObservableInstruments();
+        Assert.Contains(events.GetMeasurementSnapshot(), m => m.Tags["kernelconnector.event.kind"] as string == "exec" && m.Value == 1);
+
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Status);
+
+        var logs = host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == typeof(ProcessEventsService).FullName).ToList();
+        Assert.Equal(1, logs.Count(r => r.Id.Id == 1));
+        var stopped = Assert.Single(logs, r => r.Id.Id == 2);
+        Assert.Matches(@"Stopped listening to process events: [1-9]\d* events, 0 lost, 0 resynchronisations, 0 observer failures", stopped.Message);
+        Assert.Equal(2, logs.Count);
+    }
+
+    [Fact]
+    public async Task A_failing_observer_is_logged_once_counted_always_and_does_not_stop_the_others()
+    {
+        KernelRequirement.Require();
+        using var host = Build(services => services.AddProcessEventObserver<FailingObserver>());
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var first = await RunSleepAsync();
+        var second = await RunSleepAsync();
+        var observer = host.Services.GetRequiredService<RecordingObserver>();
+        await UntilAsync(() => observer.Seen.Any(s => s.Kind == ProcEventKind.Exit && s.Tgid == second && !s.ThreadEvent), "the second exit");
+        Assert.Contains(observer.Seen, s => s.Kind == ProcEventKind.Exit && s.Tgid == first);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        var logs = host.Services.GetFakeLogCollector().GetSnapshot();
+        var failure = Assert.Single(logs, r => r.Id.Id == 4);
+        Assert.IsType<InvalidOperationException>(failure.Exception);
+        var stopped = Assert.Single(logs, r => r.Id.Id == 2);
+        Assert.Matches(@", ([6-9]|\d{2,}) observer failures$", stopped.Message);
+    }
+
+    [Theory]
+    [InlineData(10, 4096, "ReceiveBufferSize must be 4096 bytes to 1 GiB, not 10.")]
+    [InlineData(8 << 20, -1, "RetainExited cannot be negative (-1).")]
+    public async Task Options_that_cannot_work_fail_the_start_with_the_reason(int buffer, int retain, string reason)
+    {
+        using var host = Build(configure: o => { o.ReceiveBufferSize = buffer; o.RetainExited = retain; });
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+        Assert.Contains(reason, error.Failures);
+    }
+}
