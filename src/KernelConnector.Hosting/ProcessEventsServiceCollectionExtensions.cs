@@ -49,6 +49,16 @@ public static class ProcessEventsServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Writes every process event as a structured log record (category
+    /// <c>KernelConnector.ProcessEvents.Records</c>) with OpenTelemetry's process and container
+    /// attribute names (<c>process.pid</c>, <c>process.parent_pid</c>, <c>process.executable.name</c>,
+    /// <c>process.command_args</c>, <c>process.exit.code</c>, <c>container.id</c>, …): with the
+    /// OpenTelemetry logging provider they are exported as OpenTelemetry log records.
+    /// </summary>
+    public static IServiceCollection AddProcessEventLogRecords(this IServiceCollection services) =>
+        services.AddProcessEventObserver<ProcessEventLogger>();
+
     /// <summary>Adds a health check named <c>process-events</c>: unhealthy without a running loop, degraded after a recent loss.</summary>
     public static IHealthChecksBuilder AddProcessEventsCheck(this IHealthChecksBuilder builder, string name = "process-events")
     {

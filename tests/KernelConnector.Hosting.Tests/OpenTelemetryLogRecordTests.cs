@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
+using KernelConnector.ProcessEvents;
+using KernelConnector.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
+using Xunit;
+
+namespace KernelConnector.Hosting.Tests;
+
+/// <summary>Process events through the standard OpenTelemetry .NET SDK, read back with its in-memory exporter.</summary>
+public sealed class OpenTelemetryLogRecordTests
+{
+    [Fact]
+    public async Task Exec_and_exit_become_log_records_with_the_process_semantic_convention_attributes()
+    {
+        KernelRequirement.Require();
+        var exported = new List<LogRecord>();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddOpenTelemetry(o => o.AddInMemoryExporter(exported));
+        builder.Services.AddProcessEvents(o => o.Details = ProcessDetails.All);
+        builder.Services.AddProcessEventLogRecords();
+        using var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+
+        int pid, parent = Environment.ProcessId;
+        using (var process = Process.Start("/bin/sh", ["-c", "exit 3"])!)
+        {
+            pid = process.Id;
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        Dictionary<string, object?> Attributes(LogRecord r) => r.Attributes!.ToDictionary(a => a.Key, a => a.Value);
+        bool Is(LogRecord r, string name) => r.CategoryName == "KernelConnector.ProcessEvents.Records"
+            && Attributes(r) is var a && a["event.name"] as string == name && (int)a["process.pid"]! == pid;
+        var clock = Stopwatch.StartNew();
+        while (!exported.ToArray().Any(r => Is(r, "process.exit")))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no exit record");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        var records = exported.ToArray();
+        var exec = Attributes(records.Single(r => Is(r, "process.exec")));
+        Assert.Equal(new[] { "/bin/sh", "-c", "exit 3" }, (IReadOnlyList<string>)exec["process.command_args"]!);
+        Assert.Equal("sh", exec["process.executable.name"]);
+        Assert.EndsWith("sh", (string)exec["process.executable.path"]!, StringComparison.Ordinal);
+        Assert.Equal(parent, exec["process.parent_pid"]);
+        Assert.Equal(Environment.UserName, exec["process.owner"]);
+
+        var exit = Attributes(records.Single(r => Is(r, "process.exit")));
+        Assert.Equal(3, exit["process.exit.code"]);
+        Assert.True((double)exit["process.duration"]! > 0);
+        Assert.Equal(LogLevel.Information, records.First(r => Is(r, "process.exit")).LogLevel);
+    }
+}
