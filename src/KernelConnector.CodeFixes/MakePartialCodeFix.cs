@@ -10,14 +10,15 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KernelConnector.CodeFixes;
 
-/// <summary>KC0003, KC0004: makes the message struct and every type around it partial.</summary>
+/// <summary>KC0003, KC0004, KC0022: makes the message struct or handler class, and every type around it, partial.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
 public sealed class MakePartialCodeFix : SyntaxCodeFix<TypeDeclarationSyntax>
 {
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0003", "KC0004"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0003", "KC0004", "KC0022"];
 
-    private protected override string Title(Diagnostic diagnostic) => "Make the struct and its containing types partial";
+    private protected override string Title(Diagnostic diagnostic) =>
+        diagnostic.Id == "KC0022" ? "Make the class and its containing types partial" : "Make the struct and its containing types partial";
 
     private protected override Task<Document> FixAsync(Document document, SyntaxNode root, TypeDeclarationSyntax declaration, Diagnostic diagnostic, CancellationToken cancellationToken)
     {

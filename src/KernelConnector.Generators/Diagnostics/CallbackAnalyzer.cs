@@ -11,12 +11,19 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace KernelConnector.Generators.Diagnostics;
 
-/// <summary>KC0012 and KC0013: <c>[ConnectorCallback]</c> methods the generator cannot wire up.</summary>
+/// <summary>
+/// KC0012, KC0013, KC0022, KC0023, KC0024: <c>[ConnectorCallback]</c> methods, and handler
+/// classes, the generator cannot wire up.
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CallbackAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Descriptors.CallbackSignature, Descriptors.DuplicateCallback];
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+    [
+        Descriptors.CallbackSignature, Descriptors.DuplicateCallback, Descriptors.HandlerNotPartial,
+        Descriptors.SendOnlyCallback, Descriptors.HandlerMemberClash,
+    ];
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -33,24 +40,50 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var seen = new Dictionary<(uint, uint), IMethodSymbol>();
-        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+        var callbacks = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ConnectorCallbackAttribute))
+            .ToArray();
+        if (callbacks.Length == 0)
         {
-            if (!method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ConnectorCallbackAttribute))
+            return;
+        }
+
+        if (ClassProblem(type) is { } problem)
+        {
+            foreach (var method in callbacks)
             {
-                continue;
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CallbackSignature, method.Locations.FirstOrDefault() ?? Location.None, method.Name, problem));
             }
 
+            return;
+        }
+
+        var typeLocation = type.Locations.FirstOrDefault() ?? Location.None;
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (!MessageTargetValidator.IsPartial(t, context.CancellationToken))
+            {
+                // Once per handler class: the fix makes it and every type around it partial.
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.HandlerNotPartial, typeLocation, t.Name, type.Name));
+                break;
+            }
+        }
+
+        foreach (var member in HandlerParser.ClashingMembers(type))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.HandlerMemberClash, member.Locations.FirstOrDefault() ?? typeLocation,
+                type.Name, member.Name, "Register, Dispatch, GetSequenceKeyOffset"));
+        }
+
+        var seen = new Dictionary<(uint, uint), IMethodSymbol>();
+        foreach (var method in callbacks)
+        {
             var location = method.Locations.FirstOrDefault() ?? Location.None;
-            if (ClassProblem(type, context) is { } problem)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CallbackSignature, location, method.Name, problem));
-                continue;
-            }
-
             if (HandlerParser.TryDescribe(method) is not { } callback)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CallbackSignature, location, method.Name, ""));
+                context.ReportDiagnostic(HandlerParser.SendOnlyMessage(method) is { } message
+                    ? Diagnostic.Create(Descriptors.SendOnlyCallback, location, method.Name, message.Name)
+                    : Diagnostic.Create(Descriptors.CallbackSignature, location, method.Name, ""));
                 continue;
             }
 
@@ -65,7 +98,7 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static string? ClassProblem(INamedTypeSymbol type, SymbolAnalysisContext context)
+    private static string? ClassProblem(INamedTypeSymbol type)
     {
         if (type.TypeKind != TypeKind.Class || type.IsStatic)
         {
@@ -75,14 +108,6 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
         if (type.TypeParameters.Length > 0)
         {
             return "; its class must not be generic";
-        }
-
-        for (var t = type; t is not null; t = t.ContainingType)
-        {
-            if (!MessageTargetValidator.IsPartial(t, context.CancellationToken))
-            {
-                return $"; '{t.Name}' must be declared partial";
-            }
         }
 
         return null;

@@ -13,98 +13,147 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor DuplicateId = Create(
         "KC0001", "Duplicate connector id",
         "Connector id {{{0}, {1}}} of '{2}' is also used by '{3}'; a receiver could not tell them apart",
+        "A receiver routes a message to its type by its {idx, val} connector id, so two receivable message types, in this compilation or a referenced assembly, must not share one. Send-only types may share an id with a received type.",
         Wire, DiagnosticSeverity.Error, WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor PayloadTooLarge = Create(
         "KC0002", "Payload too large for the kernel connector",
         "'{0}' needs up to {1} bytes of payload ({2} fixed + {3} trailing), over the limit of {4} bytes ({5})",
+        "The kernel drops a connector message whose payload exceeds CONNECTOR_MAX_MSG_SIZE (16384) minus the 20-byte cn_msg header, and cn_msg.len is a u16; the fixed size plus MaxTrailingBytes must fit in 16364 bytes.",
         Wire, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
         "KC0003", "Message struct must be partial",
         "'{0}' must be declared partial so that the generator can implement IConnectorMessage<{0}>",
+        "The generator adds the IConnectorMessage<T> implementation in a partial declaration of the struct; without 'partial' nothing is generated.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Create(
         "KC0004", "Containing type must be partial",
         "'{0}', which contains '{1}', must be declared partial so that the generator can extend '{1}'",
+        "A nested message struct can be extended only if every type that contains it is partial too.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor FieldWithoutFixedLayout = Create(
         "KC0005", "Field has no fixed byte layout",
         "Field '{0}' of type '{1}' has no fixed byte layout (a reference, or a struct the runtime may lay out as it likes); a connector payload must be plain bytes",
+        "A connector payload is plain bytes: references, decimal and structs the runtime lays out as it likes (LayoutKind.Auto) have no fixed byte layout, at any depth.",
         Layout, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor CharField = Create(
         "KC0006", "char is 2 bytes in C# but 1 in C",
         "Field '{0}' is a C# char (2 bytes, UTF-16); C's char is 1 byte: use byte",
+        "C's char is one byte; C#'s is a two-byte UTF-16 unit, so a char field doubles in size and shifts every field after it.",
         Layout, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor BoolField = Create(
         "KC0007", "bool fields are checked on every read",
         "Field '{0}' is a bool: any byte other than 0 or 1 makes View and TryRead refuse the message; use byte to accept every value",
-        Layout, DiagnosticSeverity.Info);
+        "C# assumes a bool byte is 0 or 1, so View and TryRead refuse a message whose bool byte holds another value; a peer that writes 2 for true sees its messages dropped. A byte field accepts every value.",
+        Layout, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor ImplicitPadding = Create(
         "KC0008", "Implicit padding",
         "The layout inserts {0} byte(s) of padding {1} in '{2}' (at offset {3}); declare them as a field so that the bytes on the wire are visible",
+        "Natural alignment inserts bytes no field declares; C inserts them too, but they are invisible in the declaration and carry whatever the sender left there.",
         Layout, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor AutoLayout = Create(
         "KC0009", "Message struct has no fixed layout",
         "'{0}' is LayoutKind.Auto: the runtime may reorder its fields, so its bytes cannot match C; use LayoutKind.Sequential or Explicit",
+        "LayoutKind.Auto lets the runtime reorder fields, so the struct's bytes cannot match a C declaration.",
         Layout, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor MissingStructLayout = Create(
         "KC0010", "State the message struct's layout",
         "'{0}' relies on C#'s default sequential layout; state it with [StructLayout(LayoutKind.Sequential)] so that readers of the wire format see it",
-        Layout, DiagnosticSeverity.Info);
+        "Without [StructLayout] a struct is sequential, but the wire format is easier to review, and safe from a later change to Auto, when the declaration says so.",
+        Layout, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor GroupOutOfRange = Create(
         "KC0011", "Multicast group Linux cannot join",
         "'{0}' uses multicast group {1}{2}; Linux can join groups 1 to 32 only: set Group, or UnicastOnly = true if it is never multicast",
+        "A listener joins the message's multicast group (by default its idx) to receive it, and Linux can join groups 1 to 32 only.",
         Wire, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor CallbackSignature = Create(
         "KC0012", "Connector callback has the wrong signature",
         "Callback '{0}' must be 'void {0}(in ConnectorMessage<T> message)' where T is a [ConnectorMessage] struct that can be received{1}",
+        "The generator wires up a [ConnectorCallback] method only if it is 'void M(in ConnectorMessage<T> message)' for a [ConnectorMessage] struct T, in a non-static, non-generic class.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateCallback = Create(
         "KC0013", "Two callbacks for one message",
         "'{0}' and '{1}' in '{2}' both handle '{3}'; one message type has one callback",
+        "A handler class dispatches each message type to one callback; with two, the dispatch switch could not say which.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor ExplicitOverlap = Create(
         "KC0014", "Fields overlap outside a union",
         "Field '{0}' (offset {1}, {2} bytes) overlaps '{3}' (offset {4}, {5} bytes) without starting where it does; only union arms that share a start offset may overlap",
+        "In an explicit layout only union arms, which start at the same offset, may overlap; a field that starts inside another is almost always a wrong offset.",
         Layout, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor FieldPastSize = Create(
         "KC0015", "Field past the declared size",
         "Field '{0}' ends at byte {1}, past the declared StructLayout Size of {2}",
+        "With StructLayout Size = N, a field that ends past N bytes makes the struct larger than the size it declares.",
         Layout, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor KernelOwnedId = Create(
         "KC0016", "Connector id owned by the kernel",
         "Connector id {{{0}, {1}}} of '{2}' belongs to the kernel's {3}; a listener drops it from userspace senders by default",
+        "The id belongs to an in-kernel connector user; receivers drop messages with such ids from userspace senders by default, as a guard against spoofing.",
         Wire, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor ReservedId = Create(
         "KC0017", "Reserved connector id",
         "Connector id {{0xFFFFFFFF, 0xFFFFFFFF}} of '{0}' is the connector's reserved control id",
+        "{0xFFFFFFFF, 0xFFFFFFFF} is the connector's control id (id notification), reserved even though Linux removed its use in 2010.",
         Wire, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor GenericMessage = Create(
         "KC0018", "Message struct cannot be generic",
         "'{0}' is generic: its bytes depend on its type arguments, so it cannot have one wire layout",
+        "A generic struct's bytes depend on its type arguments, so it has no single wire layout to generate a serializer for.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor RefStruct = Create(
         "KC0019", "Message struct cannot be a ref struct",
         "'{0}' is a ref struct and cannot be a connector message",
+        "A ref struct cannot be the type argument of IConnectorMessage<T> and cannot be copied out of a receive buffer.",
         Usage, DiagnosticSeverity.Error);
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, params string[] tags) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, description: null, helpLinkUri: HelpBase + id.ToLowerInvariant(), customTags: tags);
+    public static readonly DiagnosticDescriptor NegativeTrailingBytes = Create(
+        "KC0020", "MaxTrailingBytes cannot be negative",
+        "'{0}' declares MaxTrailingBytes = {1}; it is how many bytes may follow the fixed part, 0 or more",
+        "MaxTrailingBytes is the number of bytes a message may carry after its fixed part. A negative value would make the type refuse every message it reads and throw on every write, so the generator skips the struct.",
+        Wire, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NestedPadding = Create(
+        "KC0021", "Implicit padding in a nested struct",
+        "Field '{0}' of '{1}' is a '{2}', whose layout inserts {3} byte(s) of padding {4} (at offset {5} of '{2}'); declare them in '{2}' so that the bytes on the wire are visible",
+        "A struct used as a field of a message is part of the wire format too: the padding natural alignment inserts inside it is as invisible, and as easy to get wrong, as padding in the message itself (KC0008).",
+        Layout, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor HandlerNotPartial = Create(
+        "KC0022", "Handler class must be partial",
+        "'{0}' must be declared partial so that the generator can add Register and Dispatch to handler class '{1}'",
+        "The generator adds Register, Dispatch and GetSequenceKeyOffset to a class with [ConnectorCallback] methods in a partial declaration; the class and every type containing it must be partial, or nothing is generated and no callback is ever called.",
+        Usage, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SendOnlyCallback = Create(
+        "KC0023", "Callback for a send-only message",
+        "Callback '{0}' handles '{1}', which is declared Direction = ConnectorDirection.SendOnly and is never received; remove the callback, or let the message be received",
+        "A SendOnly message type may share its id with a received type, so a receiver never routes anything to it: a callback for it would never be called. The generator leaves such a callback out.",
+        Usage, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerMemberClash = Create(
+        "KC0024", "Handler class declares a member the generator adds",
+        "'{0}' declares '{1}', which the generator adds to every handler class ({2}); rename it",
+        "The generator adds Register(ConnectorRouter), Dispatch(in ReceivedConnectorMessage), Dispatch(ReadOnlySpan<byte>, uint) and GetSequenceKeyOffset(CbId) to a handler class; a member of the class with the same signature (or a non-method member with the same name) would clash with them, so the generator skips the class.",
+        Usage, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, string description, string category, DiagnosticSeverity severity, params string[] tags) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpBase + id.ToLowerInvariant(), customTags: tags);
 }

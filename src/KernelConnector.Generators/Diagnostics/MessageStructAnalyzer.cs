@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -24,6 +25,7 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
         Descriptors.FieldWithoutFixedLayout, Descriptors.CharField, Descriptors.BoolField, Descriptors.ImplicitPadding,
         Descriptors.AutoLayout, Descriptors.MissingStructLayout, Descriptors.GroupOutOfRange, Descriptors.ExplicitOverlap,
         Descriptors.FieldPastSize, Descriptors.KernelOwnedId, Descriptors.ReservedId, Descriptors.GenericMessage, Descriptors.RefStruct,
+        Descriptors.NegativeTrailingBytes, Descriptors.NestedPadding,
     ];
 
     /// <inheritdoc />
@@ -45,21 +47,7 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
         var location = type.Locations.FirstOrDefault() ?? Location.None;
         foreach (var problem in MessageTargetValidator.Validate(type, context.CancellationToken))
         {
-            var descriptor = problem.Kind switch
-            {
-                TargetProblemKind.NotPartial => Descriptors.NotPartial,
-                TargetProblemKind.ContainingTypeNotPartial => Descriptors.ContainingTypeNotPartial,
-                TargetProblemKind.GenericMessage => Descriptors.GenericMessage,
-                TargetProblemKind.FieldWithoutFixedLayout => Descriptors.FieldWithoutFixedLayout,
-                TargetProblemKind.AutoLayout => Descriptors.AutoLayout,
-                _ => Descriptors.RefStruct,
-            };
-            var args = problem.Kind switch
-            {
-                TargetProblemKind.ContainingTypeNotPartial => new object[] { problem.Member, problem.Detail },
-                TargetProblemKind.FieldWithoutFixedLayout => [problem.Member, problem.Detail],
-                _ => [problem.Member],
-            };
+            var (descriptor, args) = Describe(problem);
             context.ReportDiagnostic(Diagnostic.Create(descriptor, problem.Location ?? location, args));
         }
 
@@ -87,6 +75,28 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
             AnalyzeId(context, type, values, location);
             AnalyzeLayout(context, type, values, location);
         }
+    }
+
+    /// <summary>
+    /// The rule and message arguments of a problem that stops the generator. The switch has no
+    /// fallback: a new <see cref="TargetProblemKind"/> without a rule is a compile error (CS8509).
+    /// </summary>
+    internal static (DiagnosticDescriptor Descriptor, object[] Args) Describe(TargetProblem problem)
+    {
+        // Only a value outside the enum's named ones could get past this switch (CS8524); the
+        // validator never makes one, and the named ones must all be here.
+#pragma warning disable CS8524
+        return problem.Kind switch
+        {
+            TargetProblemKind.NotPartial => (Descriptors.NotPartial, [problem.Member]),
+            TargetProblemKind.ContainingTypeNotPartial => (Descriptors.ContainingTypeNotPartial, [problem.Member, problem.Detail]),
+            TargetProblemKind.GenericMessage => (Descriptors.GenericMessage, [problem.Member]),
+            TargetProblemKind.FieldWithoutFixedLayout => (Descriptors.FieldWithoutFixedLayout, [problem.Member, problem.Detail]),
+            TargetProblemKind.AutoLayout => (Descriptors.AutoLayout, [problem.Member]),
+            TargetProblemKind.RefStruct => (Descriptors.RefStruct, [problem.Member]),
+            TargetProblemKind.NegativeTrailingBytes => (Descriptors.NegativeTrailingBytes, [problem.Member, problem.Detail]),
+        };
+#pragma warning restore CS8524
     }
 
     private static void AnalyzeId(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, Location location)
@@ -138,6 +148,65 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
         if (layout.Kind == LayoutKind.Explicit)
         {
             AnalyzeExplicit(context, layout);
+        }
+
+        foreach (var placement in layout.Fields)
+        {
+            var field = placement.Field;
+            foreach (var (path, nested, padding) in NestedPaddings(field.Type, field.Name, 0))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.NestedPadding, field.Locations.FirstOrDefault() ?? location,
+                    path, type.Name, nested.Name, padding.Bytes, $"after '{padding.After?.Name}'", padding.Offset));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Padding inside the structs a field is made of, at any depth. Only structs declared in
+    /// source: those are the ones the user can add fields to, and the only ones whose layout
+    /// attributes Roslyn shows.
+    /// </summary>
+    private static IEnumerable<(string Path, INamedTypeSymbol Type, Padding Padding)> NestedPaddings(ITypeSymbol type, string path, int depth)
+    {
+        if (depth > 16
+            || type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None } named
+            || named.DeclaringSyntaxReferences.IsEmpty)
+        {
+            yield break;
+        }
+
+        if (MessageTargetValidator.TryGetInlineArrayLength(named, out _))
+        {
+            if (MessageTargetValidator.InstanceFields(named).FirstOrDefault() is { } element)
+            {
+                foreach (var inner in NestedPaddings(element.Type, path + "[]", depth + 1))
+                {
+                    yield return inner;
+                }
+            }
+
+            yield break;
+        }
+
+        if (MessageLayout.Compute(named) is not { } layout)
+        {
+            yield break;
+        }
+
+        if (layout.Kind == LayoutKind.Sequential)
+        {
+            foreach (var padding in layout.Paddings.Where(p => p.After is not null))
+            {
+                yield return (path, named, padding);
+            }
+        }
+
+        foreach (var placement in layout.Fields)
+        {
+            foreach (var inner in NestedPaddings(placement.Field.Type, path + "." + placement.Field.Name, depth + 1))
+            {
+                yield return inner;
+            }
         }
     }
 

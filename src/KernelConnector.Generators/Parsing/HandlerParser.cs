@@ -20,7 +20,8 @@ internal static class HandlerParser
     {
         if (context.TargetSymbol is not IMethodSymbol { ContainingType: { TypeKind: TypeKind.Class, IsStatic: false } handler }
             || handler.TypeParameters.Length > 0
-            || !AllPartial(handler, cancellationToken))
+            || !AllPartial(handler, cancellationToken)
+            || ClashingMembers(handler).Any())
         {
             return null;
         }
@@ -53,7 +54,58 @@ internal static class HandlerParser
     }
 
     /// <summary>The message a callback handles, if its signature is <c>void M(in ConnectorMessage&lt;T&gt;)</c> of a received message type.</summary>
-    public static CallbackModel? TryDescribe(IMethodSymbol method)
+    public static CallbackModel? TryDescribe(IMethodSymbol method) =>
+        MessageOf(method) is var (message, values) && values.Direction != ConnectorAttributeValues.DirectionSendOnly
+            ? new CallbackModel(method.Name, method.IsStatic, MessageParser.FullName(message), values.Idx, values.Val)
+            : null;
+
+    /// <summary>The message of a callback whose signature is right but whose message is declared <c>SendOnly</c>.</summary>
+    public static INamedTypeSymbol? SendOnlyMessage(IMethodSymbol method) =>
+        MessageOf(method) is var (message, values) && values.Direction == ConnectorAttributeValues.DirectionSendOnly ? message : null;
+
+    /// <summary>
+    /// Members of a handler class that clash with what the generator adds: a method with the same
+    /// name and parameter types, or another kind of member with the same name. The generator's own
+    /// output (seen by the analyzers) does not count.
+    /// </summary>
+    public static IEnumerable<ISymbol> ClashingMembers(INamedTypeSymbol handler)
+    {
+        foreach (var name in GeneratedMembers.Select(g => g.Name).Distinct())
+        {
+            foreach (var member in handler.GetMembers(name))
+            {
+                if (IsGenerated(member))
+                {
+                    continue;
+                }
+
+                if (member is not IMethodSymbol method
+                    || (method.Arity == 0
+                        && GeneratedMembers.Any(g => g.Name == name
+                            && method.Parameters.Select(p => p.Type.ToDisplayString()).SequenceEqual(g.Parameters))))
+                {
+                    yield return member;
+                }
+            }
+        }
+    }
+
+    /// <summary>What the generator adds to a handler class (see HandlerEmitter), by name and parameter types.</summary>
+    public static readonly (string Name, string[] Parameters)[] GeneratedMembers =
+    [
+        ("Register", ["KernelConnector.ConnectorRouter"]),
+        ("Dispatch", ["KernelConnector.ReceivedConnectorMessage"]),
+        ("Dispatch", ["System.ReadOnlySpan<byte>", "uint"]),
+        ("GetSequenceKeyOffset", ["KernelConnector.CbId"]),
+    ];
+
+    private static bool IsGenerated(ISymbol member) =>
+        member.GetAttributes().Any(a =>
+            a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+            && a.ConstructorArguments.Length == 2
+            && a.ConstructorArguments[0].Value is "KernelConnector.Generators");
+
+    private static (INamedTypeSymbol Message, ConnectorAttributeValues Values)? MessageOf(IMethodSymbol method)
     {
         if (!method.ReturnsVoid
             || method.IsGenericMethod
@@ -62,13 +114,12 @@ internal static class HandlerParser
             || method.Parameters[0].Type is not INamedTypeSymbol { TypeArguments.Length: 1 } parameter
             || parameter.OriginalDefinition.ToDisplayString() != "KernelConnector.ConnectorMessage<T>"
             || parameter.TypeArguments[0] is not INamedTypeSymbol message
-            || ConnectorAttributeReader(message) is not { } values
-            || values.Direction == ConnectorAttributeValues.DirectionSendOnly)
+            || ConnectorAttributeReader(message) is not { } values)
         {
             return null;
         }
 
-        return new CallbackModel(method.Name, method.IsStatic, MessageParser.FullName(message), values.Idx, values.Val);
+        return (message, values);
     }
 
     private static ConnectorAttributeValues? ConnectorAttributeReader(INamedTypeSymbol message) =>

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using KernelConnector.Generators.Common;
+using KernelConnector.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -52,6 +53,16 @@ internal static class MessageTargetValidator
         if (GetLayoutKind(type) == LayoutKind.Auto)
         {
             problems.Add(new TargetProblem(TargetProblemKind.AutoLayout, type.Name, "", location));
+        }
+
+        if (ConnectorAttributeValues.Find(type) is { } attribute
+            && ConnectorAttributeValues.Read(attribute) is { MaxTrailingBytes: < 0 } values)
+        {
+            problems.Add(new TargetProblem(
+                TargetProblemKind.NegativeTrailingBytes,
+                type.Name,
+                values.MaxTrailingBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                location));
         }
 
         foreach (var field in InstanceFields(type))

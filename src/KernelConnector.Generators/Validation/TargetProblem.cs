@@ -22,6 +22,9 @@ internal enum TargetProblemKind
 
     /// <summary>The struct is a <c>ref struct</c>.</summary>
     RefStruct,
+
+    /// <summary><c>MaxTrailingBytes</c> is negative: the type would refuse every message.</summary>
+    NegativeTrailingBytes,
 }
 
 /// <summary>One problem, with what the analyzers need to report it.</summary>

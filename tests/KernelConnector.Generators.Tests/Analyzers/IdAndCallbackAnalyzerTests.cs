@@ -38,17 +38,83 @@ public class IdAndCallbackAnalyzerTests
             [ConnectorCallback] void {|KC0012:ByValue|}(ConnectorMessage<Probe> m) { }
             [ConnectorCallback] int {|KC0012:Returns|}(in ConnectorMessage<Probe> m) => 0;
             [ConnectorCallback] void {|KC0012:NoParameter|}() { }
-            [ConnectorCallback] void {|KC0012:SendOnly|}(in ConnectorMessage<Request> m) { }
+            [ConnectorCallback] void SendOnly(in ConnectorMessage<Request> m) { }
         }
         public class NotPartial
         {
-            [ConnectorCallback] void {|KC0012:M|}(in ConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { }
         }
         """, ["KC0012", "KC0013"]);
 
     [Fact]
-    public Task Severity_can_be_raised_and_silenced_in_editorconfig() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+    public Task KC0022_a_handler_class_or_a_type_around_it_not_partial() => Verify.AnalyzerAsync<CallbackAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
+        public class {|#0:NotPartial|}
+        {
+            [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { }
+        }
+        public class Outer
+        {
+            public partial class {|#1:Inner|}
+            {
+                [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { }
+            }
+        }
+        public partial class Fine
+        {
+            [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { }
+        }
+        public class NoCallbacks { void M(in ConnectorMessage<Probe> m) { } }
+        """, ["KC0012", "KC0022"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerNotPartial).WithLocation(0).WithArguments("NotPartial", "NotPartial"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerNotPartial).WithLocation(1).WithArguments("Outer", "Inner"));
+
+    [Fact]
+    public Task KC0023_a_callback_for_a_send_only_message() => Verify.AnalyzerAsync<CallbackAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
+        [ConnectorMessage(20, 2, Direction = ConnectorDirection.SendOnly)] public partial struct Request { public uint A; }
+        [ConnectorMessage(20, 3, Direction = ConnectorDirection.ReceiveOnly)] public partial struct Answer { public uint A; }
+        public partial class Handlers
+        {
+            [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void {|#0:OnRequest|}(in ConnectorMessage<Request> m) { }
+            [ConnectorCallback] void OnAnswer(in ConnectorMessage<Answer> m) { }
+        }
+        """, ["KC0012", "KC0023"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.SendOnlyCallback).WithLocation(0).WithArguments("OnRequest", "Request"));
+
+    [Fact]
+    public Task KC0024_a_handler_member_that_clashes_with_a_generated_one() => Verify.AnalyzerAsync<CallbackAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
+        public partial class A
+        {
+            [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+            public void {|#0:Register|}(ConnectorRouter router) { }
+            public int? {|#1:GetSequenceKeyOffset|}(CbId id) => null;
+            public KernelConnector.DatagramDispatchSummary {|#2:Dispatch|}(System.ReadOnlySpan<byte> datagram, uint sender) => default;
+        }
+        public partial class B
+        {
+            [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+            public string {|#3:Dispatch|} => "";
+        }
+        public partial class Overloads
+        {
+            [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+            public void Register(string name) { }
+            public void Register<T>(ConnectorRouter router) { }
+            public void Dispatch(int count) { }
+        }
+        public partial class NotAHandler { public void Register(ConnectorRouter router) { } }
+        """, ["KC0024"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerMemberClash).WithLocation(0).WithArguments("A", "Register", "Register, Dispatch, GetSequenceKeyOffset"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerMemberClash).WithLocation(2).WithArguments("A", "Dispatch", "Register, Dispatch, GetSequenceKeyOffset"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerMemberClash).WithLocation(1).WithArguments("A", "GetSequenceKeyOffset", "Register, Dispatch, GetSequenceKeyOffset"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerMemberClash).WithLocation(3).WithArguments("B", "Dispatch", "Register, Dispatch, GetSequenceKeyOffset"));
+
+    [Fact]
+    public Task Severity_can_be_lowered_and_silenced_in_editorconfig() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
         [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public byte Kind; public uint Value; public bool {|#0:Ready|}; public byte A, B, C; }
-        """, ["KC0007", "KC0008"], "root = true\n[*]\ndotnet_diagnostic.KC0008.severity = none\ndotnet_diagnostic.KC0007.severity = error\n",
-        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.BoolField).WithLocation(0).WithArguments("Ready").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        """, ["KC0007", "KC0008"], "root = true\n[*.cs]\ndotnet_diagnostic.KC0008.severity = none\ndotnet_diagnostic.KC0007.severity = suggestion\n",
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.BoolField).WithLocation(0).WithArguments("Ready").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info));
 }

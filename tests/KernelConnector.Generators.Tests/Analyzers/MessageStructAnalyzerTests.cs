@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using KernelConnector.Generators.Diagnostics;
 using KernelConnector.Generators.Tests.Support;
@@ -103,6 +104,61 @@ public class MessageStructAnalyzerTests
         [ConnectorMessage(40, 4, UnicastOnly = true)] [StructLayout(LayoutKind.Sequential)] public partial struct Unicast { public uint A; }
         [ConnectorMessage(32, 5)] [StructLayout(LayoutKind.Sequential)] public partial struct Highest { public uint A; }
         """, "KC0011");
+
+    [Fact]
+    public Task KC0010_an_unstated_layout_is_a_warning_by_default() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)] public partial struct {|#0:Unstated|} { public uint A; }
+        """, ["KC0010"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.MissingStructLayout).WithLocation(0).WithArguments("Unstated").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+
+    [Fact]
+    public Task KC0007_a_bool_field_is_a_warning_by_default() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public bool {|#0:Ready|}; }
+        """, ["KC0007"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.BoolField).WithLocation(0).WithArguments("Ready").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+
+    [Fact]
+    public Task KC0010_severity_can_be_lowered_in_editorconfig() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)] public partial struct {|#0:Unstated|} { public bool {|#1:Ready|}; }
+        """, ["KC0007", "KC0010"], "root = true\n[*.cs]\ndotnet_diagnostic.KC0010.severity = suggestion\ndotnet_diagnostic.KC0007.severity = silent\n",
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.MissingStructLayout).WithLocation(0).WithArguments("Unstated").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.BoolField).WithLocation(1).WithArguments("Ready").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden));
+
+    [Fact]
+    public Task KC0020_negative_MaxTrailingBytes() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1, MaxTrailingBytes = -5)] [StructLayout(LayoutKind.Sequential)] public partial struct {|#0:Negative|} { public uint A; }
+        [ConnectorMessage(20, 2, MaxTrailingBytes = 0)] [StructLayout(LayoutKind.Sequential)] public partial struct Zero { public uint A; }
+        [ConnectorMessage(20, 3)] [StructLayout(LayoutKind.Sequential)] public partial struct Unset { public uint A; }
+        """, ["KC0002", "KC0020"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NegativeTrailingBytes).WithLocation(0).WithArguments("Negative", "-5"));
+
+    [Fact]
+    public Task KC0021_implicit_padding_in_a_nested_struct_at_any_depth() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe { public Inner {|#0:Head|}; public Wrap {|#1:Tail|}; public Plain Fine; }
+        [ConnectorMessage(20, 2)]
+        [StructLayout(LayoutKind.Explicit)]
+        public partial struct Union { [FieldOffset(0)] public Trailing {|#2:Arm|}; [FieldOffset(0)] public ulong Other; }
+        public struct Inner { public byte Kind; public uint Value; }
+        public struct Wrap { public Inner Inner; }
+        public struct Trailing { public uint Value; public byte Kind; }
+        public struct Plain { public uint A; public uint B; }
+        """, ["KC0008", "KC0021"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(0).WithArguments("Head", "Probe", "Inner", 3, "after 'Kind'", 1),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(1).WithArguments("Tail.Inner", "Probe", "Inner", 3, "after 'Kind'", 1),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(2).WithArguments("Arm", "Union", "Trailing", 3, "after 'Kind'", 5));
+
+    [Fact]
+    public void Every_problem_that_stops_the_generator_has_its_own_rule()
+    {
+        var supported = new MessageStructAnalyzer().SupportedDiagnostics;
+        var rules = System.Enum.GetValues<KernelConnector.Generators.Validation.TargetProblemKind>()
+            .Select(kind => MessageStructAnalyzer.Describe(new KernelConnector.Generators.Validation.TargetProblem(kind, "T", "d", null)).Descriptor)
+            .ToArray();
+        Assert.All(rules, rule => Assert.Contains(rule, supported));
+        Assert.Equal(rules.Length, rules.Distinct().Count());
+    }
 
     [Fact]
     public Task KC0014_overlap_outside_a_union_and_KC0015_field_past_size() => Check("""

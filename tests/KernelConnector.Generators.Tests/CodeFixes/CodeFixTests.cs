@@ -258,4 +258,75 @@ public class CodeFixTests
 
         return Verify.CodeFixAsync(test, ["KC0001"]);
     }
+
+    [Fact]
+    public Task Makes_a_handler_class_and_its_containing_types_partial() => Verify.CodeFixAsync<CallbackAnalyzer, MakePartialCodeFix>("""
+        using KernelConnector;
+
+        [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
+
+        public class Outer
+        {
+            internal sealed class {|KC0022:Handlers|}
+            {
+                [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+            }
+        }
+        """, """
+        using KernelConnector;
+
+        [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
+
+        public partial class Outer
+        {
+            internal sealed partial class Handlers
+            {
+                [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+            }
+        }
+        """, ["KC0022"]);
+
+    [Fact]
+    public Task Makes_handler_classes_partial_across_documents_and_projects()
+    {
+        const string Probe = "using KernelConnector;\n[ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }\n";
+        var test = new CSharpCodeFixTest<CallbackAnalyzer, MakePartialCodeFix, DefaultVerifier>();
+        test.TestState.Sources.Add(("/0/Probe.cs", Probe));
+        test.TestState.Sources.Add(("/0/A.cs", "using KernelConnector;\npublic class {|KC0022:A|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
+        test.TestState.Sources.Add(("/0/B.cs", "using KernelConnector;\nclass {|KC0022:B|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
+        test.TestState.AdditionalProjects["Other"].Sources.Add(("/Other/C.cs", Probe + "public class {|KC0022:C|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
+        test.FixedState.Sources.Add(("/0/Probe.cs", Probe));
+        test.FixedState.Sources.Add(("/0/A.cs", "using KernelConnector;\npublic partial class A { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
+        test.FixedState.Sources.Add(("/0/B.cs", "using KernelConnector;\npartial class B { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
+        test.FixedState.AdditionalProjects["Other"].Sources.Add(("/Other/C.cs", Probe + "public partial class C { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
+        foreach (var state in new[] { test.TestState, test.FixedState })
+        {
+            state.AdditionalProjects["Other"].AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));
+        }
+
+        // One fix at a time reaches every class; fixing all is checked at solution scope, the one
+        // that reaches the other project (document and project scopes stop where they say).
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllInDocumentCheck | CodeFixTestBehaviors.SkipFixAllInProjectCheck;
+        return Verify.CodeFixAsync(test, ["KC0022"]);
+    }
+
+    [Fact]
+    public Task Moves_a_duplicate_split_across_two_documents()
+    {
+        var test = new CSharpCodeFixTest<DuplicateIdAnalyzer, ChangeIdCodeFix, DefaultVerifier>();
+        test.TestState.Sources.Add(("/0/A.cs", "using KernelConnector;\n[ConnectorMessage(20, 1)] public partial struct {|KC0001:First|} { public uint A; }\n"));
+        test.TestState.Sources.Add(("/0/B.cs", "using KernelConnector;\n[ConnectorMessage(20, 1)] public partial struct {|KC0001:Second|} { public uint A; }\n"));
+
+        // The single fix moves the type it is offered on (the first diagnostic's, in A.cs).
+        test.FixedState.Sources.Add(("/0/A.cs", "using KernelConnector;\n[ConnectorMessage(20, 2)] public partial struct First { public uint A; }\n"));
+        test.FixedState.Sources.Add(("/0/B.cs", "using KernelConnector;\n[ConnectorMessage(20, 1)] public partial struct Second { public uint A; }\n"));
+
+        // Fixing all keeps the first declaration and moves the one in the other document.
+        test.BatchFixedState.Sources.Add(("/0/A.cs", "using KernelConnector;\n[ConnectorMessage(20, 1)] public partial struct First { public uint A; }\n"));
+        test.BatchFixedState.Sources.Add(("/0/B.cs", "using KernelConnector;\n[ConnectorMessage(20, 2)] public partial struct Second { public uint A; }\n"));
+
+        // Fixing all in one document moves that document's declaration (the other is out of scope).
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllInDocumentCheck;
+        return Verify.CodeFixAsync(test, ["KC0001"]);
+    }
 }

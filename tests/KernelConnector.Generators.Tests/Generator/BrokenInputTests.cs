@@ -60,6 +60,16 @@ public class BrokenInputTests
         yield return "using KernelConnector; public partial class O<T> { public partial struct M<U> { [ConnectorMessage(1, 2)] public partial struct N { public uint A; } } }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Cycle1 { public Cycle2 Next; } public struct Cycle2 { public Cycle3 Next; } public struct Cycle3 { public Cycle1 Next; }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Ptr { public unsafe void* P; public nint N; public delegate*<void> F; }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2, MaxTrailingBytes = -5)] public partial struct NegativeTrailing { public uint A; }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2, MaxTrailingBytes = int.MinValue)] public partial struct MinTrailing { public uint A; }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public B B; } public struct B { public byte X; public C C; } public struct C { public B B; public long L; }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public Arr Items; } [System.Runtime.CompilerServices.InlineArray(2)] public struct Arr { private P _e; } public struct P { public byte X; public int Y; }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public NoSuch N; public Inner I; } public struct Inner { public byte X; public NoSuch Y; }";
+        yield return "using KernelConnector; public class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; public class O { public class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } } } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } } [ConnectorMessage(1, 2, Direction = ConnectorDirection.SendOnly)] public partial struct P { }";
+        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } public void Register(ConnectorRouter r) { } public int Dispatch; public int? GetSequenceKeyOffset(CbId id) => null; } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } public void Register(NoSuch r) { } public void Dispatch<T>(System.ReadOnlySpan<byte> d, uint p) { } class GetSequenceKeyOffset { } } [ConnectorMessage(1,2)] public partial struct P { }";
         // Deeply nested structs.
         var deep = new System.Text.StringBuilder("using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Deep { public L0 Inner; }");
         for (var i = 0; i < 40; i++)

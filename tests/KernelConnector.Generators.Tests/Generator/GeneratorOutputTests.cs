@@ -155,6 +155,12 @@ public class GeneratorOutputTests
             public class Container { [ConnectorMessage(40, 5)] public partial struct InNonPartial { public uint A; } }
             [ConnectorMessage(40, 6)] [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)] public partial struct Auto { public uint A; }
             [ConnectorMessage(40, 7)] public partial struct Fine { public uint A; }
+            [ConnectorMessage(40, 8, MaxTrailingBytes = -5)] public partial struct NegativeTrailing { public uint A; }
+            public partial class Clash
+            {
+                [ConnectorCallback] void OnFine(in ConnectorMessage<Fine> m) { }
+                public void Register(ConnectorRouter router) { }
+            }
             public partial class Handlers
             {
                 [ConnectorCallback] void WrongSignature(ConnectorMessage<Fine> m) { }

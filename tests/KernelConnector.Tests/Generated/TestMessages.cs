@@ -3,6 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace KernelConnector.Tests.Generated;
 
+// These messages exercise what two warnings are about: bool fields, which the generated code must
+// check on every read (KC0007), and structs without [StructLayout], as many users write them (KC0010).
+#pragma warning disable KC0007, KC0010
+
 // The example, exactly as a user writes it: C pads 4 bytes after Kind too, which KC0008 points out.
 #pragma warning disable KC0008
 [ConnectorMessage(20, 7)]
