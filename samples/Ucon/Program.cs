@@ -1,6 +1,8 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,72 +11,168 @@ using Ucon;
 
 // Two processes talking through the kernel connector: "serve" joins a group and answers requests;
 // "ask" multicasts requests to that group (or sends them to one port) and prints the replies.
-var group = new Option<uint>("--group", "-g")
+// Each command has its own option instances, so that its help lists its own options only.
+const int ECONNREFUSED = 111;
+
+var serveGroup = GroupOption("The multicast group to join and answer on (1..32).");
+var serveCount = new Option<int>("--count", "-n")
 {
-    Description = "The multicast group the server joins (1..32).",
-    DefaultValueFactory = _ => UconRequest.Group,
-};
-var count = new Option<int>("--count", "-n")
-{
-    Description = "serve: stop after answering this many requests (0: run until Ctrl+C). ask: how many requests to send.",
+    Description = "Stop after answering this many requests (0: run until Ctrl+C).",
     DefaultValueFactory = _ => 0,
 };
-var port = new Option<uint?>("--port", "-p") { Description = "ask: send to this server port id instead of the group." };
-var operation = new Option<UconOperation>("--op") { Description = "ask: what the server does with the text.", DefaultValueFactory = _ => UconOperation.Echo };
-var timeout = new Option<double>("--timeout") { Description = "ask: seconds to wait for each reply.", DefaultValueFactory = _ => 2.0 };
-var text = new Argument<string[]>("text") { Description = "ask: the text to send.", Arity = ArgumentArity.ZeroOrMore };
+serveCount.Validators.Add(r => NotNegative(r, serveCount));
 
-var serve = new Command("serve", "Join the group and answer requests.") { group, count };
+var askGroup = GroupOption("The multicast group to send the requests to (1..32).");
+var askCount = new Option<int>("--count", "-n") { Description = "How many requests to send.", DefaultValueFactory = _ => 1 };
+askCount.Validators.Add(r => NotNegative(r, askCount));
+var port = new Option<uint?>("--port", "-p") { Description = "Send to this server's port id instead of the group." };
+port.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<uint?>() is 0)
+    {
+        r.AddError("--port must be a socket's port id (1 or more); 0 is the kernel");
+    }
+});
+var operation = new Option<UconOperation>("--op") { Description = "What the server does with the text.", DefaultValueFactory = _ => UconOperation.Echo };
+var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each reply.", DefaultValueFactory = _ => 2.0 };
+timeout.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<double>() is not (> 0 and <= 3600))
+    {
+        r.AddError($"--timeout must be more than 0 and at most 3600 seconds, not {r.GetValueOrDefault<double>().ToString(CultureInfo.InvariantCulture)}");
+    }
+});
+var text = new Argument<string[]>("text") { Description = "The text to send.", Arity = ArgumentArity.ZeroOrMore };
+text.Validators.Add(r =>
+{
+    var length = Encoding.UTF8.GetByteCount(string.Join(' ', r.GetValueOrDefault<string[]>() ?? []));
+    if (length > UconLimits.MaxText)
+    {
+        r.AddError($"the text is {length} bytes of UTF-8; a request carries at most {UconLimits.MaxText}");
+    }
+});
+
+var serve = new Command("serve", "Join the group and answer requests.") { serveGroup, serveCount };
 serve.SetAction(async (parse, cancellationToken) =>
 {
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-    await using var socket = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [parse.GetValue(group)] });
-    var server = new Server(socket, parse.GetValue(count), stop);
-    Console.Error.WriteLine($"ucon: serving group {parse.GetValue(group)} on port {socket.PortId}");
+    await using var socket = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [parse.GetValue(serveGroup)] });
+    var server = new Server(socket, parse.GetValue(serveCount), stop);
+    Console.Error.WriteLine($"ucon: serving group {parse.GetValue(serveGroup)} on port {socket.PortId}");
     await socket.RunAsync(server, stop.Token);
     Console.Error.WriteLine($"ucon: served {socket.Statistics.Dispatched} requests");
-    return 0;
+    return ExitCodes.Success;
 });
 
-var ask = new Command("ask", "Send requests and print the replies.") { group, port, count, operation, timeout, text };
+var ask = new Command("ask", "Send requests and print the replies.") { askGroup, port, askCount, operation, timeout, text };
 ask.SetAction(async (parse, cancellationToken) =>
 {
     await using var socket = ConnectorSocket.Open();
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     // Replies are recognised by the receive loop, so it runs while the requests are out.
     var loop = socket.RunAsync(new ConnectorRouter(), stop.Token);
-    var to = parse.GetValue(port) is { } p ? ConnectorAddress.Port(p) : ConnectorAddress.Group(parse.GetValue(group));
-    var message = Encoding.UTF8.GetBytes(string.Join(' ', parse.GetValue(text) ?? []));
-    var options = new ConnectorRequestOptions { Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) };
-    var failures = 0;
-    for (uint i = 1; i <= Math.Max(1, parse.GetValue(count)); i++)
+    try
     {
-        try
+        var to = parse.GetValue(port) is { } p ? ConnectorAddress.Port(p) : ConnectorAddress.Group(parse.GetValue(askGroup));
+        var message = Encoding.UTF8.GetBytes(string.Join(' ', parse.GetValue(text) ?? []));
+        var options = new ConnectorRequestOptions { Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) };
+        var failures = 0;
+        for (uint i = 1; i <= Math.Max(1, parse.GetValue(askCount)); i++)
         {
-            var reply = await socket.RequestAsync<UconRequest, UconReply>(
-                new UconRequest { Operation = parse.GetValue(operation), Number = i }, to, message, options, cancellationToken);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"reply #{reply.Value.Number} from pid {reply.Value.ServerPid} (port {reply.SenderPortId}, seq {reply.Seq}, ack {reply.Ack}, served {reply.Value.Served}, error {reply.Value.Error}): {Encoding.UTF8.GetString(reply.Trailing)}"));
+            try
+            {
+                var reply = await socket.RequestAsync<UconRequest, UconReply>(
+                    new UconRequest { Operation = parse.GetValue(operation), Number = i }, to, message, options, cancellationToken);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"reply #{reply.Value.Number} from pid {reply.Value.ServerPid} (port {reply.SenderPortId}, seq {reply.Seq}, ack {reply.Ack}, served {reply.Value.Served}, error {reply.Value.Error}): {Encoding.UTF8.GetString(reply.Trailing)}"));
+            }
+            catch (TimeoutException e)
+            {
+                failures++;
+                Console.Error.WriteLine($"ucon: {OneLine(e.Message)}");
+            }
         }
-        catch (TimeoutException e)
-        {
-            failures++;
-            Console.Error.WriteLine($"ucon: {e.Message}");
-        }
-    }
 
-    await stop.CancelAsync();
-    await loop;
-    return failures == 0 ? 0 : 1;
+        return failures == 0 ? ExitCodes.Success : ExitCodes.NoReply;
+    }
+    finally
+    {
+        await stop.CancelAsync();
+        await loop;
+    }
 });
 
-var root = new RootCommand("The kernel connector's userspace sample, done with KernelConnector.") { serve, ask };
+var root = new RootCommand(
+    "The kernel connector's userspace sample, done with KernelConnector.\n" +
+    "Exit codes: 0 done; 1 a request got no reply in time; 2 bad command line; 3 connector unavailable; 4 not permitted; 5 no socket at --port; 6 unexpected failure.")
+{
+    serve, ask,
+};
+
+var parsed = root.Parse(args);
+
+// System.CommandLine hands an unknown option to the text argument; it is a mistake, not text
+// (text that starts with '-' goes after "--").
+var unknown = parsed.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash)
+    .FirstOrDefault(t => t.Type == TokenType.Argument && t.Value.Length > 1 && t.Value[0] == '-');
+if (parsed.Errors.Count > 0 || unknown is not null)
+{
+    // One line, one exit code, whoever rejects the input (System.CommandLine would print its help too).
+    // "Required command was not provided" says least: any other error goes first.
+    var error = parsed.Errors.Count > 0 ? parsed.Errors.OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal)).First().Message : $"Unrecognized option '{unknown!.Value}' (text that starts with '-' goes after \"--\")";
+    Console.Error.WriteLine($"ucon: {OneLine(error)} (see --help)");
+    return ExitCodes.Usage;
+}
+
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    // Exceptions come here instead of to System.CommandLine's handler, which prints a stack trace.
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (ConnectorUnavailableException e)
 {
-    Console.Error.WriteLine($"ucon: {e.Message}");
-    return 3;
+    Console.Error.WriteLine($"ucon: {OneLine(e.Message)}");
+    return e switch
+    {
+        { Reason: ConnectorUnavailableReason.PermissionDenied } => ExitCodes.PermissionDenied,
+        { ErrorCode: ECONNREFUSED } when parsed.GetValue(port) is not null => ExitCodes.NoSuchPort,
+        _ => ExitCodes.Unavailable,
+    };
 }
+catch (OperationCanceledException)
+{
+    // Ctrl+C while a request was out: stopped as asked.
+    return ExitCodes.Success;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"ucon: unexpected failure: {e.GetType().Name}: {OneLine(e.Message)}");
+    return ExitCodes.Failure;
+}
+
+static Option<uint> GroupOption(string description)
+{
+    var group = new Option<uint>("--group", "-g")
+    {
+        Description = description,
+        DefaultValueFactory = _ => UconRequest.Group,
+    };
+    group.Validators.Add(r =>
+    {
+        if (r.GetValueOrDefault<uint>() is 0 or > 32)
+        {
+            r.AddError($"--group must be 1..32 (Linux numbers netlink multicast groups 1 to 32), not {r.GetValueOrDefault<uint>()}");
+        }
+    });
+    return group;
+}
+
+static void NotNegative(OptionResult result, Option<int> option)
+{
+    if (result.GetValueOrDefault<int>() < 0)
+    {
+        result.AddError($"{option.Name} must be 0 or more, not {result.GetValueOrDefault<int>()}");
+    }
+}
+
+static string OneLine(string message) => message.ReplaceLineEndings(" ");

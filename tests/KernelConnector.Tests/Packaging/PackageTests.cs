@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using System.Xml.Linq;
 using KernelConnector.Tests.Support;
 using Xunit;
 
@@ -33,6 +35,60 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.Contains("analyzers/dotnet/cs/KernelConnector.CodeFixes.dll", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && (e.Contains("Generators") || e.Contains("CodeFixes")));
         Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal) && e.EndsWith("/KernelConnector.dll", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Package_carries_the_license_the_repository_and_a_symbols_package()
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(_feed, $"KernelConnector.{Version}.nupkg"));
+        var license = ReadEntry(zip, "LICENSE");
+        Assert.StartsWith("MIT License", license, StringComparison.Ordinal);
+        Assert.Contains("Copyright (c) 2026 KernelConnector contributors", license, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "LICENSE")), license);
+
+        // The nuspec names the license and the one repository URL that Directory.Build.props defines.
+        var nuspec = XDocument.Parse(ReadEntry(zip, "KernelConnector.nuspec"));
+        var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string Element(string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
+        Assert.Equal("MIT", Element("license"));
+        Assert.Equal(RepositoryUrl, Element("projectUrl"));
+        Assert.Equal(RepositoryUrl, metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("url")?.Value);
+
+        using var symbols = ZipFile.OpenRead(Path.Combine(_feed, $"KernelConnector.{Version}.snupkg"));
+        var entries = symbols.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("lib/net8.0/KernelConnector.pdb", entries);
+        Assert.Contains("lib/net10.0/KernelConnector.pdb", entries);
+    }
+
+    [Fact]
+    public void Packed_readme_has_only_absolute_links_and_otherwise_is_the_repository_readme()
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(_feed, $"KernelConnector.{Version}.nupkg"));
+        var packed = ReadEntry(zip, "README.md");
+
+        // Inline links and images ](target) and reference definitions [name]: target.
+        var targets = Regex.Matches(packed, @"\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)
+            .ToArray();
+        Assert.NotEmpty(targets);
+        Assert.All(targets, t => Assert.True(t.StartsWith("https://", StringComparison.Ordinal) || t.StartsWith('#'), $"relative link in the packed README: {t}"));
+        Assert.Contains($"]({RepositoryUrl}/blob/main/docs/diagnostics.md)", packed, StringComparison.Ordinal);
+        Assert.Contains($"]({RepositoryUrl}/blob/main/samples/README.md)", packed, StringComparison.Ordinal);
+
+        // Only the links changed: the repository's README keeps its relative links for GitHub.
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        Assert.Contains("](docs/diagnostics.md)", readme, StringComparison.Ordinal);
+        Assert.Equal(readme.TrimEnd(), packed.Replace($"]({RepositoryUrl}/blob/main/", "](", StringComparison.Ordinal).TrimEnd());
+    }
+
+    /// <summary>The repository URL, from the one place that defines it.</summary>
+    private static string RepositoryUrl =>
+        XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props")).Descendants("RepositoryUrl").Single().Value;
+
+    private static string ReadEntry(ZipArchive zip, string name)
+    {
+        using var reader = new StreamReader(zip.GetEntry(name)?.Open() ?? throw new InvalidOperationException($"{name} is not in the package"));
+        return reader.ReadToEnd();
     }
 
     [Fact]
@@ -179,7 +235,7 @@ public sealed class PackageFixture : IAsyncLifetime
         // Pack from a copy so that this test never races the build that is running the tests.
         var copy = Path.Combine(Work, "repo");
         Directory.CreateDirectory(copy);
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md", ".editorconfig" })
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md", "LICENSE", ".editorconfig" })
         {
             File.Copy(Path.Combine(Repository.Root, file), Path.Combine(copy, file));
         }

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using KernelConnector.Tests.Support;
+using Xunit;
+
+namespace KernelConnector.Tests.Samples;
+
+/// <summary>Ucon's command line: one line and one documented exit code for every refusal, never a stack trace; help per command.</summary>
+public sealed class UconCliTests
+{
+    internal static Task<ProcessRunner.Result> RunAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("Ucon"), .. arguments], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(60));
+
+    /// <summary>The exit code documented in samples/Ucon/README.md, and exactly one line that starts with the program's name.</summary>
+    internal static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason)
+    {
+        Assert.True(exitCode == result.ExitCode, result.ToString());
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ucon: ", line, StringComparison.Ordinal);
+        Assert.Contains(reason, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--group must be 1..32", "ask", "-g", "40", "hello")]
+    [InlineData("--group must be 1..32", "serve", "--group", "0")]
+    [InlineData("--port must be a socket's port id", "ask", "--port", "0", "hello")]
+    [InlineData("--timeout must be more than 0", "ask", "--timeout", "0")]
+    [InlineData("--timeout must be more than 0", "ask", "--timeout", "NaN")]
+    [InlineData("--count must be 0 or more", "serve", "-n", "-1")]
+    [InlineData("Cannot parse argument 'sideways'", "ask", "--op", "sideways")]
+    [InlineData("Unrecognized option '--bogus'", "ask", "--bogus", "hello")]
+    [InlineData("Unrecognized command or argument 'stray'", "serve", "stray")]
+    [InlineData("Required command was not provided")]
+    [InlineData("Unrecognized command or argument 'shout'", "shout")]
+    public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
+    {
+        AssertRefused(await RunAsync(arguments), 2, reason);
+    }
+
+    [Fact]
+    public async Task Text_longer_than_a_request_carries_exits_2_with_one_line()
+    {
+        AssertRefused(await RunAsync("ask", new string('x', 1025)), 2, "the text is 1025 bytes of UTF-8; a request carries at most 1024");
+    }
+
+    [Fact]
+    public async Task Each_command_helps_with_its_own_options()
+    {
+        var ask = await RunAsync("ask", "--help");
+        Assert.Equal(0, ask.ExitCode);
+        foreach (var option in new[] { "--group", "--port", "--count", "--op", "--timeout", "How many requests to send", "<text>" })
+        {
+            Assert.Contains(option, ask.Output, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("Stop after answering", ask.Output, StringComparison.Ordinal);
+
+        var serve = await RunAsync("serve", "--help");
+        Assert.Equal(0, serve.ExitCode);
+        Assert.Contains("Stop after answering", serve.Output, StringComparison.Ordinal);
+        foreach (var option in new[] { "--port", "--op", "--timeout", "How many requests to send", "<text>" })
+        {
+            Assert.DoesNotContain(option, serve.Output, StringComparison.Ordinal);
+        }
+
+        // The root's help names every exit code the README documents.
+        var root = await RunAsync("--help");
+        Assert.Equal(0, root.ExitCode);
+        foreach (var code in new[] { "1 a request got no reply", "2 bad command line", "3 connector unavailable", "4 not permitted", "5 no socket at --port", "6 unexpected failure" })
+        {
+            Assert.Contains(code, root.Output, StringComparison.Ordinal);
+        }
+    }
+}
+
+/// <summary>Ucon's refusals that come from the kernel.</summary>
+[Collection(ProcessWideCollection.Name)]
+public sealed class UconKernelCliTests
+{
+    [Fact]
+    public async Task Asking_as_an_unprivileged_user_exits_4_with_one_line()
+    {
+        KernelRequirement.Require();
+
+        // As nobody (setpriv drops root), whom the kernel does not let send to a group.
+        var home = Directory.CreateTempSubdirectory("kc-ucon-home-");
+        try
+        {
+            var result = await ProcessRunner.RunAsync(
+                "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Repository.SampleAssembly("Ucon"), "ask", "--group", "31", "hello"],
+                Path.GetTempPath(), new Dictionary<string, string?> { ["HOME"] = home.FullName, ["DOTNET_CLI_HOME"] = home.FullName }, TimeSpan.FromSeconds(60));
+            UconCliTests.AssertRefused(result, 4, "The kernel refused to send to group 31");
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Asking_a_port_nobody_is_bound_to_exits_5_with_one_line()
+    {
+        KernelRequirement.Require();
+        UconCliTests.AssertRefused(await UconCliTests.RunAsync("ask", "--port", "999", "hello"), 5, "No socket is bound to port 999");
+    }
+
+    [Fact]
+    public async Task Requests_nobody_answers_exit_1_with_one_line_each()
+    {
+        KernelRequirement.Require();
+
+        // Group 31 has no Ucon server (UconSampleTests serves on 27).
+        var result = await UconCliTests.RunAsync("ask", "--group", "31", "--count", "2", "--timeout", "0.2", "hello");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.StartsWith("ucon: No reply of type UconReply", l, StringComparison.Ordinal));
+    }
+}
