@@ -30,7 +30,8 @@ public sealed class OpenTelemetryLogRecordTests
         await host.StartAsync(TestContext.Current.CancellationToken);
 
         int pid, parent = Environment.ProcessId;
-        using (var process = Process.Start("/bin/sh", ["-c", "exit 3"])!)
+        // It lives 0.2 s, so that its exec is read while it runs.
+        using (var process = Process.Start("/bin/sh", ["-c", "sleep 0.2; exit 3"])!)
         {
             pid = process.Id;
             await process.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -49,7 +50,7 @@ public sealed class OpenTelemetryLogRecordTests
         await host.StopAsync(TestContext.Current.CancellationToken);
         var records = exported.ToArray();
         var exec = Attributes(records.Single(r => Is(r, "process.exec")));
-        Assert.Equal(new[] { "/bin/sh", "-c", "exit 3" }, (IReadOnlyList<string>)exec["process.command_args"]!);
+        Assert.Equal(new[] { "/bin/sh", "-c", "sleep 0.2; exit 3" }, (IReadOnlyList<string>)exec["process.command_args"]!);
         Assert.Equal("sh", exec["process.executable.name"]);
         Assert.EndsWith("sh", (string)exec["process.executable.path"]!, StringComparison.Ordinal);
         Assert.Equal(parent, exec["process.parent_pid"]);

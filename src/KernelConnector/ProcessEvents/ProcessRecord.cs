@@ -61,7 +61,7 @@ public sealed class ProcessRecord
         internal set => (_comm, _displayName) = (value, null);
     }
 
-    /// <summary>The command name before the last comm change, for "old → new" reports.</summary>
+    /// <summary>The command name before the last comm change, for "old → new" reports; null when it is not known.</summary>
     public string? PreviousComm { get; internal set; }
 
     /// <summary>The executable's path, or null when it could not be read (gone, kernel thread, not asked for).</summary>

@@ -196,7 +196,10 @@ public sealed partial class ProcessTable
         }
 
         var name = comm.Comm.ToString();
-        process.PreviousComm = process.Comm;
+
+        // Read from /proc after the rename (the exec was handled late), the name already is the new
+        // one: the old one is then unknown, not the new one twice.
+        process.PreviousComm = process.Comm.Length > 0 && process.Comm != name ? process.Comm : null;
         process.Comm = name;
         if (process.NameSource == ProcessNameSource.Unknown)
         {

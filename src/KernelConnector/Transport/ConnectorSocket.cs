@@ -19,6 +19,10 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     // but a datagram may carry several).
     private const int ReceiveBufferLength = 64 * 1024;
 
+    // How long the loop waits in recv for the next datagram before it returns to poll: short, since
+    // a close or a cancellation during that wait is noticed only when it ends.
+    private const int DrainLingerMicroseconds = 20_000;
+
     // Owned descriptors: every system call leases them, so Dispose racing a send or a receive
     // loop that outlasts Close's wait never sees its descriptor closed (and perhaps reused by a file
     // opened meanwhile); a socket never disposed is closed by the handles' finalizers.
@@ -88,6 +92,11 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 };
                 Native.SetSockOpt(fd, Native.SolSocket, Native.SoSndtimeo, &limit, sizeof(Native.TimeVal));
             }
+
+            // The receive loop blocks in recv for at most this long once messages flow, then goes
+            // back to poll, where a close or a cancellation wakes it at once.
+            var linger = new Native.TimeVal { Seconds = 0, Microseconds = DrainLingerMicroseconds };
+            Native.SetSockOpt(fd, Native.SolSocket, Native.SoRcvtimeo, &linger, sizeof(Native.TimeVal));
 
             wake = Native.EventFd(0, Native.EfdCloexec | Native.EfdNonblock);
             if (wake < 0)
@@ -173,7 +182,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                         break;
                     }
 
-                    DrainSocket(fd, data, buffer.Length, dispatcher);
+                    DrainSocket(fd, data, buffer.Length, dispatcher, cancellationToken);
                 }
             }
         }
@@ -183,13 +192,15 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         }
     }
 
-    private unsafe void DrainSocket(int fd, byte* data, int length, IConnectorDispatcher dispatcher)
+    private unsafe void DrainSocket(int fd, byte* data, int length, IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
     {
-        while (!IsDisposed)
+        while (!IsDisposed && !cancellationToken.IsCancellationRequested)
         {
             var from = default(Native.SockaddrNl);
             var fromLength = sizeof(Native.SockaddrNl);
-            var received = Native.RecvFrom(fd, data, (nuint)length, Native.MsgDontwait | Native.MsgTrunc, &from, &fromLength);
+            // Blocking (up to the socket's receive time-out, see Open): while messages flow, one
+            // system call per datagram instead of poll + receive + a receive that finds nothing.
+            var received = Native.RecvFrom(fd, data, (nuint)length, Native.MsgTrunc, &from, &fromLength);
             if (received < 0)
             {
                 var error = Marshal.GetLastPInvokeError();

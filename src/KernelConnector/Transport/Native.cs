@@ -15,6 +15,7 @@ internal static unsafe partial class Native
     public const int SoRcvbuf = 8;
     public const int SoRcvbufforce = 33;
     public const int SoSndtimeo = 21;
+    public const int SoRcvtimeo = 20;
     public const int MsgDontwait = 0x40;
     public const int MsgTrunc = 0x20;
     public const short PollIn = 0x001;

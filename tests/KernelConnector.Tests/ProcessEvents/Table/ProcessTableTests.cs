@@ -309,4 +309,17 @@ public sealed class ProcessTableTests : IDisposable
         Assert.Null(exit.Duration);
         Assert.Equal(2, exit.Exit!.ExitStatus);
     }
+
+    [Fact]
+    public void A_rename_read_from_proc_before_its_event_has_no_old_name_rather_than_the_new_one_twice()
+    {
+        // The exec was handled after the program had already renamed itself.
+        _proc.Add(1400, 1, "renamed-proc", ["./renamer"], startTicks: 9);
+        var table = _proc.NewTable();
+        table.Seed();
+        var renamed = table.Apply(FakeProc.Comm(1400, 1400, "renamed-proc", Second))!;
+
+        Assert.Null(renamed.PreviousComm);
+        Assert.Equal("renamed-proc", renamed.Comm);
+    }
 }

@@ -40,7 +40,10 @@ internal static class Programs
         }
         """);
 
-    /// <summary>Prints its pid, starts a new session, renames itself "renamed-proc" (prctl), stays 0.1 s, exits 0.</summary>
+    /// <summary>
+    /// Prints its pid, waits 0.2 s (so that its exec is read under its own name), starts a new
+    /// session, renames itself "renamed-proc" (prctl), stays 0.1 s, exits 0.
+    /// </summary>
     public static Task<string> RenamerAsync() => CProgram.CompileAsync("renamer", """
         #include <stdio.h>
         #include <sys/prctl.h>
@@ -50,6 +53,7 @@ internal static class Programs
         {
             printf("%d\n", (int)getpid());
             fflush(stdout);
+            usleep(200000);
             if (setsid() < 0) { perror("setsid"); return 1; }
             if (prctl(PR_SET_NAME, "renamed-proc", 0, 0, 0) != 0) { perror("prctl"); return 1; }
             usleep(100000);
