@@ -25,8 +25,7 @@ RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def build():
-    out = tempfile.mkdtemp(prefix="footprint-")
+def build(out):
     subprocess.run(["dotnet", "build", "-c", "Release", "samples/ProcMonitor"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["dotnet", "publish", "samples/ProcMonitor", "-c", "Release", "-r", "linux-x64", "-o", out],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
@@ -76,11 +75,12 @@ def run_once(command, marker):
 
 
 def main():
-    monitors = build()
-    results = {name: [] for name in monitors}
-    for _ in range(RUNS):
-        for name, (command, marker) in monitors.items():
-            results[name].append(run_once(command, marker))
+    with tempfile.TemporaryDirectory(prefix="footprint-") as out:
+        monitors = build(out)
+        results = {name: [] for name in monitors}
+        for _ in range(RUNS):
+            for name, (command, marker) in monitors.items():
+                results[name].append(run_once(command, marker))
 
     base = results["forkstat"]
     base_time = statistics.median(r[0] for r in base)
