@@ -144,6 +144,13 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
 
     private uint NextSeq() => unchecked((uint)Interlocked.Increment(ref _seq));
 
+    /// <summary>
+    /// An endpoint nobody disposed: its descriptors are closed by their own handles' finalizers;
+    /// this takes its counters out of the published metrics, where they would otherwise stay (and,
+    /// once the kernel gives its port id to another socket, be reported under that socket's port).
+    /// </summary>
+    ~ConnectorEndpoint() => ConnectorMetrics.Unregister(Counters);
+
     /// <summary>Stops the receive loop, fails requests in flight and releases the endpoint (once).</summary>
     public void Dispose()
     {

@@ -68,7 +68,7 @@ public sealed class DescriptorOwnershipTests
     public void A_socket_never_disposed_has_its_descriptors_closed_by_the_finalizer()
     {
         KernelRequirement.Require();
-        var (descriptor, inode) = OpenAndForget();
+        var (descriptor, inode, port) = OpenAndForget();
         for (var i = 0; i < 3 && Target(descriptor) == inode; i++)
         {
             GC.Collect();
@@ -76,13 +76,38 @@ public sealed class DescriptorOwnershipTests
         }
 
         Assert.NotEqual(inode, Target(descriptor));
+
+        // Nor do its counters stay among the published metrics (reported, once its port id is
+        // reused, under another socket's port).
+        long measurements = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "KernelConnector" && instrument.Name == "kernelconnector.messages.sent")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "port" && Equals(tag.Value, port))
+                {
+                    measurements++;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        Assert.Equal(0, measurements);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (int Descriptor, string? Inode) OpenAndForget()
+    private static (int Descriptor, string? Inode, uint Port) OpenAndForget()
     {
         var socket = ConnectorSocket.Open();
-        return (socket.DescriptorForTests, Target(socket.DescriptorForTests));
+        return (socket.DescriptorForTests, Target(socket.DescriptorForTests), socket.PortId);
     }
 
     [Fact]
