@@ -24,19 +24,6 @@ internal sealed class ProcessEventLogger(ILoggerFactory loggerFactory) : IProces
             return;
         }
 
-        var name = ev.What switch
-        {
-            ProcEventKind.Fork => ev.Fork.ChildPid == ev.Fork.ChildTgid ? "fork" : "clone",
-            ProcEventKind.Exec => "exec",
-            ProcEventKind.Exit => ev.Exit.ProcessPid == ev.Exit.ProcessTgid ? "exit" : "thread_exit",
-            ProcEventKind.Uid => "uid",
-            ProcEventKind.Gid => "gid",
-            ProcEventKind.Sid => "sid",
-            ProcEventKind.Ptrace => "ptrace",
-            ProcEventKind.Comm => "comm",
-            ProcEventKind.Coredump => "coredump",
-            _ => "other",
-        };
-        _logger.Log(LogLevel.Information, Id, new ProcessEventRecord(ev, process, name), null, static (record, _) => record.ToString());
+        _logger.Log(LogLevel.Information, Id, new ProcessEventRecord(ev, process, ProcessEventNames.Of(ev)), null, static (record, _) => record.ToString());
     }
 }

@@ -26,25 +26,11 @@ internal sealed class ProcessEventsMetrics
         meter.CreateObservableUpDownCounter("kernelconnector.process.live", () => (long)table.Statistics.Live, "{process}", "Processes alive in the table.");
     }
 
-    public void Event(ProcEventKind kind) => _events.Add(1, new KeyValuePair<string, object?>("kernelconnector.event.kind", KindName(kind)));
+    public void Event(ProcEventKind kind) => _events.Add(1, new KeyValuePair<string, object?>("kernelconnector.event.kind", ProcessEventNames.Kind(kind)));
 
     public void Resynchronized(long lost)
     {
         _resynchronizations.Add(1);
         _lost.Add(lost);
     }
-
-    private static string KindName(ProcEventKind kind) => kind switch
-    {
-        ProcEventKind.Fork => "fork",
-        ProcEventKind.Exec => "exec",
-        ProcEventKind.Exit => "exit",
-        ProcEventKind.Uid => "uid",
-        ProcEventKind.Gid => "gid",
-        ProcEventKind.Sid => "sid",
-        ProcEventKind.Ptrace => "ptrace",
-        ProcEventKind.Comm => "comm",
-        ProcEventKind.Coredump => "coredump",
-        _ => "other",
-    };
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.ProcessEvents;
@@ -114,8 +113,4 @@ internal sealed class ProcessEventsService : IHostedService, IAsyncDisposable
         _metrics.Resynchronized(e.Lost);
         Log.Lost(_logger, e.Cause, e.Lost, e.Added, e.Vanished);
     }
-
-    internal long ObserverFailures => Interlocked.Read(ref _observerFailures);
-
-    internal IReadOnlyList<IProcessEventObserver> Observers => _observerArray.ToArray();
 }

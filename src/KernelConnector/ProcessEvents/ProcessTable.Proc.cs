@@ -15,7 +15,7 @@ public sealed partial class ProcessTable
         var pids = ProcFs.ListPids(_options.ProcRoot);
         lock (_gate)
         {
-            var added = AddMissingLocked(pids, ProcessOrigin.Seeded, out _);
+            var added = AddMissingLocked(pids, ProcessOrigin.Seeded);
             _seeded += added.Count;
             return added.Count;
         }
@@ -74,7 +74,7 @@ public sealed partial class ProcessTable
                 }
             }
 
-            var added = AddMissingLocked(pids, afterLoss ? ProcessOrigin.Resynchronized : ProcessOrigin.Seeded, out _);
+            var added = AddMissingLocked(pids, afterLoss ? ProcessOrigin.Resynchronized : ProcessOrigin.Seeded);
             if (afterLoss)
             {
                 _resyncs++;
@@ -100,9 +100,8 @@ public sealed partial class ProcessTable
     /// <summary>Whether two start times are of one process: a start derived from a fork stamp may be a tick early.</summary>
     private static bool SameStart(ulong a, ulong b) => (a > b ? a - b : b - a) <= 1;
 
-    private List<ProcessRecord> AddMissingLocked(List<int> pids, ProcessOrigin origin, out int skipped)
+    private List<ProcessRecord> AddMissingLocked(List<int> pids, ProcessOrigin origin)
     {
-        skipped = 0;
         var added = new List<ProcessRecord>();
         foreach (var pid in pids)
         {
@@ -117,10 +116,6 @@ public sealed partial class ProcessTable
             {
                 _live[pid] = record;
                 added.Add(record);
-            }
-            else
-            {
-                skipped++;
             }
         }
 

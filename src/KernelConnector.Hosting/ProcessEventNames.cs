@@ -1,0 +1,33 @@
+using KernelConnector.ProcessEvents;
+
+namespace KernelConnector.Hosting;
+
+/// <summary>
+/// The one vocabulary of event names the hosting package writes: metric attributes and log
+/// records use the same words (log records also tell a thread's fork and exit: clone, thread_exit).
+/// </summary>
+internal static class ProcessEventNames
+{
+    /// <summary>The event's name, telling a thread's fork and exit from a process's.</summary>
+    public static string Of(in ProcEvent ev) => ev.What switch
+    {
+        ProcEventKind.Fork when ev.Fork.ChildPid != ev.Fork.ChildTgid => "clone",
+        ProcEventKind.Exit when ev.Exit.ProcessPid != ev.Exit.ProcessTgid => "thread_exit",
+        _ => Kind(ev.What),
+    };
+
+    /// <summary>The kernel's kind of event (what the metric's attribute counts).</summary>
+    public static string Kind(ProcEventKind kind) => kind switch
+    {
+        ProcEventKind.Fork => "fork",
+        ProcEventKind.Exec => "exec",
+        ProcEventKind.Exit => "exit",
+        ProcEventKind.Uid => "uid",
+        ProcEventKind.Gid => "gid",
+        ProcEventKind.Sid => "sid",
+        ProcEventKind.Ptrace => "ptrace",
+        ProcEventKind.Comm => "comm",
+        ProcEventKind.Coredump => "coredump",
+        _ => "other",
+    };
+}
