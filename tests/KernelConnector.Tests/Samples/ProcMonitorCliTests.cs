@@ -77,8 +77,7 @@ public sealed class ProcMonitorKernelCliTests
         KernelRequirement.Require();
 
         // As nobody (setpriv drops root), which may listen on this kernel but not use SCHED_FIFO.
-        var result = await ProcessRunner.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Repository.SampleAssembly("ProcMonitor"), "--realtime", "-d", "1"],
-            Path.GetTempPath(), new Dictionary<string, string?> { ["HOME"] = Path.GetTempPath(), ["DOTNET_CLI_HOME"] = Path.GetTempPath() }, TimeSpan.FromSeconds(60));
+        var result = await Unprivileged.RunSampleAsync("ProcMonitor", "--realtime", "-d", "1");
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
         var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("procmonitor: real-time scheduling refused", line, StringComparison.Ordinal);

@@ -87,18 +87,8 @@ public sealed class UconKernelCliTests
         KernelRequirement.Require();
 
         // As nobody (setpriv drops root), whom the kernel does not let send to a group.
-        var home = Directory.CreateTempSubdirectory("kc-ucon-home-");
-        try
-        {
-            var result = await ProcessRunner.RunAsync(
-                "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Repository.SampleAssembly("Ucon"), "ask", "--group", "31", "hello"],
-                Path.GetTempPath(), new Dictionary<string, string?> { ["HOME"] = home.FullName, ["DOTNET_CLI_HOME"] = home.FullName }, TimeSpan.FromSeconds(60));
-            UconCliTests.AssertRefused(result, 4, "The kernel refused to send to group 31");
-        }
-        finally
-        {
-            home.Delete(recursive: true);
-        }
+        var result = await Unprivileged.RunSampleAsync("Ucon", "ask", "--group", "31", "hello");
+        UconCliTests.AssertRefused(result, 4, "The kernel refused to send to group 31");
     }
 
     [Fact]
