@@ -57,11 +57,30 @@ public sealed class StormBesideBusyLoopsTests
 
         var lines = json.JsonLines();
         var stormName = lines.Last(l => l.GetProperty("event").GetString() == "exec" && l.GetProperty("tgid").GetInt32() == stormPid).GetProperty("cmdline").GetString()!;
-        var children = lines.Where(l => l.GetProperty("event").GetString() == "fork" && l.GetProperty("parent_tgid").GetInt32() == stormPid)
-            .Select(l => l.GetProperty("tgid").GetInt32()).ToHashSet();
-        var execs = lines.Where(l => l.GetProperty("event").GetString() == "exec" && children.Contains(l.GetProperty("tgid").GetInt32()))
-            .Select(l => l.GetProperty("cmdline").GetString()!).ToList();
-        var exits = lines.Count(l => l.GetProperty("event").GetString() == "exit" && children.Contains(l.GetProperty("tgid").GetInt32()));
+        // In event order, a pid is the storm's child from its fork to its exit: after that the pid
+        // may be reused by an unrelated process, whose lines are not the storm's.
+        var children = new HashSet<int>();
+        var alive = new HashSet<int>();
+        var execs = new List<string>();
+        var exits = 0;
+        foreach (var line in lines)
+        {
+            var tgid = line.GetProperty("tgid").GetInt32();
+            switch (line.GetProperty("event").GetString())
+            {
+                case "fork" when line.GetProperty("parent_tgid").GetInt32() == stormPid:
+                    children.Add(tgid);
+                    alive.Add(tgid);
+                    break;
+                case "exec" when alive.Contains(tgid):
+                    execs.Add(line.GetProperty("cmdline").GetString()!);
+                    break;
+                case "exit" when alive.Remove(tgid):
+                    exits++;
+                    break;
+            }
+        }
+
         var named = execs.Count(n => n != "<unknown>");
 
         var reference = ForkstatStorm.Count(forkstat.StdoutPath, stormPid);
