@@ -49,10 +49,10 @@ public sealed class InMemoryEndpoint : ConnectorEndpoint
                 {
                     if (Interlocked.Exchange(ref _overrun, 0) != 0)
                     {
-                        Processor.ReportOverrun();
+                        Session.ReportOverrun();
                     }
 
-                    Processor.Process(item.Datagram, item.Sender, dispatcher);
+                    Session.Receive(item.Datagram, item.Sender, dispatcher);
                 }
             }
         }
@@ -77,9 +77,9 @@ public sealed class InMemoryEndpoint : ConnectorEndpoint
         Interlocked.Increment(ref Counters.Sent);
     }
 
+    /// <summary>Queues a datagram: a full queue loses it, as a socket's full receive buffer does (<c>ENOBUFS</c>).</summary>
     internal void Enqueue(byte[] datagram, uint sender)
     {
-        // A full queue loses the message, as a socket's full receive buffer does (ENOBUFS).
         if (!_queue.Writer.TryWrite((datagram, sender)))
         {
             Interlocked.Exchange(ref _overrun, 1);

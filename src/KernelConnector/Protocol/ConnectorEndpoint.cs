@@ -7,12 +7,13 @@ namespace KernelConnector;
 
 /// <summary>
 /// What every endpoint shares, whatever carries its datagrams: sequence numbering, the request
-/// protocol, the receive processing, counters and metrics, events and disposal. The kernel socket
+/// protocol, the receive session (the walk of each datagram), counters and metrics, events and
+/// disposal. The kernel socket
 /// and the in-memory endpoint add only their medium.
 /// </summary>
 public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
 {
-    private readonly ReceiveProcessor _processor;
+    private readonly ReceiveSession _session;
     private int _seq = -1;
     private int _running;
     private int _disposed;
@@ -21,7 +22,7 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     {
         PortId = portId;
         Counters = new EndpointCounters(portId);
-        _processor = new ReceiveProcessor(this, Counters, Pending, options.Spoofing, options.CallbackErrors);
+        _session = new ReceiveSession(this, Counters, Pending, options);
         ConnectorMetrics.Register(Counters);
     }
 
@@ -34,11 +35,19 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     /// <inheritdoc />
     public int PendingRequests => Pending.Count;
 
+    /// <inheritdoc />
+    public bool CountSequenceGaps
+    {
+        get => _session.CountSequenceGaps;
+        set => _session.CountSequenceGaps = value;
+    }
+
     private protected EndpointCounters Counters { get; }
 
     private protected PendingRequests Pending { get; } = new();
 
-    private protected ReceiveProcessor Processor => _processor;
+    /// <summary>Where the medium hands each datagram it receives.</summary>
+    private protected ReceiveSession Session => _session;
 
     private protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -50,15 +59,15 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     /// <inheritdoc />
     public event EventHandler<ConnectorLossEventArgs>? Loss
     {
-        add => _processor.Loss += value;
-        remove => _processor.Loss -= value;
+        add => _session.Loss += value;
+        remove => _session.Loss -= value;
     }
 
     /// <inheritdoc />
     public event EventHandler<ConnectorCallbackErrorEventArgs>? CallbackError
     {
-        add => _processor.CallbackError += value;
-        remove => _processor.CallbackError -= value;
+        add => _session.CallbackError += value;
+        remove => _session.CallbackError -= value;
     }
 
     /// <inheritdoc />
@@ -126,7 +135,7 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     private protected abstract void SendWith<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack)
         where T : unmanaged, IConnectorMessage<T>;
 
-    /// <summary>Receives until cancelled or disposed, handing each datagram to <see cref="Processor"/>.</summary>
+    /// <summary>Receives until cancelled or disposed, handing each datagram to <see cref="Session"/>.</summary>
     private protected abstract Task ReceiveAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken);
 
     /// <summary>Stops the medium: wakes and awaits the receive loop, releases what it holds. Called once.</summary>

@@ -210,7 +210,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                         return;
                     case Native.ENOBUFS:
                         // The queue overflowed and the kernel dropped what did not fit; carry on.
-                        Processor.ReportOverrun();
+                        Session.ReportOverrun();
                         continue;
                     default:
                         throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"recvfrom on the connector socket failed with errno {error}.", error);
@@ -220,12 +220,11 @@ public sealed class ConnectorSocket : ConnectorEndpoint
             if (received > length)
             {
                 // MSG_TRUNC reports the real length: the datagram did not fit and its tail is gone.
-                Interlocked.Increment(ref Counters.Datagrams);
-                Interlocked.Increment(ref Counters.Malformed);
+                Session.ReportTruncated();
                 continue;
             }
 
-            Processor.Process(new ReadOnlySpan<byte>(data, (int)received), from.PortId, dispatcher);
+            Session.Receive(new ReadOnlySpan<byte>(data, (int)received), from.PortId, dispatcher);
         }
     }
 

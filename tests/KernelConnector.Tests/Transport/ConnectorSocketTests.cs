@@ -315,6 +315,7 @@ public sealed class ConnectorSocketTests : EndpointContractTests
             Callback = (in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
         });
         Assert.Equal(kernelFilters ? ProcessEventFilterMode.Kernel : ProcessEventFilterMode.Userspace, source.FilterMode);
+        Assert.Equal(!kernelFilters, source.Endpoint.CountSequenceGaps);
 
         // Events queued before the filter took effect are handled first: once a first child's exit
         // has arrived, only events sent under the filter remain.
