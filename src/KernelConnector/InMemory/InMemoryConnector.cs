@@ -16,8 +16,10 @@ namespace KernelConnector;
 /// </summary>
 /// <remarks>
 /// Messages travel as real datagram bytes and are walked by the same code as a socket's, so they
-/// pass the same checks. Like netlink, a multicast is not delivered back to its sender, and a full
-/// receive queue drops messages and reports an overrun on the next read.
+/// pass the same checks. Like netlink, a multicast is not delivered back to its sender; a full
+/// receive queue drops a multicast (or a message from the kernel) and reports an overrun on the
+/// next read, and makes a unicast sender wait up to its <see cref="ConnectorSocketOptions.SendTimeout"/>
+/// and then throw <see cref="TimeoutException"/>.
 /// </remarks>
 public sealed class InMemoryConnector : IDisposable
 {
@@ -106,10 +108,11 @@ public sealed class InMemoryConnector : IDisposable
     {
         var datagram = new byte[ConnectorDatagram.GetDatagramLength(T.Size + trailing.Length)];
         ConnectorDatagram.Write(datagram, in message, trailing, seq, ack);
-        Deliver(datagram, 0, to);
+        Deliver(datagram, 0, to, unicastWait: TimeSpan.Zero);
     }
 
-    internal void Deliver(byte[] datagram, uint from, ConnectorAddress to)
+    /// <summary>Delivers a datagram from port <paramref name="from"/>; a unicast from an endpoint waits up to <paramref name="unicastWait"/> for room.</summary>
+    internal void Deliver(byte[] datagram, uint from, ConnectorAddress to, TimeSpan unicastWait)
     {
         switch (to.Kind)
         {
@@ -127,10 +130,19 @@ public sealed class InMemoryConnector : IDisposable
             case ConnectorAddressKind.Port:
                 if (!_endpoints.TryGetValue(to.Value, out var target))
                 {
-                    throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"No endpoint is bound to {to}.", 111);
+                    throw NoEndpoint(to);
                 }
 
-                target.Enqueue(datagram, from);
+                if (from == 0)
+                {
+                    // The kernel never waits for a reader (cn_netlink_send does not block): like a
+                    // multicast, what does not fit is dropped and the reader told.
+                    target.Enqueue(datagram, from);
+                }
+                else
+                {
+                    target.EnqueueWaiting(datagram, from, to, unicastWait);
+                }
 
                 break;
             default:
@@ -143,6 +155,10 @@ public sealed class InMemoryConnector : IDisposable
     // them, and nobody reads the count.
     private void DeliverToKernel(byte[] datagram, uint from) =>
         ConnectorDispatch.DispatchDatagram(new KernelSide(this), datagram, from);
+
+    /// <summary>What a unicast to a port nobody is bound to throws (a socket's sender gets <c>ECONNREFUSED</c>).</summary>
+    internal static ConnectorUnavailableException NoEndpoint(ConnectorAddress to) =>
+        new(ConnectorUnavailableReason.Other, $"No endpoint is bound to {to}.", 111);
 
     internal void Remove(InMemoryEndpoint endpoint) => _endpoints.TryRemove(endpoint.PortId, out _);
 

@@ -151,6 +151,11 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
         }
     }
 
+    /// <summary>What a unicast send that waited <paramref name="timeout"/> for room in the receiver's queue throws, on every medium.</summary>
+    private protected static TimeoutException SendTimedOut(ConnectorAddress to, TimeSpan timeout) => new(
+        $"The receiver at {to} did not make room in its queue within {timeout.TotalMilliseconds:0} ms; the message was not sent. " +
+        "It is not reading fast enough (or at all).");
+
     private uint NextSeq() => unchecked((uint)Interlocked.Increment(ref _seq));
 
     /// <summary>

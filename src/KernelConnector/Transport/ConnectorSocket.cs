@@ -344,9 +344,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     private static Exception SendFailed(int error, ConnectorAddress to, TimeSpan timeout) => error switch
     {
-        Native.EAGAIN => new TimeoutException(
-            $"The receiver at {to} did not make room in its queue within {timeout.TotalMilliseconds:0} ms; the message was not sent. " +
-            "It is not reading fast enough (or at all)."),
+        Native.EAGAIN => SendTimedOut(to, timeout),
         Native.EPERM or Native.EACCES => new ConnectorUnavailableException(ConnectorUnavailableReason.PermissionDenied,
             $"The kernel refused to send to {to}: sending to a group or to another socket needs root or CAP_NET_ADMIN. errno {error}.", error),
         Native.ECONNREFUSED when to.Kind == ConnectorAddressKind.Kernel => new ConnectorUnavailableException(ConnectorUnavailableReason.NoConnector,

@@ -333,6 +333,65 @@ public abstract class EndpointContractTests
     }
 
     [Fact]
+    public async Task A_unicast_to_a_full_queue_waits_for_room_then_times_out_and_nothing_is_dropped()
+    {
+        await using var hasty = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var patient = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromSeconds(60) });
+        await using var stuck = Open(new ConnectorSocketOptions { ReceiveBufferSize = 4096 });
+        var to = ConnectorAddress.Port(stuck.PortId);
+
+        // Nobody reads: the queue fills, and the send that finds it full waits, then fails.
+        var sent = 0;
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => Task.Run(() =>
+        {
+            for (; sent < 100_000; sent++)
+            {
+                hasty.Send(new Ping { Number = (uint)sent }, to);
+            }
+        }));
+        Assert.Contains($"port {stuck.PortId}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("200 ms", error.Message, StringComparison.Ordinal);
+
+        // A sender with time to spare waits until the reader makes room, and then gets through:
+        // a unicast is never dropped for a slow reader.
+        var waiting = Task.Run(() => patient.Send(new Ping { Number = 1_000_000 }, to));
+        var c = new Collector();
+        using var stop = new CancellationTokenSource();
+        var loop = stuck.RunAsync(c.Router, stop.Token);
+        await waiting;
+        await Wait.UntilAsync(() => c.Pings.Count == sent + 1, $"the {sent} pings that were sent and the one that waited");
+        stop.Cancel();
+        await loop;
+        Assert.Equal(Enumerable.Range(0, sent).Select(i => (uint)i).Append(1_000_000u), c.Pings.Select(p => p.Number));
+        Assert.Equal(0, stuck.Statistics.Overruns);
+    }
+
+    [Fact]
+    public async Task A_unicast_waiting_for_room_fails_as_unavailable_when_the_receiver_closes()
+    {
+        await using var hasty = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var patient = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromSeconds(60) });
+        var stuck = Open(new ConnectorSocketOptions { ReceiveBufferSize = 4096 });
+        var to = ConnectorAddress.Port(stuck.PortId);
+        await Assert.ThrowsAsync<TimeoutException>(() => Task.Run(() =>
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                hasty.Send(new Ping(), to);
+            }
+        }));
+
+        // The pause lets the send start waiting before the close; should it not have, it fails
+        // the same way, through the port lookup. Either way it ends as a send to a port nobody is
+        // bound to: not after its minute, and not as a success.
+        var waiting = Task.Run(() => patient.Send(new Ping(), to));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        stuck.Dispose();
+        var error = await Assert.ThrowsAsync<ConnectorUnavailableException>(() => waiting);
+        Assert.Contains($"port {stuck.PortId}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_callback_that_throws_is_isolated_and_reported()
     {
         await using var sender = Open();
