@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace KernelConnector.Protocol;
 
@@ -19,6 +20,9 @@ namespace KernelConnector.Protocol;
 /// </remarks>
 internal static class DatagramWalk
 {
+    // Inlined into its two callers (an endpoint's session and a standalone dispatch), so that a
+    // standalone walk is compiled without the session's code and with its counters in registers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Walk<TDispatcher>(ReadOnlySpan<byte> datagram, uint senderPortId, TDispatcher dispatcher, ref ReceiveCounters counters, ReceiveSession? session)
         where TDispatcher : IConnectorDispatcher
     {

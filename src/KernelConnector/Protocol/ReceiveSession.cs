@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -81,9 +82,12 @@ internal sealed class ReceiveSession
     internal void RaiseOverrun() => Loss?.Invoke(_endpoint, new ConnectorLossEventArgs(ConnectorLossKind.Overrun, 0));
 
     /// <summary>Hands <paramref name="message"/> to the request it answers, if any.</summary>
-    internal bool TryCompleteRequest(in ReceivedConnectorMessage message)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // most messages arrive with no request waiting
+    internal bool TryCompleteRequest(in ReceivedConnectorMessage message) => !_pending.IsEmpty && TryCompleteWaiting(in message);
+
+    private bool TryCompleteWaiting(in ReceivedConnectorMessage message)
     {
-        if (_pending.IsEmpty || !_pending.TryTake(in message, out var request))
+        if (!_pending.TryTake(in message, out var request))
         {
             return false;
         }

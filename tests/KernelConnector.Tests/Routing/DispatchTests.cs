@@ -111,25 +111,30 @@ public class DispatchTests
         Assert.Equal(["probe kind 11 seq 4 ack 104 flags 3 port 5 trailing 0"], handlers.Seen);
     }
 
-    [Fact]
-    public void Malformed_datagrams_are_counted_never_thrown()
+    private static ConnectorRouter ProbeRouter()
     {
         var router = new ConnectorRouter();
         router.Add((in ConnectorMessage<Probe> m) => { });
+        return router;
+    }
+
+    private static byte[] LengthPastTheEnd()
+    {
         var datagram = Datagram(Probe(1, 1));
         datagram[0] = 200; // nlmsg_len past the end
-        Assert.Equal(new ConnectorStatistics { Datagrams = 1, Malformed = 1 }, router.Dispatch(datagram));
+        return datagram;
     }
+
+    [Fact]
+    public void Malformed_datagrams_are_counted_never_thrown() =>
+        Assert.Equal(new ConnectorStatistics { Datagrams = 1, Malformed = 1 }, ProbeRouter().Dispatch(LengthPastTheEnd()));
 
     [Fact]
     public void Outcomes_of_several_datagrams_add_up_to_their_total()
     {
-        var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<Probe> m) => { });
-        var broken = Datagram(Probe(1, 1));
-        broken[0] = 200; // nlmsg_len past the end
+        var router = ProbeRouter();
         var total = default(ConnectorStatistics);
-        foreach (var datagram in new[] { Datagram(Probe(1, 1), Probe(2, 2)), broken, Datagram((b, o) => ConnectorDatagram.Write(b.AsSpan(o), new Union(), default, 3, 0)) })
+        foreach (var datagram in new[] { Datagram(Probe(1, 1), Probe(2, 2)), LengthPastTheEnd(), Datagram((b, o) => ConnectorDatagram.Write(b.AsSpan(o), new Union(), default, 3, 0)) })
         {
             total += router.Dispatch(datagram);
         }
