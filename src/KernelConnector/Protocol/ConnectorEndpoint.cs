@@ -8,12 +8,10 @@ namespace KernelConnector;
 /// <summary>
 /// What every endpoint shares, whatever carries its datagrams: sequence numbering, the request
 /// protocol, the receive session (the walk of each datagram), counters and metrics, events and
-/// disposal. The kernel socket
-/// and the in-memory endpoint add only their medium.
+/// disposal. The kernel socket and the in-memory endpoint add only their medium.
 /// </summary>
 public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
 {
-    private readonly ReceiveSession _session;
     private int _seq = -1;
     private int _running;
     private int _disposed;
@@ -22,7 +20,7 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     {
         PortId = portId;
         Counters = new EndpointCounters(portId);
-        _session = new ReceiveSession(this, Counters, Pending, options);
+        Session = new ReceiveSession(this, Counters, Pending, options);
         ConnectorMetrics.Register(Counters);
     }
 
@@ -38,8 +36,8 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     /// <inheritdoc />
     public bool CountSequenceGaps
     {
-        get => _session.CountSequenceGaps;
-        set => _session.CountSequenceGaps = value;
+        get => Session.CountSequenceGaps;
+        set => Session.CountSequenceGaps = value;
     }
 
     private protected EndpointCounters Counters { get; }
@@ -47,7 +45,7 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     private protected PendingRequests Pending { get; } = new();
 
     /// <summary>Where the medium hands each datagram it receives.</summary>
-    private protected ReceiveSession Session => _session;
+    private protected ReceiveSession Session { get; }
 
     private protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -59,15 +57,15 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     /// <inheritdoc />
     public event EventHandler<ConnectorLossEventArgs>? Loss
     {
-        add => _session.Loss += value;
-        remove => _session.Loss -= value;
+        add => Session.Loss += value;
+        remove => Session.Loss -= value;
     }
 
     /// <inheritdoc />
     public event EventHandler<ConnectorCallbackErrorEventArgs>? CallbackError
     {
-        add => _session.CallbackError += value;
-        remove => _session.CallbackError -= value;
+        add => Session.CallbackError += value;
+        remove => Session.CallbackError -= value;
     }
 
     /// <inheritdoc />
