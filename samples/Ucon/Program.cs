@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector;
+using KernelConnector.Transport;
 using Ucon;
 
 // Two processes talking through the kernel connector: "serve" joins a group and answers requests;

@@ -43,6 +43,3 @@ public readonly ref struct ConnectorMessage<T> where T : unmanaged, IConnectorMe
     /// <summary>The message's callback id.</summary>
     public CbId Id => T.Id;
 }
-
-/// <summary>A typed callback for one message type, the userspace counterpart of the kernel's connector callbacks.</summary>
-public delegate void ConnectorCallback<T>(in ConnectorMessage<T> message) where T : unmanaged, IConnectorMessage<T>;

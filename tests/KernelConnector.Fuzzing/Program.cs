@@ -3,6 +3,7 @@ using System.IO;
 using KernelConnector;
 using KernelConnector.ProcessEvents;
 using KernelConnector.Testing;
+using KernelConnector.Wire;
 using SharpFuzz;
 
 // The receive path under AFL++: every input is one datagram, checked by ReceivePathCheck (shared

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KernelConnector.ProcessEvents;
+using KernelConnector.Wire;
 
 namespace KernelConnector.Testing;
 

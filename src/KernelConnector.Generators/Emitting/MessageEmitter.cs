@@ -92,7 +92,7 @@ internal static class MessageEmitter
         w.Line();
         w.Line("int total = " + size + " + trailing.Length;");
         w.Line("// The first half is a constant: the check vanishes for a type that cannot exceed the limit.");
-        w.Open("if (" + size + " + " + maxTrailing + " > " + Kc + "Connector.MaxPayloadSize && total > " + Kc + "Connector.MaxPayloadSize)");
+        w.Open("if (" + size + " + " + maxTrailing + " > " + Kc + "Wire.Connector.MaxPayloadSize && total > " + Kc + "Wire.Connector.MaxPayloadSize)");
         w.Line("__KcThrowPayloadTooLarge(total);");
         w.Close();
         w.Line();

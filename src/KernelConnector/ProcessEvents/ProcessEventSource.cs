@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using KernelConnector.Transport;
 
 namespace KernelConnector.ProcessEvents;
 

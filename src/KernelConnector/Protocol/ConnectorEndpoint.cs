@@ -1,9 +1,9 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using KernelConnector.Protocol;
+using KernelConnector.Wire;
 
-namespace KernelConnector;
+namespace KernelConnector.Protocol;
 
 /// <summary>
 /// What every endpoint shares, whatever carries its datagrams: sequence numbering, the request

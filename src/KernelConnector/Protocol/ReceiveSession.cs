@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
+using KernelConnector.__Internals;
 
 namespace KernelConnector.Protocol;
 

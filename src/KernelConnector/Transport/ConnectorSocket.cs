@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Protocol;
-using KernelConnector.Transport;
+using KernelConnector.Wire;
 
-namespace KernelConnector;
+namespace KernelConnector.Transport;
 
 /// <summary>
 /// A <c>NETLINK_CONNECTOR</c> socket: the kernel connector's "socket(); bind(); send(); recv();",

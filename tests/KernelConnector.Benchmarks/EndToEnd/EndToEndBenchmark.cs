@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using KernelConnector.Transport;
 
 namespace KernelConnector.Benchmarks.EndToEnd;
 

@@ -122,6 +122,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         await WriteFile(Path.Combine(consumer, "Program.cs"), """
             using System.Runtime.InteropServices;
             using KernelConnector;
+            using KernelConnector.Wire;
 
             var buffer = new byte[128];
             var ping = new Ping { Value = 1234, Stamp = 99 };

@@ -3,6 +3,7 @@ using CsCheck;
 using KernelConnector.ProcessEvents;
 using KernelConnector.Testing;
 using KernelConnector.Tests.Generated;
+using KernelConnector.Wire;
 using Xunit;
 
 namespace KernelConnector.Tests.Robustness;

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Support;
 using KernelConnector.Tests.Transport;
+using KernelConnector.Transport;
 using Xunit;
 
 namespace KernelConnector.Tests.Robustness;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Generated;
+using KernelConnector.Wire;
 using Xunit;
 
 namespace KernelConnector.Tests.Routing;

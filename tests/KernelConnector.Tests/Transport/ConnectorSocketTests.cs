@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.ProcessEvents;
 using KernelConnector.Tests.Support;
+using KernelConnector.Transport;
 using Xunit;
 
 namespace KernelConnector.Tests.Transport;

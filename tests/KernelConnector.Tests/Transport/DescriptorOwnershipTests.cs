@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Support;
+using KernelConnector.Transport;
 using Xunit;
 
 namespace KernelConnector.Tests.Transport;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.ProcessEvents;
+using KernelConnector.Testing;
 using Xunit;
 
 namespace KernelConnector.Tests.Transport;

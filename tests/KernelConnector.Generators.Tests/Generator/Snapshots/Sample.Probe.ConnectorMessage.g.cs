@@ -107,7 +107,7 @@ namespace Sample
 
             int total = global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + trailing.Length;
             // The first half is a constant: the check vanishes for a type that cannot exceed the limit.
-            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + 16 > global::KernelConnector.Connector.MaxPayloadSize && total > global::KernelConnector.Connector.MaxPayloadSize)
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + 16 > global::KernelConnector.Wire.Connector.MaxPayloadSize && total > global::KernelConnector.Wire.Connector.MaxPayloadSize)
             {
                 __KcThrowPayloadTooLarge(total);
             }

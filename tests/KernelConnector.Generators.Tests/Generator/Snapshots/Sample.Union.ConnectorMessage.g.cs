@@ -97,7 +97,7 @@ namespace Sample
 
             int total = global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + trailing.Length;
             // The first half is a constant: the check vanishes for a type that cannot exceed the limit.
-            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + 0 > global::KernelConnector.Connector.MaxPayloadSize && total > global::KernelConnector.Connector.MaxPayloadSize)
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + 0 > global::KernelConnector.Wire.Connector.MaxPayloadSize && total > global::KernelConnector.Wire.Connector.MaxPayloadSize)
             {
                 __KcThrowPayloadTooLarge(total);
             }

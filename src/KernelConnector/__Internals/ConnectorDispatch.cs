@@ -2,7 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using KernelConnector.Protocol;
 
-namespace KernelConnector;
+namespace KernelConnector.__Internals;
 
 /// <summary>
 /// The pieces of dispatch shared by <see cref="ConnectorRouter"/> and the handler classes the

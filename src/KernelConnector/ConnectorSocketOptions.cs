@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using KernelConnector.Testing;
+using KernelConnector.Transport;
 
 namespace KernelConnector;
 
@@ -37,24 +39,4 @@ public sealed record ConnectorSocketOptions
     /// stall every sender. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits forever.
     /// </summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
-}
-
-/// <summary>What to do with messages that claim a kernel-owned id from a userspace port.</summary>
-public enum SpoofingPolicy
-{
-    /// <summary>Drop and count them (<see cref="ConnectorStatistics.Spoofed"/>): only the kernel may speak for its own ids.</summary>
-    Drop,
-
-    /// <summary>Deliver them like any other message.</summary>
-    Allow,
-}
-
-/// <summary>What the receive loop does when a callback throws.</summary>
-public enum CallbackErrorPolicy
-{
-    /// <summary>Count and report the exception (<see cref="IConnectorEndpoint.CallbackError"/>) and go on.</summary>
-    Continue,
-
-    /// <summary>Report it, then end the receive loop with it.</summary>
-    Stop,
 }
