@@ -129,13 +129,13 @@ internal static class MessageEmitter
         }
 
         Helper("__KcThrowFormat(" + Status + " status, int length)",
-            Kc + "ConnectorFormatException.For(status, \"" + display + "\", " + size + ", " + maxTrailing + ", length)");
+            Kc + "__Internals.ConnectorExceptionFactory.InvalidPayload(status, \"" + display + "\", " + size + ", " + maxTrailing + ", length)");
         Helper("__KcThrowTrailingTooLong(int trailing)",
-            Kc + "ConnectorMessageSizeException.TrailingTooLong(\"" + display + "\", trailing, " + maxTrailing + ")");
+            Kc + "__Internals.ConnectorExceptionFactory.TrailingTooLong(\"" + display + "\", trailing, " + maxTrailing + ")");
         Helper("__KcThrowPayloadTooLarge(int total)",
-            Kc + "ConnectorMessageSizeException.PayloadTooLarge(\"" + display + "\", total)");
+            Kc + "__Internals.ConnectorExceptionFactory.PayloadTooLarge(\"" + display + "\", total)");
         Helper("__KcThrowDestinationTooSmall(int needed, int available)",
-            Kc + "ConnectorMessageSizeException.DestinationTooSmall(\"" + display + "\", needed, available)");
+            Kc + "__Internals.ConnectorExceptionFactory.DestinationTooSmall(\"" + display + "\", needed, available)");
     }
 
     private static void EmitSequenceKey(SourceWriter w, MessageModel model, string self, string gen, string declaration)

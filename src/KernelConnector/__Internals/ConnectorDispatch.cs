@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using KernelConnector.Protocol;
 
@@ -8,6 +9,8 @@ namespace KernelConnector.__Internals;
 /// The pieces of dispatch shared by <see cref="ConnectorRouter"/> and the handler classes the
 /// generator completes: turning a received message into a typed one, and walking a datagram.
 /// </summary>
+/// <remarks>Called by generated code only, so hidden from IntelliSense; not for use in user code.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ConnectorDispatch
 {
     /// <summary>
