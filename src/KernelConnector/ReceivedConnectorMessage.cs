@@ -78,11 +78,11 @@ public readonly ref struct ReceivedConnectorMessage
     /// <c>AsRef</c> makes sure of first) only comes from a message the reader checked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ConnectorMessage<T> AsTyped<T>(ReadOnlySpan<byte> payload)
+    internal ReceivedConnectorMessage<T> AsTyped<T>(ReadOnlySpan<byte> payload)
         where T : unmanaged, IConnectorMessage<T>
     {
         ref readonly var value = ref MemoryMarshal.AsRef<T>(payload);
-        return new ConnectorMessage<T>(in value, payload[T.Size..], ReadAt<uint>(SeqOffset), ReadAt<uint>(AckOffset), ReadAt<ushort>(FlagsOffset), SenderPortId);
+        return new ReceivedConnectorMessage<T>(in value, payload[T.Size..], ReadAt<uint>(SeqOffset), ReadAt<uint>(AckOffset), ReadAt<ushort>(FlagsOffset), SenderPortId);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,7 +7,7 @@ internal static class KnownNames
     public const string ConnectorCallbackAttribute = "KernelConnector.ConnectorCallbackAttribute";
     public const string ClosedEnumAttribute = "KernelConnector.ClosedEnumAttribute";
     public const string SequenceKeyAttribute = "KernelConnector.SequenceKeyAttribute";
-    public const string ConnectorMessageOfT = "KernelConnector.ConnectorMessage`1";
+    public const string ReceivedConnectorMessageOfT = "KernelConnector.ReceivedConnectorMessage`1";
     public const string IConnectorMessageOfT = "KernelConnector.IConnectorMessage`1";
     public const string InlineArrayAttribute = "System.Runtime.CompilerServices.InlineArrayAttribute";
     public const string StructLayoutAttribute = "System.Runtime.InteropServices.StructLayoutAttribute";

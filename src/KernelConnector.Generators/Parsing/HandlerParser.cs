@@ -111,7 +111,7 @@ internal static class HandlerParser
             || method.Parameters.Length != 1
             || method.Parameters[0].RefKind != RefKind.In
             || method.Parameters[0].Type is not INamedTypeSymbol { TypeArguments.Length: 1 } parameter
-            || parameter.OriginalDefinition.ToDisplayString() != "KernelConnector.ConnectorMessage<T>"
+            || parameter.OriginalDefinition.ToDisplayString() != "KernelConnector.ReceivedConnectorMessage<T>"
             || parameter.TypeArguments[0] is not INamedTypeSymbol message
             || ConnectorAttributeReader(message) is not { } values)
         {

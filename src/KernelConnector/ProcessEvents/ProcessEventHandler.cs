@@ -77,7 +77,7 @@ internal sealed partial class ProcessEventHandler
     public long ChannelDropped => Interlocked.Read(ref _channelDropped);
 
     [ConnectorCallback]
-    private void OnProcEvent(in ConnectorMessage<ProcEvent> message)
+    private void OnProcEvent(in ReceivedConnectorMessage<ProcEvent> message)
     {
         if (RequestPromptWakeUp)
         {

@@ -21,7 +21,7 @@ namespace KernelConnector.Testing;
 /// Messages travel as real datagram bytes and are walked by the same code as a socket's, so they
 /// pass the same checks. Like netlink, a multicast is not delivered back to its sender; a full
 /// receive queue drops a multicast (or a message from the kernel) and reports an overrun on the
-/// next read, and makes a unicast sender wait up to its <see cref="ConnectorSocketOptions.SendTimeout"/>
+/// next read, and makes a unicast sender wait up to its <see cref="ConnectorEndpointOptions.SendTimeout"/>
 /// and then throw <see cref="TimeoutException"/>.
 /// </remarks>
 public sealed class InMemoryConnector : IDisposable
@@ -43,9 +43,9 @@ public sealed class InMemoryConnector : IDisposable
     public int QueueCapacity { get; }
 
     /// <summary>Opens an endpoint with a fresh port id (never 0, which is the kernel's).</summary>
-    public InMemoryEndpoint Open(ConnectorSocketOptions? options = null)
+    public InMemoryEndpoint Open(ConnectorEndpointOptions? options = null)
     {
-        options ??= new ConnectorSocketOptions();
+        options ??= new ConnectorEndpointOptions();
         var port = unchecked((uint)Interlocked.Increment(ref _nextPort));
         var endpoint = new InMemoryEndpoint(this, port, options, QueueCapacity);
         _endpoints[port] = endpoint;

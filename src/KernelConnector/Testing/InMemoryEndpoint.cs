@@ -19,7 +19,7 @@ public sealed class InMemoryEndpoint : ConnectorEndpoint
     private readonly TimeSpan _sendTimeout;
     private int _overrun;
 
-    internal InMemoryEndpoint(InMemoryConnector connector, uint portId, ConnectorSocketOptions options, int capacity)
+    internal InMemoryEndpoint(InMemoryConnector connector, uint portId, ConnectorEndpointOptions options, int capacity)
         : base(portId, options)
     {
         _connector = connector;

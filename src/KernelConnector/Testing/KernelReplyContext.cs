@@ -30,7 +30,7 @@ public readonly struct KernelReplyContext
         _connector.SendFromKernel(in message, ConnectorAddress.Port(SenderPortId), Seq, unchecked(Ack + 1), trailing);
 
     /// <summary>Answers with an ack + 1 but a seq of the kernel's choosing, as the process-event connector does.</summary>
-    public void Reply<T>(in T message, uint seq, ConnectorAddress to, ReadOnlySpan<byte> trailing = default)
+    public void Reply<T>(in T message, ConnectorAddress to, uint seq, ReadOnlySpan<byte> trailing = default)
         where T : unmanaged, IConnectorMessage<T> =>
         _connector.SendFromKernel(in message, to, seq, unchecked(Ack + 1), trailing);
 }

@@ -30,7 +30,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     private readonly SafeDescriptorHandle _wake;
     private readonly TimeSpan _sendTimeout;
 
-    private ConnectorSocket(SafeDescriptorHandle socket, SafeDescriptorHandle wake, uint portId, ConnectorSocketOptions options, int receiveBufferSize)
+    private ConnectorSocket(SafeDescriptorHandle socket, SafeDescriptorHandle wake, uint portId, ConnectorEndpointOptions options, int receiveBufferSize)
         : base(portId, options)
     {
         _sendTimeout = options.SendTimeout;
@@ -47,9 +47,9 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     /// <summary>Opens and binds a connector socket.</summary>
     /// <exception cref="ConnectorUnavailableException">Not Linux, no connector in this kernel, or not allowed.</exception>
-    public static unsafe ConnectorSocket Open(ConnectorSocketOptions? options = null)
+    public static unsafe ConnectorSocket Open(ConnectorEndpointOptions? options = null)
     {
-        options ??= new ConnectorSocketOptions();
+        options ??= new ConnectorEndpointOptions();
         if (!OperatingSystem.IsLinux())
         {
             throw new ConnectorUnavailableException(ConnectorUnavailableReason.NotLinux,

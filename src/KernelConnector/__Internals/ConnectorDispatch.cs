@@ -21,7 +21,7 @@ public static class ConnectorDispatch
     /// </summary>
     /// <returns><see langword="false"/> when the payload is not a valid <typeparamref name="T"/> (too short, too long, or a field value its type does not allow).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // in a generated switch, so the message stays in registers
-    public static bool TryCreate<T>(in ReceivedConnectorMessage received, out ConnectorMessage<T> message)
+    public static bool TryCreate<T>(in ReceivedConnectorMessage received, out ReceivedConnectorMessage<T> message)
         where T : unmanaged, IConnectorMessage<T>
     {
         // Here, not in the walk: this is where the message's type, and with it its sequence key,

@@ -25,8 +25,8 @@ internal static class EndToEndBenchmark
 
         var counter = new Counter();
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<Sample48> m) => counter.Observe(m.Seq));
-        await using var socket = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = 8 << 20, Groups = [Group] });
+        router.Add((in ReceivedConnectorMessage<Sample48> m) => counter.Observe(m.Seq));
+        await using var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = 8 << 20, Groups = [Group] });
         using var stop = new CancellationTokenSource();
         var loop = socket.RunAsync(router, stop.Token);
 

@@ -32,7 +32,7 @@ public class IncrementalityTests
         public partial class Handlers
         {
             [ConnectorCallback]
-            private void OnProbe(in ConnectorMessage<Probe> message) { var x = 1; }
+            private void OnProbe(in ReceivedConnectorMessage<Probe> message) { var x = 1; }
         }
         """;
 
@@ -139,7 +139,7 @@ public class IncrementalityTests
         var old = compilation.SyntaxTrees.ElementAt(2);
         var added = Handlers.Replace(
             "    private void OnProbe",
-            "    private void OnOther(in ConnectorMessage<Other> message) { }\n\n    [ConnectorCallback]\n    private void OnProbe",
+            "    private void OnOther(in ReceivedConnectorMessage<Other> message) { }\n\n    [ConnectorCallback]\n    private void OnProbe",
             StringComparison.Ordinal);
         var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(added.Replace("    private void OnOther", "    [ConnectorCallback]\n    private void OnOther", StringComparison.Ordinal), TestCompilation.ParseOptions, old.FilePath));
 

@@ -148,7 +148,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
                 public string Seen { get; private set; } = "nothing";
 
                 [ConnectorCallback]
-                private void OnPing(in ConnectorMessage<Ping> message) =>
+                private void OnPing(in ReceivedConnectorMessage<Ping> message) =>
                     Seen = $"ping {message.Value.Value} stamp {message.Value.Stamp} seq {message.Seq} ack {message.Ack} trailing {string.Join(",", message.Trailing.ToArray())}";
             }
             """);

@@ -5,8 +5,12 @@ using KernelConnector.Transport;
 
 namespace KernelConnector;
 
-/// <summary>How <see cref="ConnectorSocket.Open"/> sets up a socket (and <see cref="InMemoryConnector.Open"/> an in-memory endpoint).</summary>
-public sealed record ConnectorSocketOptions
+/// <summary>
+/// How an endpoint is set up: a socket by <see cref="ConnectorSocket.Open"/>, an in-memory endpoint
+/// by <see cref="InMemoryConnector.Open"/>. Named after what it configures (an
+/// <see cref="IConnectorEndpoint"/>), since both media take the same options.
+/// </summary>
+public sealed record ConnectorEndpointOptions
 {
     /// <summary>
     /// The receive buffer in bytes, or 0 to keep the system's default. Set with
