@@ -43,13 +43,7 @@ builder.Services.AddSystemd();
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
 
-builder.Services.AddSingleton(agent);
-builder.Services.AddProcessEvents();
-builder.Services.Configure<ProcessEventsOptions>(builder.Configuration.GetSection("ProcessEvents"));
-builder.Services.AddProcessEventLogRecords();
-builder.Services.AddProcessEventObserver<ScopeCounter>();
-builder.Services.AddHealthChecks().AddProcessEventsCheck();
-
+// First, so that the port is taken (or refused) before the subscription.
 var telemetry = builder.Services.AddOpenTelemetry()
     .ConfigureResource(resource => resource.AddService("processagent"))
     .WithMetrics(metrics => metrics
@@ -64,6 +58,13 @@ if (agent.Otlp is { } collector)
     // The one line that ships metrics and the event records to a collector.
     telemetry.WithLogging().UseOtlpExporter(OtlpExportProtocol.Grpc, collector);
 }
+
+builder.Services.AddSingleton(agent);
+builder.Services.AddProcessEvents();
+builder.Services.Configure<ProcessEventsOptions>(builder.Configuration.GetSection("ProcessEvents"));
+builder.Services.AddProcessEventLogRecords();
+builder.Services.AddProcessEventObserver<ScopeCounter>();
+builder.Services.AddHealthChecks().AddProcessEventsCheck();
 
 using var host = builder.Build();
 try
