@@ -45,7 +45,10 @@ builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.Default
 
 // First, so that the port is taken (or refused) before the subscription.
 var telemetry = builder.Services.AddOpenTelemetry()
-    .ConfigureResource(resource => resource.AddService("processagent"))
+    // One agent per host: the host names the instance, for a collector that gathers a fleet.
+    .ConfigureResource(resource => resource
+        .AddService("processagent", serviceInstanceId: Environment.MachineName)
+        .AddAttributes([new("host.name", Environment.MachineName)]))
     .WithMetrics(metrics => metrics
         .AddMeter(ProcessEventsTelemetry.MeterName, ProcessEventsTelemetry.TransportMeterName, ScopeCounter.MeterName)
         .AddPrometheusHttpListener(o =>
