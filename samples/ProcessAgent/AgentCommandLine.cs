@@ -33,7 +33,8 @@ internal static class AgentCommandLine
 
           --listen ADDRESS   the address of the metrics endpoint (default 127.0.0.1)
           --port PORT        its port (default 9464)
-          --otlp URL         also export metrics and event records to this OTLP (gRPC) collector
+          --otlp URL         also export metrics and event records to this OTLP collector
+                             (gRPC; --ProcessAgent:OtlpProtocol HttpProtobuf for OTLP/HTTP)
 
         Exit codes: 0 stopped as asked; 1 the receive loop failed; 2 bad configuration; 3 process
         events unavailable here; 4 not permitted; 5 the metrics endpoint cannot listen.

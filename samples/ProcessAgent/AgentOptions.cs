@@ -15,8 +15,11 @@ public sealed class AgentOptions
     /// <summary>The Prometheus endpoint's port (9464 is OpenTelemetry's Prometheus exporter port).</summary>
     public int Port { get; set; } = 9464;
 
-    /// <summary>An OpenTelemetry collector to export metrics and event records to over OTLP (gRPC); none by default.</summary>
+    /// <summary>An OpenTelemetry collector to export metrics and event records to over OTLP; none by default.</summary>
     public Uri? Otlp { get; set; }
+
+    /// <summary>How to speak to <see cref="Otlp"/>.</summary>
+    public OtlpProtocol OtlpProtocol { get; set; } = OtlpProtocol.Grpc;
 
     /// <summary>Named sets of processes whose events are also counted on their own.</summary>
     public Dictionary<string, ScopeOptions> Scopes { get; set; } = new(StringComparer.Ordinal);

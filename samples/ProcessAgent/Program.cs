@@ -59,7 +59,7 @@ var telemetry = builder.Services.AddOpenTelemetry()
 if (agent.Otlp is { } collector)
 {
     // The one line that ships metrics and the event records to a collector.
-    telemetry.WithLogging().UseOtlpExporter(OtlpExportProtocol.Grpc, collector);
+    telemetry.WithLogging().UseOtlpExporter(agent.OtlpProtocol == OtlpProtocol.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf, collector);
 }
 
 builder.Services.AddSingleton(agent);
