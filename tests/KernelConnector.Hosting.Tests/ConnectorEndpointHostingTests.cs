@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -73,16 +72,6 @@ public sealed class ConnectorEndpointHostingTests
         return builder.Build();
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"timed out waiting for {what}");
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
-
     [Fact]
     public async Task The_host_runs_the_loop_into_the_handler_class_from_the_container_which_answers_through_the_endpoint_service()
     {
@@ -102,7 +91,7 @@ public sealed class ConnectorEndpointHostingTests
         var peerLoop = peer.RunAsync(router, TestContext.Current.CancellationToken);
         peer.Send(new Reading { Sensor = 7, Value = 42 }, ConnectorAddress.Group(Reading.Group), "kitchen"u8);
 
-        await UntilAsync(() => acks.Count == 1, "the handler's answer");
+        await Wait.UntilAsync(() => acks.Count == 1, "the handler's answer");
         Assert.Equal((7u, 42, "kitchen", peer.PortId), Assert.Single(store.Readings));
         Assert.Equal(7u, Assert.Single(acks));
         Assert.Equal(1, endpoint.Statistics.Dispatched);
@@ -116,7 +105,7 @@ public sealed class ConnectorEndpointHostingTests
         afterRouter.Add((in ConnectorMessage<Reading> m) => after.Enqueue(m.Value.Sensor));
         var afterLoop = endpoint.RunAsync(afterRouter, TestContext.Current.CancellationToken);
         peer.Send(new Reading { Sensor = 8, Value = 1 }, ConnectorAddress.Group(Reading.Group));
-        await UntilAsync(() => after.Count == 1, "the reading after the stop");
+        await Wait.UntilAsync(() => after.Count == 1, "the reading after the stop");
         Assert.Single(store.Readings);
 
         var logs = host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == typeof(ConnectorEndpointService).FullName).ToList();
@@ -141,7 +130,7 @@ public sealed class ConnectorEndpointHostingTests
         peer.Send(new Reading { Sensor = 1, Value = -1 }, ConnectorAddress.Group(Reading.Group));
         peer.Send(new Reading { Sensor = 2, Value = -2 }, ConnectorAddress.Group(Reading.Group));
         peer.Send(new Reading { Sensor = 3, Value = 3 }, ConnectorAddress.Group(Reading.Group));
-        await UntilAsync(() => !store.Readings.IsEmpty, "the good reading");
+        await Wait.UntilAsync(() => !store.Readings.IsEmpty, "the good reading");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(3u, Assert.Single(store.Readings).Sensor);
@@ -163,7 +152,7 @@ public sealed class ConnectorEndpointHostingTests
         peer.Send(new Reading { Sensor = 1, Value = 1 }, ConnectorAddress.Group(Reading.Group));
         peer.Send(new Reading { Sensor = 2, Value = 2 }, ConnectorAddress.Group(Reading.Group));
         await host.StartAsync(TestContext.Current.CancellationToken);
-        await UntilAsync(() => host.Services.GetFakeLogCollector().GetSnapshot().Any(r => r.Id.Id == 12), "the loss to be logged");
+        await Wait.UntilAsync(() => host.Services.GetFakeLogCollector().GetSnapshot().Any(r => r.Id.Id == 12), "the loss to be logged");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         var lost = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 12);
@@ -192,7 +181,7 @@ public sealed class ConnectorEndpointHostingTests
         // endpoint's own loop receives the answer into its handler class.
         acks.Send(new Reading { Sensor = 5, Value = 50 }, ConnectorAddress.Group(Reading.Group));
         var store = host.Services.GetRequiredService<ReadingStore>();
-        await UntilAsync(() => store.Readings.Count == 2, "the reading and its answer");
+        await Wait.UntilAsync(() => store.Readings.Count == 2, "the reading and its answer");
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal([(5u, 50, "", acks.PortId), (5u, 0, "ack", host.Services.GetRequiredService<IConnectorEndpoint>().PortId)], store.Readings.ToArray());

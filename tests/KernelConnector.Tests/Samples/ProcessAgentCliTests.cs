@@ -13,16 +13,10 @@ namespace KernelConnector.Tests.Samples;
 /// <summary>The process agent's refusals: one line and one documented exit code each, never a stack trace.</summary>
 public sealed class ProcessAgentCliTests
 {
-    internal static Task<ProcessRunner.Result> RunAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("ProcessAgent"), .. arguments], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(60));
+    internal static Task<ProcessRunner.Result> RunAsync(params string[] arguments) => SampleCli.RunAsync("ProcessAgent", arguments);
 
-    internal static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason)
-    {
-        Assert.True(exitCode == result.ExitCode, $"expected exit code {exitCode}: {result}");
-        var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("processagent: ", line, StringComparison.Ordinal);
-        Assert.Contains(reason, line, StringComparison.Ordinal);
-    }
+    internal static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason) =>
+        SampleCli.AssertRefused(result, "processagent", exitCode, reason);
 
     [Theory]
     [InlineData("unknown option '--prot'", "--prot", "1")]

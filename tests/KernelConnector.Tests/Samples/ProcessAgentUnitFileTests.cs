@@ -17,20 +17,6 @@ public sealed class ProcessAgentUnitFileTests
 
     private static string[] Settings() => [.. File.ReadAllLines(Unit).Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith('['))];
 
-    private static void RequireSystemdAnalyze()
-    {
-        if (!File.Exists(SystemdAnalyze))
-        {
-            var reason = $"systemd-analyze is not installed ({SystemdAnalyze}; apt-get install systemd)";
-            if (Environment.GetEnvironmentVariable(KernelRequirement.RequireVariable) == "1")
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Skip(reason);
-        }
-    }
-
     /// <summary>The unit as shipped, with ExecStart pointing at the built program (systemd checks that it exists).</summary>
     private static string BuiltCopy(string directory)
     {
@@ -43,7 +29,7 @@ public sealed class ProcessAgentUnitFileTests
     [Fact]
     public async Task Systemd_verifies_the_unit_without_a_word_and_rates_its_exposure_at_most_2_5()
     {
-        RequireSystemdAnalyze();
+        ToolRequirement.Require(SystemdAnalyze, "systemd");
         var directory = Directory.CreateTempSubdirectory("process-agent-unit-").FullName;
         try
         {

@@ -33,19 +33,7 @@ internal sealed class PrometheusServer : IDisposable
     }
 
     /// <summary>Fails (or skips where the kernel tests may skip) when the server is not installed.</summary>
-    public static void Require()
-    {
-        if (!File.Exists(Executable))
-        {
-            var reason = $"the Prometheus server is not installed ({Executable}; apt-get install prometheus)";
-            if (Environment.GetEnvironmentVariable(KernelRequirement.RequireVariable) == "1")
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Skip(reason);
-        }
-    }
+    public static void Require() => ToolRequirement.Require(Executable, "prometheus");
 
     /// <summary>A port nobody listens on now (the kernel's choice for an ephemeral bind).</summary>
     public static int FreePort()
