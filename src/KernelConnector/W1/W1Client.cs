@@ -49,7 +49,7 @@ public sealed class W1Client : IAsyncDisposable
     public async Task<IReadOnlyList<uint>> ListMastersAsync(CancellationToken cancellationToken = default)
     {
         var exchange = new W1MasterListExchange(NextSeq());
-        await RunAsync(exchange, WriteMasterList, "W1_LIST_MASTERS", cancellationToken).ConfigureAwait(false);
+        await RunAsync(exchange, WriteMasterList, "ListMasters", cancellationToken).ConfigureAwait(false);
         return exchange.Ids;
     }
 

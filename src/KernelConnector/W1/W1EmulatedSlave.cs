@@ -7,8 +7,8 @@ namespace KernelConnector.W1;
 /// A device on an emulated 1-Wire bus: its ROM id, whether it is on the wire, and a memory that
 /// reads return. Reads start at the memory's first byte each time the slave is selected (once per
 /// slave message) and return <c>0xFF</c> past its end, as an idle bus does; a touch returns the
-/// written bits ANDed with the memory's (the bus is wired-AND); writes are kept in
-/// <see cref="Written"/>.
+/// written bits ANDed with the memory's (the bus is wired-AND); what writes and touches send is
+/// kept in <see cref="Written"/>.
 /// </summary>
 public sealed class W1EmulatedSlave
 {
@@ -35,7 +35,7 @@ public sealed class W1EmulatedSlave
     /// <summary>What reads return, from the first byte after each selection.</summary>
     public byte[] Memory { get; }
 
-    /// <summary>Every byte written to the slave, in order.</summary>
+    /// <summary>Every byte written or touched to the slave, in order.</summary>
     public IReadOnlyList<byte> Written
     {
         get
@@ -59,6 +59,8 @@ public sealed class W1EmulatedSlave
 
     internal void Touch(Span<byte> buffer)
     {
+        // A touch is a write whose bits are sampled back: the bytes are written too.
+        _written.AddRange(buffer);
         for (var i = 0; i < buffer.Length; i++)
         {
             buffer[i] &= Next();
