@@ -143,7 +143,11 @@ public sealed class DmLogKernelEmulator : IDisposable
     private void OnReply(in ConnectorMessage<DmUlogReply> message, KernelReplyContext context)
     {
         ref readonly var reply = ref message.Value.Request;
-        if (!_waiting.TryGetValue(reply.Seq, out var waiting))
+
+        // The first reply takes the request off the list; a second one for the same seq finds
+        // nothing waiting. (The kernel unlinks it when the waiting thread wakes, so a second
+        // reply that comes quickly enough may still overwrite the first there.)
+        if (!_waiting.TryRemove(reply.Seq, out var waiting))
         {
             Interlocked.Increment(ref _ignored);
             return;
