@@ -47,8 +47,7 @@ public readonly ref struct DmLogRequest
         get
         {
             Expect(DmUlogRequestType.Ctr, DmUlogRequestType.Dtr);
-            var end = Data.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? Data : Data[..end]);
+            return Encoding.UTF8.GetString(CString.UpToNul(Data));
         }
     }
 

@@ -13,15 +13,7 @@ public struct DmUuid
 
     /// <summary>The uuid's bytes up to the first NUL.</summary>
     [UnscopedRef]
-    public readonly ReadOnlySpan<byte> Bytes
-    {
-        get
-        {
-            ReadOnlySpan<byte> all = this;
-            var end = all.IndexOf((byte)0);
-            return end < 0 ? all : all[..end];
-        }
-    }
+    public readonly ReadOnlySpan<byte> Bytes => CString.UpToNul(this);
 
     /// <summary>A uuid from text of at most 128 bytes of UTF-8 (the kernel refuses longer ones).</summary>
     /// <exception cref="ArgumentException">The text is longer, or holds a NUL.</exception>

@@ -167,8 +167,7 @@ public sealed class EmulatedDirtyLog
     public async Task<string> GetStatusInfoAsync(int maxLength = 4096, CancellationToken cancellationToken = default)
     {
         var data = await RequestAsync(DmUlogRequestType.StatusInfo, default, cancellationToken, maxLength).ConfigureAwait(false);
-        var end = Array.IndexOf(data, (byte)0);
-        return Encoding.UTF8.GetString(data, 0, end < 0 ? data.Length : end);
+        return Encoding.UTF8.GetString(CString.UpToNul(data));
     }
 
     /// <summary><c>DM_ULOG_IS_REMOTE_RECOVERING</c>; not asked below the in-sync hint, which the answer updates. (The kernel also answers "yes" without asking for a quarter second after each question.)</summary>

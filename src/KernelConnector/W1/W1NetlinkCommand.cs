@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KernelConnector.Records;
@@ -36,10 +35,8 @@ public struct W1NetlinkCommand : IRecordHeader<W1NetlinkCommand>
     /// <inheritdoc />
     public readonly W1NetlinkCommand WithBodyLength(int bodyLength)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(bodyLength);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(bodyLength, ushort.MaxValue);
         var copy = this;
-        copy.Length = (ushort)bodyLength;
+        copy.Length = W1Length.From(bodyLength);
         return copy;
     }
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.InteropServices;
 using KernelConnector.Records;
 
@@ -57,10 +56,8 @@ public partial struct W1NetlinkMessage : IRecordHeader<W1NetlinkMessage>
     /// <inheritdoc />
     public readonly W1NetlinkMessage WithBodyLength(int bodyLength)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(bodyLength);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(bodyLength, ushort.MaxValue);
         var copy = this;
-        copy.Length = (ushort)bodyLength;
+        copy.Length = W1Length.From(bodyLength);
         return copy;
     }
 }

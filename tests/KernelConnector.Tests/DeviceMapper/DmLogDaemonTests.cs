@@ -21,38 +21,18 @@ public sealed class DmLogDaemonTests : IAsyncDisposable
     private const int ENOSPC = 28;
     private static readonly string[] Table = ["LVM-k2cLcfCN0qvA3y4F", "clustered-disk", "3", "253:2", "1024", "nosync"];
 
-    private readonly InMemoryConnector _connector = new();
-    private readonly DmLogKernelEmulator _kernel;
-    private readonly InMemoryEndpoint _endpoint;
-    private readonly ToyLog _toy = new();
-    private readonly DmLogDaemon _daemon;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _running;
-    private readonly ConcurrentQueue<Exception> _callbackErrors = new();
+    private readonly DaemonHarness _harness = new();
 
-    public DmLogDaemonTests()
-    {
-        _kernel = new DmLogKernelEmulator(_connector, TimeSpan.FromSeconds(30), maxAttempts: 1);
-        _endpoint = _connector.Open();
-        _endpoint.CallbackError += (_, e) => _callbackErrors.Enqueue(e.Exception);
-        _daemon = new DmLogDaemon(_endpoint, _toy.Handle);
-        _running = _daemon.RunAsync(_stop.Token);
-    }
+    private DmLogKernelEmulator Kernel => _harness.Kernel;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _running;
-        await _endpoint.DisposeAsync();
-        _kernel.Dispose();
-        _connector.Dispose();
-        _stop.Dispose();
-    }
+    private ToyLog Toy => _harness.Toy;
+
+    public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
     [Fact]
     public async Task A_mirror_s_life_sends_what_the_kernel_sends_and_reads_what_the_daemon_answers()
     {
-        var log = await _kernel.CreateLogAsync(10_000, Table);
+        var log = await Kernel.CreateLogAsync(10_000, Table);
         Assert.Equal(("253:2", 1024u, 10UL), (log.Device, log.RegionSize, log.RegionCount));
         Assert.Equal("userspace 6 LVM-k2cLcfCN0qvA3y4F clustered-disk 3 253:2 1024 nosync ", log.StatusTable);
 
@@ -96,19 +76,19 @@ public sealed class DmLogDaemonTests : IAsyncDisposable
                 (DmUlogRequestType.Postsuspend, ""),
                 (DmUlogRequestType.Dtr, ""),
             ],
-            _toy.Requests.Select(r => (r.Type, r.Data)));
+            Toy.Requests.Select(r => (r.Type, r.Data)));
 
         // Every request: the kernel's next seq from 0, version 3, the log's uuid and luid.
-        Assert.Equal(Enumerable.Range(0, 17).Select(i => (uint)i), _toy.Requests.Select(r => r.Seq));
-        Assert.All(_toy.Requests, r => Assert.Equal((3u, Table[0], log.Luid), (r.Version, r.Uuid, r.Luid)));
-        Assert.Equal((17L, 0, 0), (_daemon.Requests, _kernel.IgnoredReplies, _kernel.Resent));
+        Assert.Equal(Enumerable.Range(0, 17).Select(i => (uint)i), Toy.Requests.Select(r => r.Seq));
+        Assert.All(Toy.Requests, r => Assert.Equal((3u, Table[0], log.Luid), (r.Version, r.Uuid, r.Luid)));
+        Assert.Equal((17L, 0, 0), (_harness.Daemon.Requests, Kernel.IgnoredReplies, Kernel.Resent));
     }
 
     [Fact]
     public async Task The_daemon_s_errors_reach_the_kernel()
     {
-        var log = await _kernel.CreateLogAsync(10_000, Table);
-        _toy.Override = r => r.Type switch
+        var log = await Kernel.CreateLogAsync(10_000, Table);
+        Toy.Override = r => r.Type switch
         {
             DmUlogRequestType.IsClean => DmLogResult.Failure(EIO),
             DmUlogRequestType.InSync => throw new InvalidOperationException("the disk is gone"),
@@ -123,27 +103,27 @@ public sealed class DmLogDaemonTests : IAsyncDisposable
         Assert.Equal((DmUlogRequestType.Presuspend, -ENOSPC), Failure(await Assert.ThrowsAsync<DmLogException>(() => log.PresuspendAsync())));
 
         // The handler's own exceptions go on to the endpoint, after the kernel got its answer.
-        await Transport.Wait.UntilAsync(() => _callbackErrors.Count == 2, "both handler exceptions");
-        Assert.Equal(["the disk is gone", "A Resume request does not carry that: it belongs to IsClean, InSync, IsRemoteRecovering."], _callbackErrors.Select(e => e.Message));
-        Assert.Equal(2, _daemon.HandlerFailures);
+        await Transport.Wait.UntilAsync(() => _harness.CallbackErrors.Count == 2, "both handler exceptions");
+        Assert.Equal(["the disk is gone", "A Resume request does not carry that: it belongs to IsClean, InSync, IsRemoteRecovering."], _harness.CallbackErrors.Select(e => e.Message));
+        Assert.Equal(2, _harness.Daemon.HandlerFailures);
     }
 
     [Fact]
     public async Task The_kernel_refuses_what_it_refuses_without_asking_or_after_the_answer()
     {
-        var tooFew = await Assert.ThrowsAsync<DmLogException>(() => _kernel.CreateLogAsync(100, ["uuid", "core"]));
+        var tooFew = await Assert.ThrowsAsync<DmLogException>(() => Kernel.CreateLogAsync(100, ["uuid", "core"]));
         Assert.Equal(-EINVAL, tooFew.Error);
-        var tooLong = await _kernel.ConsultAsync("uuid", 1, DmUlogRequestType.MarkRegion, new byte[DmUlog.MaxRequestData + 1], 0);
+        var tooLong = await Kernel.ConsultAsync("uuid", 1, DmUlogRequestType.MarkRegion, new byte[DmUlog.MaxRequestData + 1], 0);
         Assert.Equal(-EINVAL, tooLong.Error);
-        Assert.Empty(_toy.Requests);
+        Assert.Empty(Toy.Requests);
 
-        _toy.Override = r => r.Type switch
+        Toy.Override = r => r.Type switch
         {
             DmUlogRequestType.Ctr => DmLogResult.Raw("253:2"u8),
             DmUlogRequestType.GetRegionSize => DmLogResult.RegionSize(1024),
             _ => null,
         };
-        var unterminated = await Assert.ThrowsAsync<DmLogException>(() => _kernel.CreateLogAsync(100, Table));
+        var unterminated = await Assert.ThrowsAsync<DmLogException>(() => Kernel.CreateLogAsync(100, Table));
         Assert.Equal((DmUlogRequestType.Ctr, -EINVAL), Failure(unterminated));
         Assert.Contains("without a terminating NUL", unterminated.Message, StringComparison.Ordinal);
     }
@@ -151,8 +131,8 @@ public sealed class DmLogDaemonTests : IAsyncDisposable
     [Fact]
     public async Task Replies_are_matched_by_the_seq_inside_the_request_not_by_cn_msg_seq()
     {
-        var log = await _kernel.CreateLogAsync(10_000, Table);
-        await using var rogue = _connector.Open();
+        var log = await Kernel.CreateLogAsync(10_000, Table);
+        await using var rogue = _harness.Connector.Open();
         void Answer(DmLogRequest r, uint cnSeq, uint structSeq, bool clean)
         {
             var reply = new DmUlogReply { Request = r.Header };
@@ -162,29 +142,29 @@ public sealed class DmLogDaemonTests : IAsyncDisposable
         }
 
         // First: cn_msg.seq right, the struct's seq wrong: ignored; the daemon's answer (clean) counts.
-        _toy.Override = r => { Answer(r, r.Seq, r.Seq + 1000, clean: false); return null; };
+        Toy.Override = r => { Answer(r, r.Seq, r.Seq + 1000, clean: false); return null; };
         Assert.True(await log.IsCleanAsync(1));
-        Assert.Equal(1, _kernel.IgnoredReplies);
+        Assert.Equal(1, Kernel.IgnoredReplies);
 
         // Then: cn_msg.seq wrong, the struct's seq right: taken (not clean); the daemon's answer
         // comes for a request no longer waiting and is ignored.
-        _toy.Override = r => { Answer(r, 12345, r.Seq, clean: false); return null; };
+        Toy.Override = r => { Answer(r, 12345, r.Seq, clean: false); return null; };
         Assert.False(await log.IsCleanAsync(1));
-        await Transport.Wait.UntilAsync(() => _kernel.IgnoredReplies == 2, "the daemon's late answer ignored");
+        await Transport.Wait.UntilAsync(() => Kernel.IgnoredReplies == 2, "the daemon's late answer ignored");
     }
 
     [Fact]
     public async Task Eagain_makes_the_kernel_send_the_request_again_with_a_new_seq()
     {
-        var log = await _kernel.CreateLogAsync(10_000, Table);
+        var log = await Kernel.CreateLogAsync(10_000, Table);
         var asks = 0;
-        _toy.Override = r => r.Type == DmUlogRequestType.GetSyncCount && Interlocked.Increment(ref asks) == 1 ? DmLogResult.Failure(EAGAIN) : null;
+        Toy.Override = r => r.Type == DmUlogRequestType.GetSyncCount && Interlocked.Increment(ref asks) == 1 ? DmLogResult.Failure(EAGAIN) : null;
 
         Assert.Equal(0UL, await log.GetSyncCountAsync());
 
-        var asked = _toy.Requests.Where(r => r.Type == DmUlogRequestType.GetSyncCount).Select(r => r.Seq).ToArray();
+        var asked = Toy.Requests.Where(r => r.Type == DmUlogRequestType.GetSyncCount).Select(r => r.Seq).ToArray();
         Assert.Equal([2u, 3u], asked);
-        Assert.Equal(1, _kernel.Resent);
+        Assert.Equal(1, Kernel.Resent);
     }
 
     [Fact]

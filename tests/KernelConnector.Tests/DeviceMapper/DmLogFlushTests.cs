@@ -15,29 +15,11 @@ public sealed class DmLogFlushTests : IAsyncDisposable
 {
     private const int EIO = 5;
 
-    private readonly InMemoryConnector _connector = new();
-    private readonly DmLogKernelEmulator _kernel;
-    private readonly InMemoryEndpoint _endpoint;
-    private readonly ToyLog _toy = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _running;
+    private readonly DaemonHarness _harness = new();
 
-    public DmLogFlushTests()
-    {
-        _kernel = new DmLogKernelEmulator(_connector, TimeSpan.FromSeconds(30), maxAttempts: 1);
-        _endpoint = _connector.Open();
-        _running = new DmLogDaemon(_endpoint, _toy.Handle).RunAsync(_stop.Token);
-    }
+    private ToyLog Toy => _harness.Toy;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _running;
-        await _endpoint.DisposeAsync();
-        _kernel.Dispose();
-        _connector.Dispose();
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
     [Fact]
     public async Task Marks_go_newest_first_in_groups_of_32_then_a_plain_flush()
@@ -58,7 +40,7 @@ public sealed class DmLogFlushTests : IAsyncDisposable
                 (DmUlogRequestType.Flush, ""),
             ],
             Flushes());
-        Assert.Equal(Enumerable.Range(0, 40).Select(r => (ulong)r), _toy.Dirty);
+        Assert.Equal(Enumerable.Range(0, 40).Select(r => (ulong)r), Toy.Dirty);
     }
 
     [Fact]
@@ -71,7 +53,7 @@ public sealed class DmLogFlushTests : IAsyncDisposable
         }
 
         log.MarkRegion(99);
-        _toy.Override = r => r.Type == DmUlogRequestType.ClearRegion && r.Data.Length == 8 * 8 ? DmLogResult.Failure(EIO) : null;
+        Toy.Override = r => r.Type == DmUlogRequestType.ClearRegion && r.Data.Length == 8 * 8 ? DmLogResult.Failure(EIO) : null;
 
         await log.FlushAsync();
 
@@ -95,10 +77,10 @@ public sealed class DmLogFlushTests : IAsyncDisposable
         var log = await CreateAsync(integrated: false);
         log.ClearRegion(1);
         log.MarkRegion(2);
-        _toy.Override = r => r.Type == DmUlogRequestType.ClearRegion ? DmLogResult.Failure(EIO) : null;
+        Toy.Override = r => r.Type == DmUlogRequestType.ClearRegion ? DmLogResult.Failure(EIO) : null;
 
         var failed = await Assert.ThrowsAsync<DmLogException>(() => log.FlushAsync());
-        _toy.Override = null;
+        Toy.Override = null;
         await log.FlushAsync();
 
         Assert.Equal((DmUlogRequestType.ClearRegion, -EIO), (failed.RequestType, failed.Error));
@@ -145,13 +127,13 @@ public sealed class DmLogFlushTests : IAsyncDisposable
         string[] table = integrated
             ? ["LVM-mirror", "integrated_flush", "clustered-disk", "3", "253:2", "1024", "nosync"]
             : ["LVM-mirror", "clustered-disk", "3", "253:2", "1024", "nosync"];
-        var log = await _kernel.CreateLogAsync(1 << 20, table);
+        var log = await _harness.Kernel.CreateLogAsync(1 << 20, table);
         Assert.Equal(integrated, log.IntegratedFlush);
         return log;
     }
 
     private (DmUlogRequestType, string)[] Flushes() =>
-        [.. _toy.Requests.Where(r => r.Type is not (DmUlogRequestType.Ctr or DmUlogRequestType.GetRegionSize)).Select(r => (r.Type, r.Data))];
+        [.. Toy.Requests.Where(r => r.Type is not (DmUlogRequestType.Ctr or DmUlogRequestType.GetRegionSize)).Select(r => (r.Type, r.Data))];
 
     // The regions from `first` down to `last` (or up, when last > first), as the kernel sends them: __u64 each.
     private static string Regions(ulong first, ulong last)

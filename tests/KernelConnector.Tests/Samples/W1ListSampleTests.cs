@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Support;
+using KernelConnector.Tests.W1;
 using KernelConnector.W1;
 using W1List;
 using Xunit;
@@ -38,7 +39,7 @@ public sealed class W1ListSampleTests
     {
         using var connector = new InMemoryConnector();
         using var bus = EmulatedBus.Create(connector);
-        var expected = bus.Masters.OrderBy(m => m.Id).SelectMany(m => Listing(m.Id, m.Devices.Where(d => d.Present).Select(d => d.Id).OrderBy(i => ReverseBits(i.Value))));
+        var expected = bus.Masters.OrderBy(m => m.Id).SelectMany(m => Listing(m.Id, m.Devices.Where(d => d.Present).Select(d => d.Id).OrderBy(i => RomSearchOrder.Key(i.Value))));
 
         var result = await RunAsync("--emulated", "--search");
 
@@ -109,15 +110,4 @@ public sealed class W1ListSampleTests
     }
 
     private static string[] Lines(ProcessRunner.Result result) => result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    private static ulong ReverseBits(ulong value)
-    {
-        ulong reversed = 0;
-        for (var i = 0; i < 64; i++)
-        {
-            reversed |= ((value >> i) & 1) << (63 - i);
-        }
-
-        return reversed;
-    }
 }

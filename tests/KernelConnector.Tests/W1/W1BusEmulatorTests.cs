@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
@@ -204,16 +205,23 @@ public sealed class W1BusEmulatorTests : IAsyncDisposable
 
         var replies = await _wire.ExchangeAsync(Hex(request), Seq, Ack);
 
-        var expectedOrder = new[] { evenSerial, badCrc, oddSerial }.OrderBy(i => ReverseBits(i.Value)).ToArray();
+        var expectedOrder = new[] { evenSerial, badCrc, oddSerial }.OrderBy(i => RomSearchOrder.Key(i.Value)).ToArray();
         Assert.Equal(Msg(W1MessageType.MasterCommand, 0, Cmd(W1Command.Search, string.Concat(expectedOrder.Select(Id))), Master(2)), replies[0].Hex);
-        Assert.Equal(new[] { evenSerial, oddSerial }.OrderBy(i => ReverseBits(i.Value)), _empty.Attached);
+        Assert.Equal(new[] { evenSerial, oddSerial }.OrderBy(i => RomSearchOrder.Key(i.Value)), _empty.Attached);
 
         // Each attachment is announced to the w1 group, numbered by the master's own counter
         // (0 went to its W1_MASTER_ADD).
-        await Transport.Wait.UntilAsync(() => listener.Drain() is { Count: > 0 } events && Remember(events), "the SLAVE_ADD events");
+        var events = new List<W1Reply>();
+        await Transport.Wait.UntilAsync(
+            () =>
+            {
+                events.AddRange(listener.Drain().Where(e => e.Payload[0] == (byte)W1MessageType.SlaveAdd));
+                return events.Count >= 2;
+            },
+            "the SLAVE_ADD events");
         Assert.Equal(
             _empty.Attached.Select((id, i) => ((uint)i + 1, 0u, Msg(W1MessageType.SlaveAdd, 0, "", Id(id)))),
-            _events.Select(e => (e.Seq, e.Ack, e.Hex)));
+            events.Select(e => (e.Seq, e.Ack, e.Hex)));
     }
 
     [Fact]
@@ -253,14 +261,6 @@ public sealed class W1BusEmulatorTests : IAsyncDisposable
         Assert.Equal(Msg(W1MessageType.MasterCommand, 0, Cmd(W1Command.Read, "FFFFFF"), Master(1)), replies[0].Hex);
     }
 
-    private readonly System.Collections.Generic.List<W1Reply> _events = [];
-
-    private bool Remember(System.Collections.Generic.IReadOnlyList<W1Reply> events)
-    {
-        _events.AddRange(events.Where(e => e.Payload[0] == (byte)W1MessageType.SlaveAdd));
-        return _events.Count >= 2;
-    }
-
     // A w1_netlink_msg in hex: type, status, len (little-endian), id, then the body.
     private static string Msg(W1MessageType type, byte status, string body, string id = "0000000000000000") =>
         ((byte)type).ToString("X2", CultureInfo.InvariantCulture) + status.ToString("X2", CultureInfo.InvariantCulture) + U16(body.Length / 2) + id + body;
@@ -275,15 +275,4 @@ public sealed class W1BusEmulatorTests : IAsyncDisposable
     private static string U16(int value) => Convert.ToHexString(BitConverter.GetBytes((ushort)value));
 
     private static byte[] Hex(string hex) => Convert.FromHexString(hex);
-
-    private static ulong ReverseBits(ulong value)
-    {
-        ulong reversed = 0;
-        for (var i = 0; i < 64; i++)
-        {
-            reversed |= ((value >> i) & 1) << (63 - i);
-        }
-
-        return reversed;
-    }
 }
