@@ -450,9 +450,11 @@ internal sealed class CLayoutEngine(CHeaderSet headers)
 
     private string Undefined(CHeaderFile file, CToken name)
     {
-        if (file.LastMacro(name.Text) is { } later)
+        if (file.LastMacro(name.Text) is { } macro)
         {
-            return $"'{name.Text}' is used before its #define (line {later.Line})";
+            return macro.Line < name.Line
+                ? $"'{name.Text}' (line {macro.Line}) expands back to itself, so it has no value"
+                : $"'{name.Text}' is used before its #define (line {macro.Line})";
         }
 
         return $"'{name.Text}' is not defined in {file.Name}{MissingHint(file)}";

@@ -237,6 +237,31 @@ internal sealed class CParser
         var sink = Open();
         Next();
         record.Members = [];
+
+        // Known before its body is read, so that a body that cannot be read is reported as such, not as a missing struct.
+        _file?.AddRecord(record);
+        try
+        {
+            Body(record, keyword, sink);
+        }
+        catch (CReadException e)
+        {
+            record.Problem ??= e.Problem;
+            throw;
+        }
+
+        Leave();
+        record.Problem ??= sink.Problem;
+        while (IsAttribute(_stream.Peek()))
+        {
+            record.Attributes.Add(Attributes());
+        }
+
+        return record;
+    }
+
+    private void Body(CRecordSyntax record, CToken keyword, Sink sink)
+    {
         while (!_stream.Peek().Is("}"))
         {
             if (_stream.AtEnd)
@@ -254,7 +279,7 @@ internal sealed class CParser
             var sinks = _sinks.Count;
             try
             {
-                record.Members.Add(Member());
+                record.Members!.Add(Member());
             }
             catch (CReadException e)
             {
@@ -268,15 +293,6 @@ internal sealed class CParser
 
         Next();
         Close(sink);
-        Leave();
-        record.Problem = sink.Problem;
-        while (IsAttribute(_stream.Peek()))
-        {
-            record.Attributes.Add(Attributes());
-        }
-
-        _file?.AddRecord(record);
-        return record;
     }
 
     private CMemberSyntax Member()
@@ -620,11 +636,11 @@ internal sealed class CParser
             }
 
             Next();
-            if (token.Is("{") || token.Is("("))
+            if (token.Is("{"))
             {
                 depth++;
             }
-            else if (token.Is("}") || token.Is(")"))
+            else if (token.Is("}"))
             {
                 depth--;
             }
@@ -635,18 +651,19 @@ internal sealed class CParser
         }
     }
 
-    // At the top level: past the next ';' outside braces, or past a '}' that closes more than it opened.
+    // At the top level: past the next ';' outside braces, or past a '}' that closes more than it
+    // opened. Parentheses are not counted: one left open by garbage must not swallow the header.
     private void Recover()
     {
         var depth = 0;
         while (!_stream.AtEnd)
         {
             var token = Next();
-            if (token.Is("{") || token.Is("("))
+            if (token.Is("{"))
             {
                 depth++;
             }
-            else if (token.Is("}") || token.Is(")"))
+            else if (token.Is("}"))
             {
                 if (--depth < 0)
                 {
