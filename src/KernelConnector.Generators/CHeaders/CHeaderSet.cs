@@ -34,7 +34,7 @@ internal sealed class CHeaderSet
     public CHeaderSet(IEnumerable<(string Path, Func<CHeaderFile> Read)> files) =>
         _sources = files.Select(f => new Source(f.Path, f.Read)).ToArray();
 
-    /// <summary>The paths of the files whose path is, or ends with, <paramref name="header"/>.</summary>
+    /// <summary>The paths of the files whose path is, or ends with, <paramref name="header"/>, in ordinal order (the order of AdditionalFiles is not stable).</summary>
     public IReadOnlyList<string> Match(string header)
     {
         var wanted = Normalize(header).TrimStart('/');
@@ -46,6 +46,7 @@ internal sealed class CHeaderSet
         return _sources
             .Where(s => Normalize(s.Path) is var path && (path == wanted || path.EndsWith("/" + wanted, StringComparison.Ordinal)))
             .Select(s => s.Path)
+            .OrderBy(p => p, StringComparer.Ordinal)
             .ToArray();
     }
 
