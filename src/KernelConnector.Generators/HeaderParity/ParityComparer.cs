@@ -77,10 +77,7 @@ internal static class ParityComparer
         {
             var path = prefix + field.Name;
             var on = top ?? field.Name;
-            var at = candidates.Where(x => x.Offset == field.Offset && !x.Node.IsFlexible).ToArray();
-            var candidate = at.FirstOrDefault(x => SameName(x.Node.Name, field.Name))
-                ?? at.Where(x => x.Node.Size == field.Type.Size).OrderByDescending(x => Similarity(field.Type, x.Node)).FirstOrDefault()
-                ?? at.FirstOrDefault();
+            var candidate = Pick(field, candidates);
             if (candidate is null)
             {
                 if (candidates.FirstOrDefault(x => SameName(x.Node.Name, field.Name) && !x.Node.IsFlexible) is { } named)
@@ -108,6 +105,43 @@ internal static class ParityComparer
         {
             Missing(member, candidates, matched, managed.Name, prefix, top, differences);
         }
+    }
+
+    /// <summary>
+    /// Which C member (by its path in the struct, through anonymous members) each field of the C#
+    /// struct stands for, as the comparison pairs them; for the code fix, which keeps those fields' names.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Pairs(ManagedStruct managed, CNode c)
+    {
+        var candidates = new List<Candidate>();
+        Flatten(c, 0, "", null, candidates);
+        var pairs = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (var field in managed.Fields)
+        {
+            // Only a pairing by name or by size says the field stands for the member; the outermost member at its offset does not.
+            var picked = Pick(field, candidates);
+            if (picked is not null && !SameName(picked.Node.Name, field.Name) && picked.Node.Size != field.Type.Size)
+            {
+                picked = null;
+            }
+
+            if ((picked ?? candidates.FirstOrDefault(x => SameName(x.Node.Name, field.Name))) is { Path.Length: > 0 } candidate
+                && !pairs.ContainsKey(candidate.Path))
+            {
+                pairs[candidate.Path] = field.Name;
+            }
+        }
+
+        return pairs;
+    }
+
+    // The C member at the field's offset: of its name, else of its size and most like it, else the outermost.
+    private static Candidate? Pick(ManagedField field, List<Candidate> candidates)
+    {
+        var at = candidates.Where(x => x.Offset == field.Offset && !x.Node.IsFlexible).ToArray();
+        return at.FirstOrDefault(x => SameName(x.Node.Name, field.Name))
+            ?? at.Where(x => x.Node.Size == field.Type.Size).OrderByDescending(x => Similarity(field.Type, x.Node)).FirstOrDefault()
+            ?? at.FirstOrDefault();
     }
 
     private static void CompareType(string path, string on, ManagedType type, CNode node, string cPath, List<ParityDifference> differences, int depth)
