@@ -237,21 +237,14 @@ internal sealed class StructWriter
 
     private static (CNode Element, int Count) Innermost(CNode array)
     {
-        long count = array.Length;
-        var element = array.Element!;
-        while (element.Kind == CNodeKind.Array && element.Element is { } inner)
-        {
-            count *= element.Length;
-            element = inner;
-        }
-
+        var (element, count) = array.Innermost();
         if (element.Kind == CNodeKind.Scalar && Scalar(element) is null)
         {
             // A 16-byte number: its bytes.
-            return (element with { Size = 1, Signedness = CSignedness.Unsigned }, (int)(count * element.Size));
+            return (element with { Size = 1, Signedness = CSignedness.Unsigned }, count * element.Size);
         }
 
-        return (element, (int)count);
+        return (element, count);
     }
 
     /// <summary><c>parent_pid</c> → <c>ParentPid</c>.</summary>

@@ -75,6 +75,20 @@ internal sealed record CNode(
 {
     public bool IsRecord => Kind is CNodeKind.Struct or CNodeKind.Union;
 
+    /// <summary>For an array, its innermost element and how many of them it holds: <c>__u16 grid[2][3]</c> is 6 <c>__u16</c>.</summary>
+    public (CNode Element, int Count) Innermost()
+    {
+        long count = Length;
+        var element = Element!;
+        while (element.Kind == CNodeKind.Array && element.Element is { } inner)
+        {
+            count *= element.Length;
+            element = inner;
+        }
+
+        return (element, (int)count);
+    }
+
     /// <summary>The flexible array member that ends a struct, or null.</summary>
     public CNode? FlexibleMember => Kind == CNodeKind.Struct && Members.Count > 0 && Members[Members.Count - 1].IsFlexible ? Members[Members.Count - 1] : null;
 }

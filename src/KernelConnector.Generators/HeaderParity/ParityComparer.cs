@@ -176,7 +176,7 @@ internal static class ParityComparer
                 break;
 
             case CNodeKind.Array:
-                var (cElement, cCount) = Innermost(node);
+                var (cElement, cCount) = node.Innermost();
                 if (type.Kind != ManagedKind.Array)
                 {
                     differences.Add(Shape(path, on, type, node, cPath));
@@ -347,19 +347,6 @@ internal static class ParityComparer
                 Flatten(member, candidate.Offset, memberPath, candidate, into);
             }
         }
-    }
-
-    private static (CNode Element, int Count) Innermost(CNode array)
-    {
-        long count = array.Length;
-        var element = array.Element!;
-        while (element.Kind == CNodeKind.Array && element.Element is { } inner)
-        {
-            count *= element.Length;
-            element = inner;
-        }
-
-        return (element, (int)count);
     }
 
     private static (ManagedType Element, int Count) Innermost(ManagedType array)
