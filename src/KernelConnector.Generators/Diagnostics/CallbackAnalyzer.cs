@@ -72,7 +72,7 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
         foreach (var member in HandlerParser.ClashingMembers(type))
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.HandlerMemberClash, member.Locations.FirstOrDefault() ?? typeLocation,
-                type.Name, member.Name, "Register, Dispatch, GetSequenceKeyOffset"));
+                type.Name, member.Name, "Register, Dispatch"));
         }
 
         var seen = new Dictionary<(uint, uint), IMethodSymbol>();

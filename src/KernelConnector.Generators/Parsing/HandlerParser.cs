@@ -96,7 +96,6 @@ internal static class HandlerParser
         ("Register", ["KernelConnector.ConnectorRouter"]),
         ("Dispatch", ["KernelConnector.ReceivedConnectorMessage"]),
         ("Dispatch", ["System.ReadOnlySpan<byte>", "uint"]),
-        ("GetSequenceKeyOffset", ["KernelConnector.CbId"]),
     ];
 
     private static bool IsGenerated(ISymbol member) =>
