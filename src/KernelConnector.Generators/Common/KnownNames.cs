@@ -12,6 +12,7 @@ internal static class KnownNames
     public const string InlineArrayAttribute = "System.Runtime.CompilerServices.InlineArrayAttribute";
     public const string StructLayoutAttribute = "System.Runtime.InteropServices.StructLayoutAttribute";
     public const string FieldOffsetAttribute = "System.Runtime.InteropServices.FieldOffsetAttribute";
+    public const string CStructAttribute = "KernelConnector.CStructAttribute";
 
     /// <summary>The version written into <c>[GeneratedCode]</c>.</summary>
     public const string GeneratorVersion = "0.1.0";

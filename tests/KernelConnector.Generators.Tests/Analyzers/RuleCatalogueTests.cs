@@ -13,7 +13,7 @@ namespace KernelConnector.Generators.Tests.Analyzers;
 public class RuleCatalogueTests
 {
     private static readonly DiagnosticDescriptor[] Rules =
-        new DiagnosticAnalyzer[] { new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer() }
+        new DiagnosticAnalyzer[] { new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer(), new HeaderParityAnalyzer() }
             .SelectMany(a => a.SupportedDiagnostics)
             .OrderBy(d => d.Id, System.StringComparer.Ordinal)
             .ToArray();
