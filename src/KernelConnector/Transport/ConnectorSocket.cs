@@ -239,6 +239,10 @@ public sealed class ConnectorSocket : ConnectorEndpoint
             }
 
             ReceiveCalls.Largest = Math.Max(ReceiveCalls.Largest, received);
+            if (received > 1 && dispatcher is IBatchPreview preview)
+            {
+                Preview(batch, received, preview);
+            }
 
             // Every datagram taken from the kernel is walked, even when a cancellation arrives
             // meanwhile: it is no longer in the queue for a later loop, so stopping would lose it.
@@ -252,6 +256,18 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 }
 
                 Session.Receive(batch.Datagram(i), batch.Sender(i), dispatcher);
+            }
+        }
+    }
+
+    private static void Preview(ReceiveBatch batch, int received, IBatchPreview preview)
+    {
+        preview.BeginBatch();
+        for (var i = 0; i < received; i++)
+        {
+            if (!batch.IsTruncated(i))
+            {
+                preview.Preview(batch.Datagram(i), batch.Sender(i));
             }
         }
     }
