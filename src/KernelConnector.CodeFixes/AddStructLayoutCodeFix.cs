@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using KernelConnector.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,7 +19,7 @@ public sealed class AddStructLayoutCodeFix : SyntaxCodeFix<TypeDeclarationSyntax
     private const string InteropNamespace = "System.Runtime.InteropServices";
 
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0010"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [Descriptors.MissingStructLayout.Id];
 
     private protected override string Title(Diagnostic diagnostic) => "Add [StructLayout(LayoutKind.Sequential)]";
 

@@ -10,7 +10,9 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Diagnostics;
+using KernelConnector.Shared;
 
 namespace KernelConnector.CodeFixes;
 
@@ -18,10 +20,8 @@ namespace KernelConnector.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ChangeIdCodeFix)), Shared]
 public sealed class ChangeIdCodeFix : CodeFixProvider
 {
-    private const string AttributeName = "KernelConnector.ConnectorMessageAttribute";
-
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0001"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [Descriptors.DuplicateId.Id];
 
     /// <inheritdoc />
     /// <remarks>
@@ -160,7 +160,7 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
             value <= int.MaxValue ? SyntaxFactory.Literal((int)value) : SyntaxFactory.Literal(value));
 
     private static AttributeData? Attribute(ISymbol type) =>
-        type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeName);
+        type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.ConnectorMessageAttribute);
 
     private static HashSet<(uint, uint)> UsedIds(Compilation compilation)
     {
@@ -179,10 +179,10 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
             used.Add((i, v));
         }
 
-        // The kernel's ids and the runtime's own messages are taken too.
-        for (uint i = 1; i <= 10; i++)
+        // The kernel's ids are taken too (a receiver drops them from userspace senders).
+        foreach (var id in KernelOwnedIds.All)
         {
-            used.Add((i, 1));
+            used.Add((id.Idx, id.Val));
         }
 
         return used;

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using KernelConnector.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,7 +19,7 @@ namespace KernelConnector.CodeFixes;
 public sealed class InsertPaddingCodeFix : SyntaxCodeFix<FieldDeclarationSyntax>
 {
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0008"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [Descriptors.ImplicitPadding.Id];
 
     private protected override string? Title(Diagnostic diagnostic) =>
         Read(diagnostic, "Bytes") is { } bytes && Read(diagnostic, "Offset") is not null ? $"Declare the {bytes} padding byte(s)" : null;

@@ -8,7 +8,8 @@ internal static class Descriptors
     private const string Wire = "KernelConnector.Wire";
     private const string Layout = "KernelConnector.Layout";
     private const string Usage = "KernelConnector.Usage";
-    private const string HelpBase = "https://github.com/kernelconnector/kernelconnector/blob/main/docs/diagnostics.md#";
+    // Each rule's section in docs/diagnostics.md, under the one repository URL Directory.Build.props names.
+    private const string HelpBase = BuildInfo.RepositoryUrl + "/blob/" + BuildInfo.RepositoryBranch + "/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor DuplicateId = Create(
         "KC0001", "Duplicate connector id",
@@ -19,7 +20,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor PayloadTooLarge = Create(
         "KC0002", "Payload too large for the kernel connector",
         "'{0}' needs up to {1} bytes of payload ({2} fixed + {3} trailing), over the limit of {4} bytes ({5})",
-        "The kernel drops a connector message whose payload exceeds CONNECTOR_MAX_MSG_SIZE (16384) minus the 20-byte cn_msg header, and cn_msg.len is a u16; the fixed size plus MaxTrailingBytes must fit in 16364 bytes.",
+        "The kernel drops a connector message whose payload exceeds CONNECTOR_MAX_MSG_SIZE minus the cn_msg header, and cn_msg.len is a u16; the fixed size plus MaxTrailingBytes must fit in the limit the message names (Connector.MaxPayloadSize).",
         Wire, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
@@ -72,8 +73,8 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor GroupOutOfRange = Create(
         "KC0011", "Multicast group Linux cannot join",
-        "'{0}' uses multicast group {1}{2}; Linux can join groups 1 to 32 only: set Group, or UnicastOnly = true if it is never multicast",
-        "A listener joins the message's multicast group (by default its idx) to receive it, and Linux can join groups 1 to 32 only.",
+        "'{0}' uses multicast group {1}{2}; Linux can join groups 1 to {3} only: set Group, or UnicastOnly = true if it is never multicast",
+        "A listener joins the message's multicast group (by default its idx) to receive it, and Linux can join groups 1 to Netlink.MaxGroup only.",
         Wire, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor CallbackSignature = Create(

@@ -6,6 +6,7 @@ using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Layout;
 using KernelConnector.Generators.Parsing;
 using KernelConnector.Generators.Validation;
+using KernelConnector.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -70,10 +71,10 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (ConnectorAttributeValues.Read(attribute) is { } values)
+        if (ConnectorAttributeValues.Read(attribute) is { } values && ConnectorLimits.Read(context.Compilation) is { } limits)
         {
-            AnalyzeId(context, type, values, location);
-            AnalyzeLayout(context, type, values, location);
+            AnalyzeId(context, type, values, limits, location);
+            AnalyzeLayout(context, type, values, limits, location);
         }
     }
 
@@ -99,25 +100,25 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
 #pragma warning restore CS8524
     }
 
-    private static void AnalyzeId(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, Location location)
+    private static void AnalyzeId(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, ConnectorLimits limits, Location location)
     {
         if (values.Idx == uint.MaxValue && values.Val == uint.MaxValue)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ReservedId, location, type.Name));
         }
-        else if (KernelIds.Owner(values.Idx, values.Val) is { } owner && type.ContainingAssembly?.Name != "KernelConnector")
+        else if (KernelOwnedIds.Owner(values.Idx, values.Val) is { } owner && type.ContainingAssembly?.Name != "KernelConnector")
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.KernelOwnedId, location, values.Idx, values.Val, type.Name, owner));
         }
 
-        if (!values.UnicastOnly && values.Group is 0 or > 32)
+        if (!values.UnicastOnly && (values.Group == 0 || values.Group > limits.MaxGroup))
         {
             var why = values.GroupSet ? "" : " (its idx, the default)";
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GroupOutOfRange, location, type.Name, values.Group, why));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GroupOutOfRange, location, type.Name, values.Group, why, limits.MaxGroup));
         }
     }
 
-    private static void AnalyzeLayout(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, Location location)
+    private static void AnalyzeLayout(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, ConnectorLimits limits, Location location)
     {
         if (MessageLayout.Compute(type) is not { } layout)
         {
@@ -125,10 +126,12 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
         }
 
         var total = (long)layout.Size + values.MaxTrailingBytes;
-        if (total > 16364)
+        if (total > limits.MaxPayloadSize)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.PayloadTooLarge, location, type.Name, total, layout.Size, values.MaxTrailingBytes, 16364,
-                total > ushort.MaxValue ? "and over what cn_msg.len, a u16, can say" : "CONNECTOR_MAX_MSG_SIZE 16384 minus the 20-byte cn_msg"));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.PayloadTooLarge, location, type.Name, total, layout.Size, values.MaxTrailingBytes, limits.MaxPayloadSize,
+                total > ushort.MaxValue
+                    ? "and over what cn_msg.len, a u16, can say"
+                    : $"CONNECTOR_MAX_MSG_SIZE {limits.MaxMessageSize} minus the {limits.HeaderSize}-byte cn_msg"));
         }
 
         if (layout.Kind == LayoutKind.Sequential)
@@ -168,7 +171,7 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static IEnumerable<(string Path, INamedTypeSymbol Type, Padding Padding)> NestedPaddings(ITypeSymbol type, string path, int depth)
     {
-        if (depth > 16
+        if (depth > Nesting.MaxDepth
             || type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None } named
             || named.DeclaringSyntaxReferences.IsEmpty)
         {

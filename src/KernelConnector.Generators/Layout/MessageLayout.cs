@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
+using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Validation;
 using Microsoft.CodeAnalysis;
 
@@ -27,13 +28,11 @@ internal sealed record LayoutResult(int Size, int Alignment, LayoutKind Kind, in
 /// </summary>
 internal static class MessageLayout
 {
-    private const int MaxDepth = 32;
-
     public static LayoutResult? Compute(INamedTypeSymbol type) => Compute(type, 0);
 
     private static LayoutResult? Compute(INamedTypeSymbol type, int depth)
     {
-        if (depth > MaxDepth)
+        if (depth > Nesting.MaxDepth)
         {
             return null;
         }
@@ -155,7 +154,7 @@ internal static class MessageLayout
         var size = 0;
         foreach (var attribute in type.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() != "System.Runtime.InteropServices.StructLayoutAttribute")
+            if (attribute.AttributeClass?.ToDisplayString() != KnownNames.StructLayoutAttribute)
             {
                 continue;
             }
@@ -180,7 +179,7 @@ internal static class MessageLayout
     {
         foreach (var attribute in field.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() == "System.Runtime.InteropServices.FieldOffsetAttribute"
+            if (attribute.AttributeClass?.ToDisplayString() == KnownNames.FieldOffsetAttribute
                 && attribute.ConstructorArguments.Length == 1
                 && attribute.ConstructorArguments[0].Value is int offset)
             {

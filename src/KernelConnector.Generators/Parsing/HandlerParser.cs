@@ -101,9 +101,9 @@ internal static class HandlerParser
 
     private static bool IsGenerated(ISymbol member) =>
         member.GetAttributes().Any(a =>
-            a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+            a.AttributeClass?.ToDisplayString() == KnownNames.GeneratedCodeAttribute
             && a.ConstructorArguments.Length == 2
-            && a.ConstructorArguments[0].Value is "KernelConnector.Generators");
+            && a.ConstructorArguments[0].Value is KnownNames.GeneratorName);
 
     private static (INamedTypeSymbol Message, ConnectorAttributeValues Values)? MessageOf(IMethodSymbol method)
     {

@@ -12,8 +12,6 @@ namespace KernelConnector.Generators.Parsing;
 /// <summary>Turns a <c>[ConnectorMessage]</c> struct into its model, or <see langword="null"/> when it cannot be generated for.</summary>
 internal static class MessageParser
 {
-    private const int MaxDepth = 16;
-
     /// <summary>The interface's members; one the user already declared is implemented explicitly instead.</summary>
     public static readonly string[] InterfaceMembers =
         ["Id", "Group", "Size", "MaxTrailingBytes", "SequenceKeyOffset", "Validate", "View", "TryRead", "Write"];
@@ -66,7 +64,7 @@ internal static class MessageParser
         int depth,
         CancellationToken cancellationToken)
     {
-        if (depth > MaxDepth)
+        if (depth > Nesting.MaxDepth)
         {
             return;
         }

@@ -18,10 +18,6 @@ namespace KernelConnector.Generators.Validation;
 /// </summary>
 internal static class MessageTargetValidator
 {
-    // Nesting deeper than this is treated as a cycle: only broken code (a struct containing
-    // itself) gets there, and it must not overflow the stack.
-    private const int MaxDepth = 32;
-
     public static ImmutableArray<TargetProblem> Validate(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var problems = ImmutableArray.CreateBuilder<TargetProblem>();
@@ -121,7 +117,7 @@ internal static class MessageTargetValidator
 
     private static (string Path, ITypeSymbol Type)? FindFieldWithoutFixedLayout(ITypeSymbol type, string path, int depth)
     {
-        if (depth > MaxDepth || type.TypeKind == TypeKind.Error)
+        if (depth > Nesting.MaxDepth || type.TypeKind == TypeKind.Error)
         {
             // Error types are the compiler's to report; cycles are reported by the compiler too (CS0523).
             return null;

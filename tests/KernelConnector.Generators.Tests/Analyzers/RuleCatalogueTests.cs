@@ -12,7 +12,7 @@ namespace KernelConnector.Generators.Tests.Analyzers;
 /// <summary>Every rule the analyzers report is described, documented and tracked for release.</summary>
 public class RuleCatalogueTests
 {
-    private static readonly DiagnosticDescriptor[] Rules =
+    internal static readonly DiagnosticDescriptor[] Rules =
         new DiagnosticAnalyzer[] { new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer() }
             .SelectMany(a => a.SupportedDiagnostics)
             .OrderBy(d => d.Id, System.StringComparer.Ordinal)

@@ -176,6 +176,30 @@ public class CodeFixTests
         """);
 
     [Fact]
+    public Task Moves_a_duplicate_past_the_kernels_ids_and_only_those() => Verify.CodeFixAsync<DuplicateIdAnalyzer, ChangeIdCodeFix>("""
+        using KernelConnector;
+
+        [ConnectorMessage(4, 0)] public partial struct {|KC0001:First|} { public uint A; }
+        [ConnectorMessage(4, 0)] public partial struct {|KC0001:Second|} { public uint A; }
+        [ConnectorMessage(5, 0)] public partial struct {|KC0001:Third|} { public uint A; }
+        [ConnectorMessage(5, 0)] public partial struct {|KC0001:Fourth|} { public uint A; }
+        """, """
+        using KernelConnector;
+
+        [ConnectorMessage(4, 2)] public partial struct First { public uint A; }
+        [ConnectorMessage(4, 0)] public partial struct Second { public uint A; }
+        [ConnectorMessage(5, 1)] public partial struct Third { public uint A; }
+        [ConnectorMessage(5, 0)] public partial struct Fourth { public uint A; }
+        """, ["KC0001"], batchFixedSource: """
+        using KernelConnector;
+
+        [ConnectorMessage(4, 0)] public partial struct First { public uint A; }
+        [ConnectorMessage(4, 2)] public partial struct Second { public uint A; }
+        [ConnectorMessage(5, 0)] public partial struct Third { public uint A; }
+        [ConnectorMessage(5, 1)] public partial struct Fourth { public uint A; }
+        """);
+
+    [Fact]
     public Task Moves_duplicates_split_across_documents_to_distinct_free_ids()
     {
         var test = new CSharpCodeFixTest<DuplicateIdAnalyzer, ChangeIdCodeFix, DefaultVerifier>();
