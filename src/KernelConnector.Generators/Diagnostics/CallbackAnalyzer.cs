@@ -30,10 +30,16 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownSymbols.Resolve(start.Compilation) is { } known)
+            {
+                start.RegisterSymbolAction(symbol => Analyze(symbol, known), SymbolKind.NamedType);
+            }
+        });
     }
 
-    private static void Analyze(SymbolAnalysisContext context)
+    private static void Analyze(SymbolAnalysisContext context, KnownSymbols known)
     {
         if (context.Symbol is not INamedTypeSymbol type)
         {
@@ -41,7 +47,7 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
         }
 
         var callbacks = type.GetMembers().OfType<IMethodSymbol>()
-            .Where(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ConnectorCallbackAttribute))
+            .Where(m => KnownSymbols.Has(m, known.ConnectorCallbackAttribute))
             .ToArray();
         if (callbacks.Length == 0)
         {
@@ -69,7 +75,7 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        foreach (var member in HandlerParser.ClashingMembers(type))
+        foreach (var member in HandlerParser.ClashingMembers(type, known))
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.HandlerMemberClash, member.Locations.FirstOrDefault() ?? typeLocation,
                 type.Name, member.Name, "Register, Dispatch, GetSequenceKeyOffset"));
@@ -79,9 +85,9 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
         foreach (var method in callbacks)
         {
             var location = method.Locations.FirstOrDefault() ?? Location.None;
-            if (HandlerParser.TryDescribe(method) is not { } callback)
+            if (HandlerParser.TryDescribe(method, known) is not { } callback)
             {
-                context.ReportDiagnostic(HandlerParser.SendOnlyMessage(method) is { } message
+                context.ReportDiagnostic(HandlerParser.SendOnlyMessage(method, known) is { } message
                     ? Diagnostic.Create(Descriptors.SendOnlyCallback, location, method.Name, message.Name)
                     : Diagnostic.Create(Descriptors.CallbackSignature, location, method.Name, ""));
                 continue;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -26,10 +27,15 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
+            if (KnownSymbols.Resolve(start.Compilation) is not { } known)
+            {
+                return;
+            }
+
             var declared = new ConcurrentBag<(uint Idx, uint Val, INamedTypeSymbol Type)>();
             start.RegisterSymbolAction(symbol =>
             {
-                if (symbol.Symbol is INamedTypeSymbol { TypeKind: TypeKind.Struct } type && Receivable(type) is { } id)
+                if (symbol.Symbol is INamedTypeSymbol { TypeKind: TypeKind.Struct } type && Receivable(type, known) is { } id)
                 {
                     declared.Add((id.Idx, id.Val, type));
                 }
@@ -37,7 +43,7 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
 
             start.RegisterCompilationEndAction(end =>
             {
-                var referenced = ReferencedMessages(end.Compilation);
+                var referenced = ReferencedMessages(end.Compilation, known);
                 foreach (var group in declared.Concat(referenced).GroupBy(d => (d.Idx, d.Val)))
                 {
                     var types = group.Select(g => g.Type).Distinct<INamedTypeSymbol>(SymbolEqualityComparer.Default).ToArray();
@@ -58,26 +64,26 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    internal static (uint Idx, uint Val)? Receivable(INamedTypeSymbol type) =>
-        ConnectorAttributeValues.Find(type) is { } attribute
-        && ConnectorAttributeValues.Read(attribute) is { } values
+    internal static (uint Idx, uint Val)? Receivable(INamedTypeSymbol type, KnownSymbols known) =>
+        ConnectorAttributeValues.Of(type, known) is { } values
         && values.Direction != ConnectorAttributeValues.DirectionSendOnly
             ? (values.Idx, values.Val)
             : null;
 
     /// <summary>Message types of referenced assemblies that use KernelConnector (the runtime itself included).</summary>
-    internal static IEnumerable<(uint Idx, uint Val, INamedTypeSymbol Type)> ReferencedMessages(Compilation compilation)
+    internal static IEnumerable<(uint Idx, uint Val, INamedTypeSymbol Type)> ReferencedMessages(Compilation compilation, KnownSymbols known)
     {
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
-            if (assembly.Name != "KernelConnector" && !assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "KernelConnector")))
+            if (!SymbolEqualityComparer.Default.Equals(assembly, known.Runtime)
+                && !assembly.Modules.Any(m => m.ReferencedAssemblySymbols.Contains(known.Runtime, SymbolEqualityComparer.Default)))
             {
                 continue;
             }
 
             foreach (var type in Types(assembly.GlobalNamespace))
             {
-                if (type.TypeKind == TypeKind.Struct && Receivable(type) is { } id)
+                if (type.TypeKind == TypeKind.Struct && Receivable(type, known) is { } id)
                 {
                     yield return (id.Idx, id.Val, type);
                 }

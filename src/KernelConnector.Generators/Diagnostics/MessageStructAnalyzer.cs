@@ -34,25 +34,31 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownSymbols.Resolve(start.Compilation) is { } known)
+            {
+                start.RegisterSymbolAction(symbol => Analyze(symbol, known), SymbolKind.NamedType);
+            }
+        });
     }
 
-    private static void Analyze(SymbolAnalysisContext context)
+    private static void Analyze(SymbolAnalysisContext context, KnownSymbols known)
     {
         if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Struct } type
-            || ConnectorAttributeValues.Find(type) is not { } attribute)
+            || ConnectorAttributeValues.Find(type, known) is not { } attribute)
         {
             return;
         }
 
         var location = type.Locations.FirstOrDefault() ?? Location.None;
-        foreach (var problem in MessageTargetValidator.Validate(type, context.CancellationToken))
+        foreach (var problem in MessageTargetValidator.Validate(type, known, context.CancellationToken))
         {
             var (descriptor, args) = Describe(problem);
             context.ReportDiagnostic(Diagnostic.Create(descriptor, problem.Location ?? location, args));
         }
 
-        if (!HasStructLayout(type))
+        if (!KnownSymbols.Has(type, known.StructLayoutAttribute))
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.MissingStructLayout, location, type.Name));
         }
@@ -71,10 +77,10 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (ConnectorAttributeValues.Read(attribute) is { } values && ConnectorLimits.Read(context.Compilation) is { } limits)
+        if (ConnectorAttributeValues.Read(attribute) is { } values)
         {
-            AnalyzeId(context, type, values, limits, location);
-            AnalyzeLayout(context, type, values, limits, location);
+            AnalyzeId(context, type, values, known, location);
+            AnalyzeLayout(context, type, values, known, location);
         }
     }
 
@@ -100,31 +106,32 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
 #pragma warning restore CS8524
     }
 
-    private static void AnalyzeId(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, ConnectorLimits limits, Location location)
+    private static void AnalyzeId(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, KnownSymbols known, Location location)
     {
         if (values.Idx == uint.MaxValue && values.Val == uint.MaxValue)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ReservedId, location, type.Name));
         }
-        else if (KernelOwnedIds.Owner(values.Idx, values.Val) is { } owner && type.ContainingAssembly?.Name != "KernelConnector")
+        else if (KernelOwnedIds.Owner(values.Idx, values.Val) is { } owner && !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, known.Runtime))
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.KernelOwnedId, location, values.Idx, values.Val, type.Name, owner));
         }
 
-        if (!values.UnicastOnly && (values.Group == 0 || values.Group > limits.MaxGroup))
+        if (!values.UnicastOnly && (values.Group == 0 || values.Group > known.Limits.MaxGroup))
         {
             var why = values.GroupSet ? "" : " (its idx, the default)";
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GroupOutOfRange, location, type.Name, values.Group, why, limits.MaxGroup));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GroupOutOfRange, location, type.Name, values.Group, why, known.Limits.MaxGroup));
         }
     }
 
-    private static void AnalyzeLayout(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, ConnectorLimits limits, Location location)
+    private static void AnalyzeLayout(SymbolAnalysisContext context, INamedTypeSymbol type, ConnectorAttributeValues values, KnownSymbols known, Location location)
     {
-        if (MessageLayout.Compute(type) is not { } layout)
+        if (MessageLayout.Compute(type, known) is not { } layout)
         {
             return;
         }
 
+        var limits = known.Limits;
         var total = (long)layout.Size + values.MaxTrailingBytes;
         if (total > limits.MaxPayloadSize)
         {
@@ -156,7 +163,7 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
         foreach (var placement in layout.Fields)
         {
             var field = placement.Field;
-            foreach (var (path, nested, padding) in NestedPaddings(field.Type, field.Name, 0))
+            foreach (var (path, nested, padding) in NestedPaddings(field.Type, field.Name, known, 0))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.NestedPadding, field.Locations.FirstOrDefault() ?? location,
                     path, type.Name, nested.Name, padding.Bytes, $"after '{padding.After?.Name}'", padding.Offset));
@@ -169,7 +176,7 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
     /// source: those are the ones the user can add fields to, and the only ones whose layout
     /// attributes Roslyn shows.
     /// </summary>
-    private static IEnumerable<(string Path, INamedTypeSymbol Type, Padding Padding)> NestedPaddings(ITypeSymbol type, string path, int depth)
+    private static IEnumerable<(string Path, INamedTypeSymbol Type, Padding Padding)> NestedPaddings(ITypeSymbol type, string path, KnownSymbols known, int depth)
     {
         if (depth > Nesting.MaxDepth
             || type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None } named
@@ -178,11 +185,11 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
             yield break;
         }
 
-        if (MessageTargetValidator.TryGetInlineArrayLength(named, out _))
+        if (MessageTargetValidator.TryGetInlineArrayLength(named, known, out _))
         {
             if (MessageTargetValidator.InstanceFields(named).FirstOrDefault() is { } element)
             {
-                foreach (var inner in NestedPaddings(element.Type, path + "[]", depth + 1))
+                foreach (var inner in NestedPaddings(element.Type, path + "[]", known, depth + 1))
                 {
                     yield return inner;
                 }
@@ -191,7 +198,7 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
             yield break;
         }
 
-        if (MessageLayout.Compute(named) is not { } layout)
+        if (MessageLayout.Compute(named, known) is not { } layout)
         {
             yield break;
         }
@@ -206,7 +213,7 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
 
         foreach (var placement in layout.Fields)
         {
-            foreach (var inner in NestedPaddings(placement.Field.Type, path + "." + placement.Field.Name, depth + 1))
+            foreach (var inner in NestedPaddings(placement.Field.Type, path + "." + placement.Field.Name, known, depth + 1))
             {
                 yield return inner;
             }
@@ -237,7 +244,4 @@ public sealed class MessageStructAnalyzer : DiagnosticAnalyzer
             }
         }
     }
-
-    private static bool HasStructLayout(INamedTypeSymbol type) =>
-        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.StructLayoutAttribute);
 }

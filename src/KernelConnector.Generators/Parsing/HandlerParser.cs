@@ -5,8 +5,6 @@ using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Model;
 using KernelConnector.Generators.Validation;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KernelConnector.Generators.Parsing;
 
@@ -20,8 +18,9 @@ internal static class HandlerParser
     {
         if (context.TargetSymbol is not IMethodSymbol { ContainingType: { TypeKind: TypeKind.Class, IsStatic: false } handler }
             || handler.TypeParameters.Length > 0
+            || KnownSymbols.Resolve(context.SemanticModel.Compilation) is not { } known
             || !AllPartial(handler, cancellationToken)
-            || ClashingMembers(handler).Any())
+            || ClashingMembers(handler, known).Any())
         {
             return null;
         }
@@ -31,12 +30,12 @@ internal static class HandlerParser
         foreach (var method in handler.GetMembers().OfType<IMethodSymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ConnectorCallbackAttribute))
+            if (!KnownSymbols.Has(method, known.ConnectorCallbackAttribute))
             {
                 continue;
             }
 
-            if (TryDescribe(method) is not { } callback)
+            if (TryDescribe(method, known) is not { } callback)
             {
                 continue;
             }
@@ -54,35 +53,36 @@ internal static class HandlerParser
     }
 
     /// <summary>The message a callback handles, if its signature is <c>void M(in ConnectorMessage&lt;T&gt;)</c> of a received message type.</summary>
-    public static CallbackModel? TryDescribe(IMethodSymbol method) =>
-        MessageOf(method) is var (message, values) && values.Direction != ConnectorAttributeValues.DirectionSendOnly
+    public static CallbackModel? TryDescribe(IMethodSymbol method, KnownSymbols known) =>
+        MessageOf(method, known) is var (message, values) && values.Direction != ConnectorAttributeValues.DirectionSendOnly
             ? new CallbackModel(method.Name, method.IsStatic, MessageParser.FullName(message), values.Idx, values.Val)
             : null;
 
     /// <summary>The message of a callback whose signature is right but whose message is declared <c>SendOnly</c>.</summary>
-    public static INamedTypeSymbol? SendOnlyMessage(IMethodSymbol method) =>
-        MessageOf(method) is var (message, values) && values.Direction == ConnectorAttributeValues.DirectionSendOnly ? message : null;
+    public static INamedTypeSymbol? SendOnlyMessage(IMethodSymbol method, KnownSymbols known) =>
+        MessageOf(method, known) is var (message, values) && values.Direction == ConnectorAttributeValues.DirectionSendOnly ? message : null;
 
     /// <summary>
     /// Members of a handler class that clash with what the generator adds: a method with the same
     /// name and parameter types, or another kind of member with the same name. The generator's own
     /// output (seen by the analyzers) does not count.
     /// </summary>
-    public static IEnumerable<ISymbol> ClashingMembers(INamedTypeSymbol handler)
+    public static IEnumerable<ISymbol> ClashingMembers(INamedTypeSymbol handler, KnownSymbols known)
     {
-        foreach (var name in GeneratedMembers.Select(g => g.Name).Distinct())
+        var generated = GeneratedMembers(known);
+        foreach (var name in generated.Select(g => g.Name).Distinct())
         {
             foreach (var member in handler.GetMembers(name))
             {
-                if (IsGenerated(member))
+                if (IsGenerated(member, known))
                 {
                     continue;
                 }
 
                 if (member is not IMethodSymbol method
                     || (method.Arity == 0
-                        && GeneratedMembers.Any(g => g.Name == name
-                            && method.Parameters.Select(p => p.Type.ToDisplayString()).SequenceEqual(g.Parameters))))
+                        && generated.Any(g => g.Name == name
+                            && method.Parameters.Select(p => p.Type).SequenceEqual(g.Parameters, SymbolEqualityComparer.Default))))
                 {
                     yield return member;
                 }
@@ -91,39 +91,33 @@ internal static class HandlerParser
     }
 
     /// <summary>What the generator adds to a handler class (see HandlerEmitter), by name and parameter types.</summary>
-    public static readonly (string Name, string[] Parameters)[] GeneratedMembers =
+    private static (string Name, ITypeSymbol?[] Parameters)[] GeneratedMembers(KnownSymbols known) =>
     [
-        ("Register", ["KernelConnector.ConnectorRouter"]),
-        ("Dispatch", ["KernelConnector.ReceivedConnectorMessage"]),
-        ("Dispatch", ["System.ReadOnlySpan<byte>", "uint"]),
-        ("GetSequenceKeyOffset", ["KernelConnector.CbId"]),
+        ("Register", [known.ConnectorRouter]),
+        ("Dispatch", [known.ReceivedConnectorMessage]),
+        ("Dispatch", [known.ReadOnlySpanOfByte, known.UInt32]),
+        ("GetSequenceKeyOffset", [known.CbId]),
     ];
 
-    private static bool IsGenerated(ISymbol member) =>
-        member.GetAttributes().Any(a =>
-            a.AttributeClass?.ToDisplayString() == KnownNames.GeneratedCodeAttribute
-            && a.ConstructorArguments.Length == 2
-            && a.ConstructorArguments[0].Value is KnownNames.GeneratorName);
+    private static bool IsGenerated(ISymbol member, KnownSymbols known) =>
+        KnownSymbols.Find(member, known.GeneratedCodeAttribute) is { ConstructorArguments: [{ Value: KnownNames.GeneratorName }, _] };
 
-    private static (INamedTypeSymbol Message, ConnectorAttributeValues Values)? MessageOf(IMethodSymbol method)
+    private static (INamedTypeSymbol Message, ConnectorAttributeValues Values)? MessageOf(IMethodSymbol method, KnownSymbols known)
     {
         if (!method.ReturnsVoid
             || method.IsGenericMethod
             || method.Parameters.Length != 1
             || method.Parameters[0].RefKind != RefKind.In
             || method.Parameters[0].Type is not INamedTypeSymbol { TypeArguments.Length: 1 } parameter
-            || parameter.OriginalDefinition.ToDisplayString() != "KernelConnector.ConnectorMessage<T>"
+            || !KnownSymbols.IsDefinition(parameter, known.ConnectorMessageOfT)
             || parameter.TypeArguments[0] is not INamedTypeSymbol message
-            || ConnectorAttributeReader(message) is not { } values)
+            || ConnectorAttributeValues.Of(message, known) is not { } values)
         {
             return null;
         }
 
         return (message, values);
     }
-
-    private static ConnectorAttributeValues? ConnectorAttributeReader(INamedTypeSymbol message) =>
-        ConnectorAttributeValues.Find(message) is { } attribute ? ConnectorAttributeValues.Read(attribute) : null;
 
     private static bool AllPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {

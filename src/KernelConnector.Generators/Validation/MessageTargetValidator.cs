@@ -18,7 +18,7 @@ namespace KernelConnector.Generators.Validation;
 /// </summary>
 internal static class MessageTargetValidator
 {
-    public static ImmutableArray<TargetProblem> Validate(INamedTypeSymbol type, CancellationToken cancellationToken)
+    public static ImmutableArray<TargetProblem> Validate(INamedTypeSymbol type, KnownSymbols known, CancellationToken cancellationToken)
     {
         var problems = ImmutableArray.CreateBuilder<TargetProblem>();
         var location = type.Locations.FirstOrDefault();
@@ -46,13 +46,12 @@ internal static class MessageTargetValidator
             problems.Add(new TargetProblem(TargetProblemKind.GenericMessage, type.Name, "", location));
         }
 
-        if (GetLayoutKind(type) == LayoutKind.Auto)
+        if (GetLayoutKind(type, known) == LayoutKind.Auto)
         {
             problems.Add(new TargetProblem(TargetProblemKind.AutoLayout, type.Name, "", location));
         }
 
-        if (ConnectorAttributeValues.Find(type) is { } attribute
-            && ConnectorAttributeValues.Read(attribute) is { MaxTrailingBytes: < 0 } values)
+        if (ConnectorAttributeValues.Of(type, known) is { MaxTrailingBytes: < 0 } values)
         {
             problems.Add(new TargetProblem(
                 TargetProblemKind.NegativeTrailingBytes,
@@ -64,7 +63,7 @@ internal static class MessageTargetValidator
         foreach (var field in InstanceFields(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (FindFieldWithoutFixedLayout(field.Type, field.Name, 0) is { } bad)
+            if (FindFieldWithoutFixedLayout(field.Type, field.Name, known, 0) is { } bad)
             {
                 problems.Add(new TargetProblem(
                     TargetProblemKind.FieldWithoutFixedLayout,
@@ -82,40 +81,30 @@ internal static class MessageTargetValidator
         type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst);
 
     /// <summary>The layout a struct declares; <see cref="LayoutKind.Sequential"/> when it says nothing, as C# does.</summary>
-    public static LayoutKind GetLayoutKind(INamedTypeSymbol type)
+    public static LayoutKind GetLayoutKind(INamedTypeSymbol type, KnownSymbols known)
     {
-        foreach (var attribute in type.GetAttributes())
+        if (KnownSymbols.Find(type, known.StructLayoutAttribute) is { ConstructorArguments: [{ Value: int kind }] })
         {
-            if (attribute.AttributeClass?.ToDisplayString() == KnownNames.StructLayoutAttribute
-                && attribute.ConstructorArguments.Length == 1
-                && attribute.ConstructorArguments[0].Value is int kind)
-            {
-                return (LayoutKind)kind;
-            }
+            return (LayoutKind)kind;
         }
 
-        return KnownAutoLayout(type) ? LayoutKind.Auto : LayoutKind.Sequential;
+        return KnownAutoLayout(type, known) ? LayoutKind.Auto : LayoutKind.Sequential;
     }
 
     /// <summary>Whether the type is an inline array, and of what length.</summary>
-    public static bool TryGetInlineArrayLength(ITypeSymbol type, out int length)
+    public static bool TryGetInlineArrayLength(ITypeSymbol type, KnownSymbols known, out int length)
     {
-        foreach (var attribute in type.GetAttributes())
+        if (KnownSymbols.Find(type, known.InlineArrayAttribute) is { ConstructorArguments: [{ Value: int n }] })
         {
-            if (attribute.AttributeClass?.ToDisplayString() == KnownNames.InlineArrayAttribute
-                && attribute.ConstructorArguments.Length == 1
-                && attribute.ConstructorArguments[0].Value is int n)
-            {
-                length = n;
-                return true;
-            }
+            length = n;
+            return true;
         }
 
         length = 0;
         return false;
     }
 
-    private static (string Path, ITypeSymbol Type)? FindFieldWithoutFixedLayout(ITypeSymbol type, string path, int depth)
+    private static (string Path, ITypeSymbol Type)? FindFieldWithoutFixedLayout(ITypeSymbol type, string path, KnownSymbols known, int depth)
     {
         if (depth > Nesting.MaxDepth || type.TypeKind == TypeKind.Error)
         {
@@ -138,7 +127,7 @@ internal static class MessageTargetValidator
             return null;
         }
 
-        if (type is not INamedTypeSymbol named || GetLayoutKind(named) == LayoutKind.Auto)
+        if (type is not INamedTypeSymbol named || GetLayoutKind(named, known) == LayoutKind.Auto)
         {
             return (path, type);
         }
@@ -151,7 +140,7 @@ internal static class MessageTargetValidator
         foreach (var field in InstanceFields(named))
         {
             var inner = field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol pointer ? pointer.PointedAtType : field.Type;
-            if (FindFieldWithoutFixedLayout(inner, path + "." + field.Name, depth + 1) is { } bad)
+            if (FindFieldWithoutFixedLayout(inner, path + "." + field.Name, known, depth + 1) is { } bad)
             {
                 return bad;
             }
@@ -162,13 +151,12 @@ internal static class MessageTargetValidator
 
     // The runtime lays these out as it likes (LayoutKind.Auto), or they have no C equivalent.
     // Metadata does not expose a type's layout through Roslyn's public API, hence a list.
-    private static bool KnownAutoLayout(INamedTypeSymbol type)
-    {
-        var name = type.OriginalDefinition.ToDisplayString();
-        return name is "System.DateTime" or "System.DateTimeOffset" or "System.Decimal"
-            || (type.ContainingNamespace?.ToDisplayString() == "System" && type.Name == "ValueTuple")
-            || name.StartsWith("System.Collections.Generic.KeyValuePair", System.StringComparison.Ordinal);
-    }
+    private static bool KnownAutoLayout(INamedTypeSymbol type, KnownSymbols known) =>
+        type.SpecialType is SpecialType.System_DateTime or SpecialType.System_Decimal
+        || type.IsTupleType
+        || (type.Name == "ValueTuple" && type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
+        || KnownSymbols.IsDefinition(type, known.DateTimeOffset)
+        || KnownSymbols.IsDefinition(type, known.KeyValuePair);
 
     /// <summary>Whether any declaration of <paramref name="type"/> says <c>partial</c>; used by the generator and every analyzer.</summary>
     public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)

@@ -12,8 +12,12 @@ namespace KernelConnector.Generators.Tests.Analyzers;
 /// <summary>Every rule the analyzers report is described, documented and tracked for release.</summary>
 public class RuleCatalogueTests
 {
+    /// <summary>Every analyzer the package ships.</summary>
+    internal static DiagnosticAnalyzer[] Analyzers =>
+        [new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer()];
+
     internal static readonly DiagnosticDescriptor[] Rules =
-        new DiagnosticAnalyzer[] { new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer() }
+        Analyzers
             .SelectMany(a => a.SupportedDiagnostics)
             .OrderBy(d => d.Id, System.StringComparer.Ordinal)
             .ToArray();

@@ -21,7 +21,19 @@ internal static class RuntimeStub
             [System.AttributeUsage(System.AttributeTargets.Method)]
             public sealed class ConnectorCallbackAttribute : System.Attribute { }
 
+            [System.AttributeUsage(System.AttributeTargets.Enum | System.AttributeTargets.Field)]
+            public sealed class ClosedEnumAttribute : System.Attribute { }
+
+            [System.AttributeUsage(System.AttributeTargets.Field)]
+            public sealed class SequenceKeyAttribute : System.Attribute { }
+
             public readonly struct ConnectorMessage<T> where T : unmanaged { }
+
+            public readonly struct ReceivedConnectorMessage { }
+
+            public readonly record struct CbId(uint Idx, uint Val);
+
+            public sealed class ConnectorRouter { }
 
             public static class Connector
             {

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace KernelConnector.Generators.Diagnostics;
+namespace KernelConnector.Generators.Common;
 
 /// <summary>
 /// The kernel's limits as the referenced KernelConnector runtime states them (<c>Connector</c> and
@@ -12,8 +12,8 @@ internal sealed record ConnectorLimits(int MaxPayloadSize, int MaxMessageSize, i
     /// <summary>The limits, or <see langword="null"/> when the compilation has no runtime that states them.</summary>
     public static ConnectorLimits? Read(Compilation compilation)
     {
-        var connector = compilation.GetTypeByMetadataName(Common.KnownNames.ConnectorConstants);
-        var netlink = compilation.GetTypeByMetadataName(Common.KnownNames.NetlinkConstants);
+        var connector = compilation.GetTypeByMetadataName(KnownNames.ConnectorConstants);
+        var netlink = compilation.GetTypeByMetadataName(KnownNames.NetlinkConstants);
         return Constant(connector, "MaxPayloadSize") is int payload
             && Constant(connector, "MaxMessageSize") is int message
             && Constant(connector, "HeaderSize") is int header
