@@ -30,13 +30,7 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownSymbols.Resolve(start.Compilation) is { } known)
-            {
-                start.RegisterSymbolAction(symbol => Analyze(symbol, known), SymbolKind.NamedType);
-            }
-        });
+        context.RegisterWithKnownSymbols(static (start, known) => start.RegisterSymbolAction(symbol => Analyze(symbol, known), SymbolKind.NamedType));
     }
 
     private static void Analyze(SymbolAnalysisContext context, KnownSymbols known)

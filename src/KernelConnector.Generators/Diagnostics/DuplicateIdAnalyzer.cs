@@ -25,13 +25,8 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        context.RegisterWithKnownSymbols(static (start, known) =>
         {
-            if (KnownSymbols.Resolve(start.Compilation) is not { } known)
-            {
-                return;
-            }
-
             var declared = new ConcurrentBag<(uint Idx, uint Val, INamedTypeSymbol Type)>();
             start.RegisterSymbolAction(symbol =>
             {

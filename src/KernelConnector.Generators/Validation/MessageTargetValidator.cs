@@ -14,50 +14,60 @@ namespace KernelConnector.Generators.Validation;
 /// <summary>
 /// The one place that decides whether a <c>[ConnectorMessage]</c> struct can be generated for.
 /// The generator skips a target with any problem; the analyzers report the same problems, so the
-/// user learns why nothing was generated.
+/// user learns why nothing was generated. The checks are grouped by concern, as the analyzers
+/// that report them are (the declaration, the layout, the attribute's arguments).
 /// </summary>
+/// <remarks>
+/// A problem about the whole struct has no location: the analyzer puts it on the struct's name in
+/// the declaration that carries the attribute. A problem about a field is on that field.
+/// </remarks>
 internal static class MessageTargetValidator
 {
-    public static ImmutableArray<TargetProblem> Validate(INamedTypeSymbol type, KnownSymbols known, CancellationToken cancellationToken)
+    /// <summary>Every problem: what the generator checks before it generates.</summary>
+    public static ImmutableArray<TargetProblem> Validate(INamedTypeSymbol type, KnownSymbols known, CancellationToken cancellationToken) =>
+    [
+        .. ValidateDeclaration(type, cancellationToken),
+        .. ValidateLayout(type, known, cancellationToken),
+        .. ValidateArguments(type, known),
+    ];
+
+    /// <summary>What the declaration must be: a partial, non-generic, non-ref struct in partial types.</summary>
+    public static ImmutableArray<TargetProblem> ValidateDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var problems = ImmutableArray.CreateBuilder<TargetProblem>();
-        var location = type.Locations.FirstOrDefault();
-
         if (type.IsRefLikeType)
         {
-            problems.Add(new TargetProblem(TargetProblemKind.RefStruct, type.Name, "ref struct", location));
+            problems.Add(new TargetProblem(TargetProblemKind.RefStruct, type.Name, "ref struct", null));
         }
 
         if (!IsPartial(type, cancellationToken))
         {
-            problems.Add(new TargetProblem(TargetProblemKind.NotPartial, type.Name, "", location));
+            problems.Add(new TargetProblem(TargetProblemKind.NotPartial, type.Name, "", null));
         }
 
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (!IsPartial(outer, cancellationToken))
             {
-                problems.Add(new TargetProblem(TargetProblemKind.ContainingTypeNotPartial, outer.Name, type.Name, location));
+                problems.Add(new TargetProblem(TargetProblemKind.ContainingTypeNotPartial, outer.Name, type.Name, null));
             }
         }
 
         if (type.TypeParameters.Length > 0)
         {
-            problems.Add(new TargetProblem(TargetProblemKind.GenericMessage, type.Name, "", location));
+            problems.Add(new TargetProblem(TargetProblemKind.GenericMessage, type.Name, "", null));
         }
 
+        return problems.ToImmutable();
+    }
+
+    /// <summary>What the bytes must be: a fixed layout, at any depth.</summary>
+    public static ImmutableArray<TargetProblem> ValidateLayout(INamedTypeSymbol type, KnownSymbols known, CancellationToken cancellationToken)
+    {
+        var problems = ImmutableArray.CreateBuilder<TargetProblem>();
         if (GetLayoutKind(type, known) == LayoutKind.Auto)
         {
-            problems.Add(new TargetProblem(TargetProblemKind.AutoLayout, type.Name, "", location));
-        }
-
-        if (ConnectorAttributeValues.Of(type, known) is { MaxTrailingBytes: < 0 } values)
-        {
-            problems.Add(new TargetProblem(
-                TargetProblemKind.NegativeTrailingBytes,
-                type.Name,
-                values.MaxTrailingBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                location));
+            problems.Add(new TargetProblem(TargetProblemKind.AutoLayout, type.Name, "", null));
         }
 
         foreach (var field in InstanceFields(type))
@@ -69,12 +79,18 @@ internal static class MessageTargetValidator
                     TargetProblemKind.FieldWithoutFixedLayout,
                     bad.Path,
                     bad.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                    field.Locations.FirstOrDefault() ?? location));
+                    field.Locations.FirstOrDefault()));
             }
         }
 
         return problems.ToImmutable();
     }
+
+    /// <summary>What the attribute's arguments must be for a type the generator can complete.</summary>
+    public static ImmutableArray<TargetProblem> ValidateArguments(INamedTypeSymbol type, KnownSymbols known) =>
+        ConnectorAttributeValues.Of(type, known) is { MaxTrailingBytes: < 0 } values
+            ? [new TargetProblem(TargetProblemKind.NegativeTrailingBytes, type.Name, values.MaxTrailingBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), null)]
+            : [];
 
     /// <summary>The instance fields that make up a struct's bytes, in declaration order.</summary>
     public static IEnumerable<IFieldSymbol> InstanceFields(INamedTypeSymbol type) =>

@@ -113,7 +113,7 @@ public class IdAndCallbackAnalyzerTests
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerMemberClash).WithLocation(3).WithArguments("B", "Dispatch", "Register, Dispatch, GetSequenceKeyOffset"));
 
     [Fact]
-    public Task Severity_can_be_lowered_and_silenced_in_editorconfig() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+    public Task Severity_can_be_lowered_and_silenced_in_editorconfig() => Verify.AnalyzersAsync(Usings + """
         [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public byte Kind; public uint Value; public bool {|#0:Ready|}; public byte A, B, C; }
         """, ["KC0007", "KC0008"], "root = true\n[*.cs]\ndotnet_diagnostic.KC0008.severity = none\ndotnet_diagnostic.KC0007.severity = suggestion\n",
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.BoolField).WithLocation(0).WithArguments("Ready").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info));

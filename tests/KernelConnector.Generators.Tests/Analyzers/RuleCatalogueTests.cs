@@ -14,7 +14,10 @@ public class RuleCatalogueTests
 {
     /// <summary>Every analyzer the package ships.</summary>
     internal static DiagnosticAnalyzer[] Analyzers =>
-        [new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer()];
+        [
+            new MessageDeclarationAnalyzer(), new MessageLayoutAnalyzer(), new MessagePaddingAnalyzer(), new MessageArgumentAnalyzer(),
+            new MessageIdAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer(),
+        ];
 
     internal static readonly DiagnosticDescriptor[] Rules =
         Analyzers
@@ -55,9 +58,10 @@ public class RuleCatalogueTests
     }
 
     [Fact]
-    public void Every_rule_is_tracked_in_the_unshipped_release_with_its_severity()
+    public void Every_rule_is_tracked_in_the_unshipped_release_with_its_severity_and_analyzer()
     {
         var releases = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "KernelConnector.Generators", "AnalyzerReleases.Unshipped.md"));
-        Assert.All(Rules, rule => Assert.Contains($"{rule.Id} | {rule.Category} | {rule.DefaultSeverity} |", releases, System.StringComparison.Ordinal));
+        Assert.All(Analyzers, analyzer => Assert.All(analyzer.SupportedDiagnostics, rule =>
+            Assert.Contains($"{rule.Id} | {rule.Category} | {rule.DefaultSeverity} | {analyzer.GetType().Name}\n", releases, System.StringComparison.Ordinal)));
     }
 }

@@ -50,7 +50,7 @@ public class SourceOfTruthTests
         var source = "using KernelConnector;\n" + string.Concat(candidates.Select(id =>
             $"[ConnectorMessage({id.Idx}, {id.Val}, UnicastOnly = true)] public partial struct M{id.Idx}_{id.Val} {{ public uint A; }}\n"));
 
-        var reported = (await Diagnose(TestCompilation.Create(source), new MessageStructAnalyzer()))
+        var reported = (await Diagnose(TestCompilation.Create(source), new MessageIdAnalyzer()))
             .Where(d => d.Id == Descriptors.KernelOwnedId.Id)
             .Select(d => d.Location.SourceTree!.GetRoot().FindToken(d.Location.SourceSpan.Start).ValueText)
             .Order(System.StringComparer.Ordinal);
@@ -81,7 +81,7 @@ public class SourceOfTruthTests
             [.. Net100.References.All, runtime],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
-        var diagnostics = (await Diagnose(user, new MessageStructAnalyzer())).Where(d => d.Id is "KC0002" or "KC0011").ToArray();
+        var diagnostics = (await Diagnose(user, new MessageArgumentAnalyzer())).Where(d => d.Id is "KC0002" or "KC0011").ToArray();
 
         var tooLarge = Assert.Single(diagnostics, d => d.Id == Descriptors.PayloadTooLarge.Id);
         Assert.Equal("'TooBig' needs up to 84 bytes of payload (80 fixed + 4 trailing), over the limit of 80 bytes (CONNECTOR_MAX_MSG_SIZE 100 minus the 20-byte cn_msg)", tooLarge.GetMessage(System.Globalization.CultureInfo.InvariantCulture));

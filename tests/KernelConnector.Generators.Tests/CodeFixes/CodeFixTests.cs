@@ -11,7 +11,7 @@ namespace KernelConnector.Generators.Tests.CodeFixes;
 public class CodeFixTests
 {
     [Fact]
-    public Task Makes_the_struct_and_its_containing_types_partial() => Verify.CodeFixAsync<MessageStructAnalyzer, MakePartialCodeFix>("""
+    public Task Makes_the_struct_and_its_containing_types_partial() => Verify.CodeFixAsync<MessageDeclarationAnalyzer, MakePartialCodeFix>("""
         using System.Runtime.InteropServices;
         using KernelConnector;
 
@@ -54,7 +54,7 @@ public class CodeFixTests
         """, ["KC0003", "KC0004"], fixAllIterations: 2);
 
     [Fact]
-    public Task Declares_char_and_bool_fields_as_byte() => Verify.CodeFixAsync<MessageStructAnalyzer, UseByteCodeFix>("""
+    public Task Declares_char_and_bool_fields_as_byte() => Verify.CodeFixAsync<MessageLayoutAnalyzer, UseByteCodeFix>("""
         using System.Runtime.InteropServices;
         using KernelConnector;
 
@@ -81,7 +81,7 @@ public class CodeFixTests
         """, ["KC0006", "KC0007"]);
 
     [Fact]
-    public Task States_the_sequential_layout() => Verify.CodeFixAsync<MessageStructAnalyzer, AddStructLayoutCodeFix>("""
+    public Task States_the_sequential_layout() => Verify.CodeFixAsync<MessageLayoutAnalyzer, AddStructLayoutCodeFix>("""
         using KernelConnector;
 
         namespace Sample
@@ -120,7 +120,7 @@ public class CodeFixTests
         """, ["KC0010"]);
 
     [Fact]
-    public Task Declares_implicit_padding_as_fields() => Verify.CodeFixAsync<MessageStructAnalyzer, InsertPaddingCodeFix>("""
+    public Task Declares_implicit_padding_as_fields() => Verify.CodeFixAsync<MessagePaddingAnalyzer, InsertPaddingCodeFix>("""
         using System.Runtime.InteropServices;
         using KernelConnector;
 
