@@ -28,7 +28,7 @@ public class IdAndCallbackAnalyzerTests
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.DuplicateId).WithLocation(0).WithArguments(1u, 1u, "MyProcEvent", "KernelConnector.ProcessEvents.ProcEvent"));
 
     [Fact]
-    public Task KC0012_wrong_callback_signatures_and_KC0013_two_callbacks_for_one_message() => Verify.AnalyzerAsync<CallbackAnalyzer>(Usings + """
+    public Task KC0012_wrong_callback_signatures_and_KC0013_two_callbacks_for_one_message() => Verify.AnalyzersAsync(Usings + """
         [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
         [ConnectorMessage(20, 2, Direction = ConnectorDirection.SendOnly)] public partial struct Request { public uint A; }
         public partial class Handlers
@@ -47,7 +47,7 @@ public class IdAndCallbackAnalyzerTests
         """, ["KC0012", "KC0013"]);
 
     [Fact]
-    public Task KC0022_a_handler_class_or_a_type_around_it_not_partial() => Verify.AnalyzerAsync<CallbackAnalyzer>(Usings + """
+    public Task KC0022_a_handler_class_or_a_type_around_it_not_partial() => Verify.AnalyzersAsync(Usings + """
         [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
         public class {|#0:NotPartial|}
         {
@@ -84,7 +84,7 @@ public class IdAndCallbackAnalyzerTests
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.SendOnlyCallback).WithLocation(0).WithArguments("OnRequest", "Request"));
 
     [Fact]
-    public Task KC0024_a_handler_member_that_clashes_with_a_generated_one() => Verify.AnalyzerAsync<CallbackAnalyzer>(Usings + """
+    public Task KC0024_a_handler_member_that_clashes_with_a_generated_one() => Verify.AnalyzerAsync<HandlerClassAnalyzer>(Usings + """
         [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
         public partial class A
         {

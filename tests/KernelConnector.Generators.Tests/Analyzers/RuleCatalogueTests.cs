@@ -16,7 +16,7 @@ public class RuleCatalogueTests
     internal static DiagnosticAnalyzer[] Analyzers =>
         [
             new MessageDeclarationAnalyzer(), new MessageLayoutAnalyzer(), new MessagePaddingAnalyzer(), new MessageArgumentAnalyzer(),
-            new MessageIdAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer(),
+            new MessageIdAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer(), new HandlerClassAnalyzer(),
         ];
 
     internal static readonly DiagnosticDescriptor[] Rules =

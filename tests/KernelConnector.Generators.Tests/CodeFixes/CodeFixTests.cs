@@ -284,7 +284,7 @@ public class CodeFixTests
     }
 
     [Fact]
-    public Task Makes_a_handler_class_and_its_containing_types_partial() => Verify.CodeFixAsync<CallbackAnalyzer, MakePartialCodeFix>("""
+    public Task Makes_a_handler_class_and_its_containing_types_partial() => Verify.CodeFixAsync<HandlerClassAnalyzer, MakePartialCodeFix>("""
         using KernelConnector;
 
         [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
@@ -314,7 +314,7 @@ public class CodeFixTests
     public Task Makes_handler_classes_partial_across_documents_and_projects()
     {
         const string Probe = "using KernelConnector;\n[ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }\n";
-        var test = new CSharpCodeFixTest<CallbackAnalyzer, MakePartialCodeFix, DefaultVerifier>();
+        var test = new CSharpCodeFixTest<HandlerClassAnalyzer, MakePartialCodeFix, DefaultVerifier>();
         test.TestState.Sources.Add(("/0/Probe.cs", Probe));
         test.TestState.Sources.Add(("/0/A.cs", "using KernelConnector;\npublic class {|KC0022:A|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
         test.TestState.Sources.Add(("/0/B.cs", "using KernelConnector;\nclass {|KC0022:B|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
