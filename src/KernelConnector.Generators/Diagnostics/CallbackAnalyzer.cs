@@ -32,7 +32,9 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if ((HandlerTargetValidator.ValidateShape(method.ContainingType, method) ?? HandlerTargetValidator.ValidateCallback(method, known).Problem) is { } problem)
+        // Checked in any class: a class of the wrong shape is HandlerClassAnalyzer's (KC0025), and
+        // a callback that is right stays silent there.
+        if (HandlerTargetValidator.ValidateCallback(method, known).Problem is { } problem)
         {
             HandlerProblemRules.Report(context, problem);
         }

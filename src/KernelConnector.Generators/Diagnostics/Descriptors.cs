@@ -79,8 +79,8 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor CallbackSignature = Create(
         "KC0012", "Connector callback has the wrong signature",
-        "Callback '{0}' must be 'void {0}(in ConnectorMessage<T> message)' where T is a [ConnectorMessage] struct that can be received{1}",
-        "The generator wires up a [ConnectorCallback] method only if it is 'void M(in ConnectorMessage<T> message)' for a [ConnectorMessage] struct T, in a non-static, non-generic class.",
+        "Callback '{0}' must be 'void {0}(in ConnectorMessage<T> message)' where T is a [ConnectorMessage] struct that can be received",
+        "The generator wires up a [ConnectorCallback] method only if it is 'void M(in ConnectorMessage<T> message)' for a [ConnectorMessage] struct T; a class the generator cannot complete is KC0022, KC0024 or KC0025.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateCallback = Create(
@@ -153,6 +153,12 @@ internal static class Descriptors
         "KC0024", "Handler class declares a member the generator adds",
         "'{0}' declares '{1}', which the generator adds to every handler class ({2}); rename it",
         "The generator adds Register(ConnectorRouter), Dispatch(in ReceivedConnectorMessage), Dispatch(ReadOnlySpan<byte>, uint) and GetSequenceKeyOffset(CbId) to a handler class; a member of the class with the same signature (or a non-method member with the same name) would clash with them, so the generator skips the class.",
+        Usage, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerClassShape = Create(
+        "KC0025", "Handler class must be a non-static, non-generic class",
+        "'{0}' has [ConnectorCallback] methods but is {1}; the generator adds Register and Dispatch only to a non-static, non-generic class",
+        "The generator adds instance members (Register, Dispatch, GetSequenceKeyOffset) to the class of [ConnectorCallback] methods: a static class cannot have them, a generic class has no single dispatch switch, and a struct or an interface is not a handler class. Nothing is generated for it, so none of its callbacks is ever called.",
         Usage, DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string description, string category, DiagnosticSeverity severity, params string[] tags) =>

@@ -8,16 +8,16 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace KernelConnector.Generators.Diagnostics;
 
 /// <summary>
-/// KC0013, KC0022, KC0024: a class with <c>[ConnectorCallback]</c> methods the generator cannot
-/// complete (not partial, a member that clashes with a generated one) or whose dispatch could not
-/// choose (two callbacks for one message).
+/// KC0013, KC0022, KC0024, KC0025: a class with <c>[ConnectorCallback]</c> methods the generator
+/// cannot complete (static, generic or not a class; not partial; a member that clashes with a
+/// generated one) or whose dispatch could not choose (two callbacks for one message).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HandlerClassAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        [Descriptors.DuplicateCallback, Descriptors.HandlerNotPartial, Descriptors.HandlerMemberClash];
+        [Descriptors.DuplicateCallback, Descriptors.HandlerNotPartial, Descriptors.HandlerMemberClash, Descriptors.HandlerClassShape];
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -35,9 +35,15 @@ public sealed class HandlerClassAnalyzer : DiagnosticAnalyzer
         }
 
         var callbacks = type.GetMembers().OfType<IMethodSymbol>().Where(m => KnownSymbols.Has(m, known.ConnectorCallbackAttribute)).ToArray();
-        if (callbacks.Length == 0 || HandlerTargetValidator.ValidateShape(type, callbacks[0]) is not null)
+        if (callbacks.Length == 0)
         {
-            // No handler class, or one of a shape the generator never completes (the callbacks say why).
+            return;
+        }
+
+        if (HandlerTargetValidator.ValidateShape(type) is { } shape)
+        {
+            // Nothing else matters for a class the generator never completes.
+            HandlerProblemRules.Report(context, shape);
             return;
         }
 

@@ -18,10 +18,10 @@ internal static class HandlerProblemRules
 #pragma warning disable CS8524
         return problem.Kind switch
         {
-            HandlerProblemKind.ClassShape => (Descriptors.CallbackSignature, [problem.Method, problem.Detail]),
+            HandlerProblemKind.ClassShape => (Descriptors.HandlerClassShape, [problem.Class, problem.Detail]),
             HandlerProblemKind.NotPartial => (Descriptors.HandlerNotPartial, [problem.Other, problem.Class]),
             HandlerProblemKind.MemberClash => (Descriptors.HandlerMemberClash, [problem.Class, problem.Other, HandlerTargetValidator.GeneratedMemberNames]),
-            HandlerProblemKind.WrongSignature => (Descriptors.CallbackSignature, [problem.Method, ""]),
+            HandlerProblemKind.WrongSignature => (Descriptors.CallbackSignature, [problem.Method]),
             HandlerProblemKind.SendOnlyMessage => (Descriptors.SendOnlyCallback, [problem.Method, problem.Other]),
             HandlerProblemKind.DuplicateCallback => (Descriptors.DuplicateCallback, [problem.Other, problem.Method, problem.Class, problem.Detail]),
         };

@@ -23,7 +23,7 @@ internal static class HandlerParser
     public static CallbackItem? ParseCallback(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol { ContainingType: { } handler } method
-            || HandlerTargetValidator.ValidateShape(handler, method) is not null
+            || HandlerTargetValidator.ValidateShape(handler) is not null
             || KnownSymbols.Resolve(context.SemanticModel.Compilation) is not { } known
             || !HandlerTargetValidator.ValidateClass(handler, known, cancellationToken).IsEmpty)
         {

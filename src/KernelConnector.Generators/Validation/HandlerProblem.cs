@@ -29,6 +29,6 @@ internal enum HandlerProblemKind
 /// <param name="Class">The handler class's name.</param>
 /// <param name="Method">The callback it concerns, or <see langword="null"/> for the whole class.</param>
 /// <param name="Other">What the problem involves besides: the type that is not partial, the clashing member, the send-only message, the first callback of a duplicate.</param>
-/// <param name="Detail">The message type of a duplicate, or why the class's shape is wrong.</param>
+/// <param name="Detail">The message type of a duplicate, or what the class is instead of a non-static, non-generic class.</param>
 /// <param name="Location">Where to report it.</param>
 internal readonly record struct HandlerProblem(HandlerProblemKind Kind, string Class, string? Method, string Other, string Detail, Location? Location);

@@ -22,12 +22,18 @@ internal static class HandlerTargetValidator
     public const string GeneratedMemberNames = "Register, Dispatch, GetSequenceKeyOffset";
 
     /// <summary>Why the class cannot hold generated instance members, or <see langword="null"/> when it can.</summary>
-    public static HandlerProblem? ValidateShape(INamedTypeSymbol handler, IMethodSymbol callback)
+    public static HandlerProblem? ValidateShape(INamedTypeSymbol handler)
     {
-        var why = handler.TypeKind != TypeKind.Class || handler.IsStatic ? "; it must be a method of a non-static partial class"
-            : handler.TypeParameters.Length > 0 ? "; its class must not be generic"
-            : null;
-        return why is null ? null : new HandlerProblem(HandlerProblemKind.ClassShape, handler.Name, callback.Name, "", why, callback.Locations.FirstOrDefault());
+        var what = handler switch
+        {
+            { TypeKind: TypeKind.Struct } => "a struct",
+            { TypeKind: TypeKind.Interface } => "an interface",
+            { TypeKind: not TypeKind.Class } => "not a class",
+            { IsStatic: true } => "a static class",
+            { TypeParameters.Length: > 0 } => "generic",
+            _ => null,
+        };
+        return what is null ? null : new HandlerProblem(HandlerProblemKind.ClassShape, handler.Name, null, "", what, handler.Locations.FirstOrDefault());
     }
 
     /// <summary>What keeps a class of the right shape from being completed: a type that is not partial, a clashing member.</summary>

@@ -70,6 +70,23 @@ public class IdAndCallbackAnalyzerTests
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerNotPartial).WithLocation(1).WithArguments("Outer", "Inner"));
 
     [Fact]
+    public Task KC0025_a_static_generic_or_non_class_handler_and_no_KC0012_for_its_correct_callbacks() => Verify.AnalyzersAsync(Usings + """
+        [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
+        public static partial class {|#0:Static|} { [ConnectorCallback] static void M(in ConnectorMessage<Probe> m) { } }
+        public partial class {|#1:Generic|}<T> { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }
+        public partial struct {|#2:Value|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }
+        public static partial class {|#3:StaticAndWrong|} { [ConnectorCallback] static int {|#4:M|}(ConnectorMessage<Probe> m) => 0; }
+        public partial class Outer<T> { public partial class Inner { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } } }
+        public partial class Fine { [ConnectorCallback] static void M(in ConnectorMessage<Probe> m) { } }
+        public static class NoCallbacks { public static void M(in ConnectorMessage<Probe> m) { } }
+        """, ["KC0012", "KC0022", "KC0025"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerClassShape).WithLocation(0).WithArguments("Static", "a static class"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerClassShape).WithLocation(1).WithArguments("Generic", "generic"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerClassShape).WithLocation(2).WithArguments("Value", "a struct"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerClassShape).WithLocation(3).WithArguments("StaticAndWrong", "a static class"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.CallbackSignature).WithLocation(4).WithArguments("M"));
+
+    [Fact]
     public Task KC0023_a_callback_for_a_send_only_message() => Verify.AnalyzerAsync<CallbackAnalyzer>(Usings + """
         [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
         [ConnectorMessage(20, 2, Direction = ConnectorDirection.SendOnly)] public partial struct Request { public uint A; }
