@@ -50,7 +50,10 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
                     foreach (var type in types.Where(t => SymbolEqualityComparer.Default.Equals(t.ContainingAssembly, end.Compilation.Assembly)))
                     {
                         var others = string.Join(", ", types.Where(t => !SymbolEqualityComparer.Default.Equals(t, type)).Select(t => t.ToDisplayString()));
-                        end.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateId, type.Locations.FirstOrDefault(),
+                        var location = ConnectorAttributeValues.Find(type, known) is { } attribute
+                            ? MessageTarget.NameLocation(type, attribute, end.CancellationToken)
+                            : type.Locations.FirstOrDefault();
+                        end.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateId, location,
                             ImmutableDictionary<string, string?>.Empty.Add("Idx", group.Key.Idx.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                             group.Key.Idx, group.Key.Val, type.Name, others));
                     }

@@ -42,9 +42,12 @@ internal sealed class MessageTarget
             return null;
         }
 
-        var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } declaration
+        return new MessageTarget(type, attribute, known, NameLocation(type, attribute, cancellationToken));
+    }
+
+    /// <summary>The name of <paramref name="type"/> in the declaration that carries <paramref name="attribute"/>.</summary>
+    public static Location NameLocation(INamedTypeSymbol type, AttributeData attribute, System.Threading.CancellationToken cancellationToken) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } declaration
             ? declaration.Identifier.GetLocation()
             : type.Locations.FirstOrDefault() ?? Location.None;
-        return new MessageTarget(type, attribute, known, location);
-    }
 }

@@ -20,6 +20,15 @@ public class IdAndCallbackAnalyzerTests
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.DuplicateId).WithLocation(1).WithArguments(20u, 1u, "Second", "First"));
 
     [Fact]
+    public Task KC0001_is_on_the_declaration_that_carries_the_id() => Verify.AnalyzerAsync<DuplicateIdAnalyzer>(Usings + """
+        public partial struct First { public uint B; }
+        [ConnectorMessage(20, 1)] public partial struct {|#0:First|} { public uint A; }
+        [ConnectorMessage(20, 1)] public partial struct {|#1:Second|} { public uint A; }
+        """, ["KC0001"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.DuplicateId).WithLocation(0).WithArguments(20u, 1u, "First", "Second"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.DuplicateId).WithLocation(1).WithArguments(20u, 1u, "Second", "First"));
+
+    [Fact]
     public Task KC0001_a_duplicate_of_a_type_in_a_referenced_assembly() => Verify.AnalyzerAsync<DuplicateIdAnalyzer>(Usings + """
         #pragma warning disable KC0016
         [ConnectorMessage(1, 1)] public partial struct {|#0:MyProcEvent|} { public uint A; }

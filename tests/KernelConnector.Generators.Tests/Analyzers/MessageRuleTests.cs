@@ -134,6 +134,23 @@ public class MessageRuleTests
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NegativeTrailingBytes).WithLocation(0).WithArguments("Negative", "-5"));
 
     [Fact]
+    public Task KC0020_and_every_rule_about_the_whole_struct_are_on_the_name_of_the_declaration_with_the_attribute() => Verify.AnalyzersAsync(Usings + """
+        public partial struct Split { public uint A; }
+        [ConnectorMessage(20, 1, MaxTrailingBytes = -5)]
+        public partial struct {|#0:Split|} { public uint B; }
+        public partial struct Split { public uint C; }
+        public partial struct Wide { public uint A; }
+        [ConnectorMessage(40, 2, MaxTrailingBytes = 20000)]
+        public partial struct {|#2:Wide|} { public uint B; }
+        """, ["KC0002", "KC0010", "KC0011", "KC0020"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NegativeTrailingBytes).WithLocation(0).WithArguments("Split", "-5"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.MissingStructLayout).WithLocation(0).WithArguments("Split"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.MissingStructLayout).WithLocation(2).WithArguments("Wide"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.GroupOutOfRange).WithLocation(2).WithArguments("Wide", 40u, " (its idx, the default)", 32u),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.PayloadTooLarge).WithLocation(2)
+            .WithArguments("Wide", 20008L, 8, 20000, 16364, "CONNECTOR_MAX_MSG_SIZE 16384 minus the 20-byte cn_msg"));
+
+    [Fact]
     public Task KC0021_implicit_padding_in_a_nested_struct_at_any_depth() => Verify.AnalyzerAsync<MessagePaddingAnalyzer>(Usings + """
         [ConnectorMessage(20, 1)]
         [StructLayout(LayoutKind.Sequential)]
