@@ -58,8 +58,12 @@ public sealed class MessagePaddingAnalyzer : DiagnosticAnalyzer
             var field = placement.Field;
             foreach (var (path, nested, padding) in NestedPaddings(field.Type, field.Name, target.Known, 0))
             {
-                context.Report(Descriptors.NestedPadding, field.Locations.FirstOrDefault(), target,
-                    path, target.Type.Name, nested.Name, padding.Bytes, $"after '{padding.After?.Name}'", padding.Offset);
+                // The fix edits the nested struct: it needs the field the padding follows, which a
+                // diagnostic may point at only inside this compilation (not in a referenced project).
+                var after = padding.After?.Locations.FirstOrDefault();
+                Location[] additional = after?.SourceTree is { } tree && context.Compilation.ContainsSyntaxTree(tree) ? [after] : [];
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.NestedPadding, field.Locations.FirstOrDefault() ?? target.Location, additional, PaddingProperties(padding),
+                    path, target.Type.Name, nested.Name, padding.Bytes, $"after '{padding.After?.Name}'", padding.Offset));
             }
         }
     }

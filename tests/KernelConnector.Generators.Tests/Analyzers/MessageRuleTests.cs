@@ -158,14 +158,15 @@ public class MessageRuleTests
         [ConnectorMessage(20, 2)]
         [StructLayout(LayoutKind.Explicit)]
         public partial struct Union { [FieldOffset(0)] public Trailing {|#2:Arm|}; [FieldOffset(0)] public ulong Other; }
-        public struct Inner { public byte Kind; public uint Value; }
+        public struct Inner { public byte {|#3:Kind|}; public uint Value; }
         public struct Wrap { public Inner Inner; }
-        public struct Trailing { public uint Value; public byte Kind; }
+        public struct Trailing { public uint Value; public byte {|#4:Kind|}; }
         public struct Plain { public uint A; public uint B; }
         """, ["KC0008", "KC0021"], null,
-        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(0).WithArguments("Head", "Probe", "Inner", 3, "after 'Kind'", 1),
-        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(1).WithArguments("Tail.Inner", "Probe", "Inner", 3, "after 'Kind'", 1),
-        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(2).WithArguments("Arm", "Union", "Trailing", 3, "after 'Kind'", 5));
+        // The second location is the nested struct's field the padding follows, where the fix inserts it.
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(0).WithLocation(3).WithArguments("Head", "Probe", "Inner", 3, "after 'Kind'", 1),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(1).WithLocation(3).WithArguments("Tail.Inner", "Probe", "Inner", 3, "after 'Kind'", 1),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(2).WithLocation(4).WithArguments("Arm", "Union", "Trailing", 3, "after 'Kind'", 5));
 
     [Fact]
     public void Every_problem_that_stops_the_generator_has_its_own_rule_reported_by_one_analyzer()

@@ -152,6 +152,132 @@ public class CodeFixTests
         """, ["KC0008"]);
 
     [Fact]
+    public Task Declares_nested_padding_in_the_nested_struct_once_and_states_its_layout() => Verify.CodeFixAsync<MessagePaddingAnalyzer, InsertNestedPaddingCodeFix>("""
+        using KernelConnector;
+        using System.Runtime.InteropServices;
+
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe
+        {
+            public Header {|KC0021:{|KC0021:Head|}|};
+            public Wrap {|KC0021:{|KC0021:Tail|}|};
+        }
+
+        public struct Header
+        {
+            public byte Kind;
+            public uint Value;
+            public ushort Port;
+            public ulong Stamp;
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        public struct Wrap
+        {
+            public Header Inner;
+        }
+        """, """
+        using KernelConnector;
+        using System.Runtime.InteropServices;
+
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe
+        {
+            public Header Head;
+            public Wrap Tail;
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        public struct Header
+        {
+            public byte Kind;
+            private byte _padding1;
+            private ushort _padding2;
+            public uint Value;
+            public ushort Port;
+            private ushort _padding10;
+            private uint _padding12;
+            public ulong Stamp;
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        public struct Wrap
+        {
+            public Header Inner;
+        }
+        """, ["KC0021"], fixAllIterations: 1);
+
+    [Fact]
+    public Task Declares_nested_padding_in_another_document()
+    {
+        var test = new CSharpCodeFixTest<MessagePaddingAnalyzer, InsertNestedPaddingCodeFix, DefaultVerifier>();
+        test.TestState.Sources.Add(("/0/Probe.cs", """
+            using Wire;
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public Header {|KC0021:Head|}; }
+            [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct Other { public Header {|KC0021:Again|}; }
+            """));
+        test.TestState.Sources.Add(("/0/Header.cs", """
+            namespace Wire
+            {
+                /// <summary>A header.</summary>
+                public struct Header
+                {
+                    public byte Kind;
+                    public uint Value;
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/Probe.cs", """
+            using Wire;
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public Header Head; }
+            [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct Other { public Header Again; }
+            """));
+        test.FixedState.Sources.Add(("/0/Header.cs", """
+            using System.Runtime.InteropServices;
+
+            namespace Wire
+            {
+                /// <summary>A header.</summary>
+                [StructLayout(LayoutKind.Sequential)]
+                public struct Header
+                {
+                    public byte Kind;
+                    private byte _padding1;
+                    private ushort _padding2;
+                    public uint Value;
+                }
+            }
+            """));
+        return Verify.CodeFixAsync(test, ["KC0021"]);
+    }
+
+    [Fact]
+    public Task Nested_padding_in_a_referenced_project_is_reported_without_a_fix()
+    {
+        const string Probe = """
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public Header {|KC0021:Head|}; }
+            """;
+        var test = new CSharpCodeFixTest<MessagePaddingAnalyzer, InsertNestedPaddingCodeFix, DefaultVerifier> { TestCode = Probe, FixedCode = Probe };
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        foreach (var state in new[] { test.TestState, test.FixedState })
+        {
+            state.AdditionalProjects["Wire"].Sources.Add(("/Wire/Header.cs", "public struct Header { public byte Kind; public uint Value; }"));
+            state.AdditionalProjectReferences.Add("Wire");
+        }
+
+        // No fix is offered, so fixing all does nothing either.
+        return Verify.CodeFixAsync(test, ["KC0021"], fixAllIterations: 0);
+    }
+
+    [Fact]
     public Task Moves_a_duplicate_to_the_next_free_id() => Verify.CodeFixAsync<DuplicateIdAnalyzer, ChangeIdCodeFix>("""
         using KernelConnector;
 
