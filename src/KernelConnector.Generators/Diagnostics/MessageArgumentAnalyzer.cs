@@ -12,21 +12,14 @@ namespace KernelConnector.Generators.Diagnostics;
 /// bytes). The limits are the referenced runtime's.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MessageArgumentAnalyzer : DiagnosticAnalyzer
+public sealed class MessageArgumentAnalyzer : MessageAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         [Descriptors.PayloadTooLarge, Descriptors.GroupOutOfRange, Descriptors.NegativeTrailingBytes];
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterMessageAction(Analyze);
-    }
-
-    private static void Analyze(SymbolAnalysisContext context, MessageTarget target)
+    private protected override void Analyze(SymbolAnalysisContext context, MessageTarget target)
     {
         TargetProblemRules.Report(context, target, MessageTargetValidator.ValidateArguments(target.Type, target.Known));
         if (target.Values is not { } values)

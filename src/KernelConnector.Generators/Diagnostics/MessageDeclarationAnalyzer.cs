@@ -10,18 +10,13 @@ namespace KernelConnector.Generators.Diagnostics;
 /// complete (not partial, in a type that is not partial, generic, a ref struct).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MessageDeclarationAnalyzer : DiagnosticAnalyzer
+public sealed class MessageDeclarationAnalyzer : MessageAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         [Descriptors.NotPartial, Descriptors.ContainingTypeNotPartial, Descriptors.GenericMessage, Descriptors.RefStruct];
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterMessageAction(static (symbol, target) =>
-            TargetProblemRules.Report(symbol, target, MessageTargetValidator.ValidateDeclaration(target.Type, symbol.CancellationToken)));
-    }
+    private protected override void Analyze(SymbolAnalysisContext context, MessageTarget target) =>
+        TargetProblemRules.Report(context, target, MessageTargetValidator.ValidateDeclaration(target.Type, context.CancellationToken));
 }

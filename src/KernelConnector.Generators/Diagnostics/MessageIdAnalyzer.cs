@@ -10,20 +10,13 @@ namespace KernelConnector.Generators.Diagnostics;
 /// connector's reserved control id). Duplicates are <see cref="DuplicateIdAnalyzer"/>'s.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MessageIdAnalyzer : DiagnosticAnalyzer
+public sealed class MessageIdAnalyzer : MessageAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Descriptors.KernelOwnedId, Descriptors.ReservedId];
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterMessageAction(Analyze);
-    }
-
-    private static void Analyze(SymbolAnalysisContext context, MessageTarget target)
+    private protected override void Analyze(SymbolAnalysisContext context, MessageTarget target)
     {
         if (target.Values is not { } values)
         {

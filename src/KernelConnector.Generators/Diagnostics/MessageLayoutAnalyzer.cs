@@ -13,7 +13,7 @@ namespace KernelConnector.Generators.Diagnostics;
 /// Where the fields land (padding, overlaps) is <see cref="MessagePaddingAnalyzer"/>'s.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MessageLayoutAnalyzer : DiagnosticAnalyzer
+public sealed class MessageLayoutAnalyzer : MessageAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
@@ -22,14 +22,7 @@ public sealed class MessageLayoutAnalyzer : DiagnosticAnalyzer
     ];
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterMessageAction(Analyze);
-    }
-
-    private static void Analyze(SymbolAnalysisContext context, MessageTarget target)
+    private protected override void Analyze(SymbolAnalysisContext context, MessageTarget target)
     {
         TargetProblemRules.Report(context, target, MessageTargetValidator.ValidateLayout(target.Type, target.Known, context.CancellationToken));
 

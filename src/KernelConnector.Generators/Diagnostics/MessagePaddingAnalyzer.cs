@@ -17,21 +17,14 @@ namespace KernelConnector.Generators.Diagnostics;
 /// declared size.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MessagePaddingAnalyzer : DiagnosticAnalyzer
+public sealed class MessagePaddingAnalyzer : MessageAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         [Descriptors.ImplicitPadding, Descriptors.ExplicitOverlap, Descriptors.FieldPastSize, Descriptors.NestedPadding];
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterMessageAction(Analyze);
-    }
-
-    private static void Analyze(SymbolAnalysisContext context, MessageTarget target)
+    private protected override void Analyze(SymbolAnalysisContext context, MessageTarget target)
     {
         if (MessageLayout.Compute(target.Type, target.Known) is not { } layout)
         {
