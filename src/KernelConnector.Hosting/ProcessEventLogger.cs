@@ -12,7 +12,7 @@ namespace KernelConnector.Hosting;
 internal sealed class ProcessEventLogger(ILoggerFactory loggerFactory) : IProcessEventObserver
 {
     /// <summary>The category the records are written in: filter or route it on its own.</summary>
-    public const string Category = "KernelConnector.ProcessEvents.Records";
+    public const string Category = ProcessEventsTelemetry.RecordsCategory;
 
     private static readonly EventId Id = new(100, "ProcessEvent");
     private readonly ILogger _logger = loggerFactory.CreateLogger(Category);

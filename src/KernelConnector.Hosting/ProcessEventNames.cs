@@ -5,8 +5,9 @@ namespace KernelConnector.Hosting;
 /// <summary>
 /// The one vocabulary of event names the hosting package writes: metric attributes and log
 /// records use the same words (log records also tell a thread's fork and exit: clone, thread_exit).
+/// Public so that an observer with instruments of its own counts in the same words.
 /// </summary>
-internal static class ProcessEventNames
+public static class ProcessEventNames
 {
     /// <summary>The event's name, telling a thread's fork and exit from a process's.</summary>
     public static string Of(in ProcEvent ev) => ev.What switch
@@ -15,6 +16,9 @@ internal static class ProcessEventNames
         ProcEventKind.Exit when ev.Exit.ProcessPid != ev.Exit.ProcessTgid => "thread_exit",
         _ => Kind(ev.What),
     };
+
+    /// <summary>The metric attribute that carries <see cref="Kind"/>.</summary>
+    public const string KindAttribute = "kernelconnector.event.kind";
 
     /// <summary>The kernel's kind of event (what the metric's attribute counts).</summary>
     public static string Kind(ProcEventKind kind) => kind switch

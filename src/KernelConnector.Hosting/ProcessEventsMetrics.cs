@@ -11,7 +11,7 @@ namespace KernelConnector.Hosting;
 /// </summary>
 internal sealed class ProcessEventsMetrics
 {
-    public const string MeterName = "KernelConnector.ProcessEvents";
+    public const string MeterName = ProcessEventsTelemetry.MeterName;
 
     private readonly Counter<long> _events;
     private readonly Counter<long> _lost;
@@ -26,7 +26,7 @@ internal sealed class ProcessEventsMetrics
         meter.CreateObservableUpDownCounter("kernelconnector.process.live", () => (long)table.Statistics.Live, "{process}", "Processes alive in the table.");
     }
 
-    public void Event(ProcEventKind kind) => _events.Add(1, new KeyValuePair<string, object?>("kernelconnector.event.kind", ProcessEventNames.Kind(kind)));
+    public void Event(ProcEventKind kind) => _events.Add(1, new KeyValuePair<string, object?>(ProcessEventNames.KindAttribute, ProcessEventNames.Kind(kind)));
 
     public void Resynchronized(long lost)
     {

@@ -53,16 +53,6 @@ public sealed class ProcessEventsHostingTests
         return process.Id;
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"timed out waiting for {what}");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
-
     [Fact]
     public async Task The_host_runs_the_loop_names_processes_for_observers_counts_logs_once_and_stops()
     {
@@ -77,7 +67,7 @@ public sealed class ProcessEventsHostingTests
 
         var pid = await RunSleepAsync();
         var observer = host.Services.GetRequiredService<RecordingObserver>();
-        await UntilAsync(() => observer.Seen.Any(s => s.Kind == ProcEventKind.Exit && s.Tgid == pid && !s.ThreadEvent), "the exit of /bin/sleep");
+        await Wait.UntilAsync(() => observer.Seen.Any(s => s.Kind == ProcEventKind.Exit && s.Tgid == pid && !s.ThreadEvent), "the exit of /bin/sleep");
         Assert.Contains(observer.Seen, s => s.Kind == ProcEventKind.Exec && s.Tgid == pid && s.Name == "/bin/sleep 0.2");
         Assert.Equal("/bin/sleep 0.2", observer.Seen.Last(s => s.Kind == ProcEventKind.Exit && s.Tgid == pid).Name);
 
@@ -107,7 +97,7 @@ public sealed class ProcessEventsHostingTests
         var first = await RunSleepAsync();
         var second = await RunSleepAsync();
         var observer = host.Services.GetRequiredService<RecordingObserver>();
-        await UntilAsync(() => observer.Seen.Any(s => s.Kind == ProcEventKind.Exit && s.Tgid == second && !s.ThreadEvent), "the second exit");
+        await Wait.UntilAsync(() => observer.Seen.Any(s => s.Kind == ProcEventKind.Exit && s.Tgid == second && !s.ThreadEvent), "the second exit");
         Assert.Contains(observer.Seen, s => s.Kind == ProcEventKind.Exit && s.Tgid == first);
         await host.StopAsync(TestContext.Current.CancellationToken);
 

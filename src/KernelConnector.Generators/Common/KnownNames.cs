@@ -24,6 +24,7 @@ internal static class KnownNames
     public const string DateTimeOffset = "System.DateTimeOffset";
     public const string KeyValuePair = "System.Collections.Generic.KeyValuePair`2";
     public const string ReadOnlySpan = "System.ReadOnlySpan`1";
+    public const string CStructAttribute = "KernelConnector.CStructAttribute";
 
     /// <summary>The tool name written into <c>[GeneratedCode]</c>, by which the analyzers know the generator's own output.</summary>
     public const string GeneratorName = "KernelConnector.Generators";

@@ -11,7 +11,7 @@ internal sealed class KnownSymbols
 {
     private KnownSymbols(Compilation compilation, INamedTypeSymbol message, INamedTypeSymbol callback, INamedTypeSymbol closedEnum,
         INamedTypeSymbol sequenceKey, INamedTypeSymbol connectorMessageOfT, INamedTypeSymbol router, INamedTypeSymbol received,
-        INamedTypeSymbol cbId, ConnectorLimits limits)
+        INamedTypeSymbol cbId, INamedTypeSymbol cStruct, ConnectorLimits limits)
     {
         ConnectorMessageAttribute = message;
         ConnectorCallbackAttribute = callback;
@@ -21,6 +21,7 @@ internal sealed class KnownSymbols
         ConnectorRouter = router;
         ReceivedConnectorMessage = received;
         CbId = cbId;
+        CStructAttribute = cStruct;
         Limits = limits;
         StructLayoutAttribute = compilation.GetTypeByMetadataName(KnownNames.StructLayoutAttribute);
         FieldOffsetAttribute = compilation.GetTypeByMetadataName(KnownNames.FieldOffsetAttribute);
@@ -48,6 +49,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol ReceivedConnectorMessage { get; }
 
     public INamedTypeSymbol CbId { get; }
+
+    /// <summary><c>[CStruct(header, name)]</c>: the C struct a struct must match.</summary>
+    public INamedTypeSymbol CStructAttribute { get; }
 
     /// <summary>The runtime assembly itself.</summary>
     public IAssemblySymbol Runtime => ConnectorMessageAttribute.ContainingAssembly;
@@ -88,12 +92,13 @@ internal sealed class KnownSymbols
             || compilation.GetTypeByMetadataName(KnownNames.ConnectorRouter) is not { } router
             || compilation.GetTypeByMetadataName(KnownNames.ReceivedConnectorMessage) is not { } received
             || compilation.GetTypeByMetadataName(KnownNames.CbId) is not { } cbId
+            || compilation.GetTypeByMetadataName(KnownNames.CStructAttribute) is not { } cStruct
             || ConnectorLimits.Read(compilation) is not { } limits)
         {
             return null;
         }
 
-        return new KnownSymbols(compilation, message, callback, closedEnum, sequenceKey, connectorMessageOfT, router, received, cbId, limits);
+        return new KnownSymbols(compilation, message, callback, closedEnum, sequenceKey, connectorMessageOfT, router, received, cbId, cStruct, limits);
     }
 
     /// <summary>The first attribute of <paramref name="symbol"/> whose class is <paramref name="attributeClass"/>.</summary>

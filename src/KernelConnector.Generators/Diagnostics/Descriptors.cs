@@ -161,6 +161,85 @@ internal static class Descriptors
         "The generator adds instance members (Register, Dispatch, GetSequenceKeyOffset) to the class of [ConnectorCallback] methods: a static class cannot have them, a generic class has no single dispatch switch, and a struct or an interface is not a handler class. Nothing is generated for it, so none of its callbacks is ever called.",
         Usage, DiagnosticSeverity.Error);
 
+    // C-header parity: KC0030 onwards.
+    public static readonly DiagnosticDescriptor HeaderNotFound = Create(
+        "KC0030", "C header not among the AdditionalFiles",
+        "'{0}' names C header '{1}', which {2}",
+        "A [CStruct] struct is compared with its C counterpart in a header that the project lists as an AdditionalFiles item; the header is found by its path or the end of it. Without it nothing is compared.",
+        Usage, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CStructNotFound = Create(
+        "KC0031", "C struct not in the header",
+        "'{0}' names C struct '{1}', which {2} does not declare{3}",
+        "The name in [CStruct] must be a struct or union the header (or a header it includes) defines, or a typedef of one.",
+        Usage, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HeaderNotEvaluated = Create(
+        "KC0032", "C declaration the reader cannot evaluate",
+        "The layout of C struct '{0}' cannot be read from {1}: {2}",
+        "The header reader understands the kernel uapi subset of C. Preprocessor conditionals around the struct, macros with arguments in a size, bit-fields, #pragma pack and names defined in a header that is not among the AdditionalFiles are refused rather than guessed, so nothing is compared.",
+        Usage, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CSizeMismatch = Create(
+        "KC0033", "Size differs from the C struct",
+        "'{0}' is {1} bytes, but C's {2} is {3} bytes ({4})",
+        "The struct and its C counterpart must have the same size, or every message between C and .NET is cut short or carries bytes the other side does not expect.",
+        Layout, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor COffsetMismatch = Create(
+        "KC0034", "Field offset differs from C",
+        "Field '{0}' is at offset {1}, but its C counterpart '{2}' is at offset {3} ({4})",
+        "A field must sit where its C counterpart does; at another offset it reads another member's bytes.",
+        Layout, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CFieldSizeMismatch = Create(
+        "KC0035", "Field size differs from C",
+        "Field '{0}' is {1} ({2} bytes), but its C counterpart '{3}' is {4} ({5} bytes) ({6})",
+        "A field must be as wide as its C counterpart; a narrower one drops bytes, a wider one reads the next member's.",
+        Layout, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CSignednessMismatch = Create(
+        "KC0036", "Field signedness differs from C",
+        "Field '{0}' is {1} ({2}), but its C counterpart '{3}' is {4} ({5}): the same bytes read as a different number ({6})",
+        "A signed C member read as unsigned (or the other way round) has the right bytes but the wrong value once its top bit is set: -1 becomes 4294967295.",
+        Layout, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CArrayLengthMismatch = Create(
+        "KC0037", "Array length differs from C",
+        "Field '{0}' holds {1} element(s) of {2} byte(s), but its C counterpart '{3}' ({4}) holds {5} of {6} byte(s) ({7})",
+        "A fixed buffer or inline array must have the element count and element size of its C array, which is often sized by a #define in the header.",
+        Layout, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CMemberMissing = Create(
+        "KC0038", "C member without a field",
+        "'{0}' has no field for C's '{1}' ({2}, offset {3}, {4} bytes) ({5})",
+        "Every member of the C struct needs a field at its offset (for a union, one of its arms does); otherwise its bytes are invisible on the .NET side.",
+        Layout, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CExtraField = Create(
+        "KC0039", "Field without a C counterpart",
+        "Field '{0}' (offset {1}, {2} bytes) has no counterpart in C's {3}: {4} ({5})",
+        "A field must match a C member by name or by offset, or lie in the padding C leaves between members; any other field reads bytes C does not send.",
+        Layout, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CShapeMismatch = Create(
+        "KC0040", "Field shape differs from C",
+        "Field '{0}' is {1}, but its C counterpart '{2}' is {3} ({4})",
+        "A field must be what its C counterpart is: a number for a number (integer for integer, floating point for floating point), an array for an array, a struct for a struct or union.",
+        Layout, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CFlexibleArrayMismatch = Create(
+        "KC0041", "Flexible array member and MaxTrailingBytes disagree",
+        "'{0}' {1}, but C's {2} ends in the flexible array member '{3}' ({4})",
+        "A C struct that ends in a flexible array member (data[]) carries that many bytes after its fixed part: the message must allow them with MaxTrailingBytes, in whole elements, and its trailing bytes must start where the member does.",
+        Wire, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CAlignmentMismatch = Create(
+        "KC0042", "Alignment differs from C",
+        "'{0}' is aligned to {1} byte(s), but C's {2} to {3} ({4}); as a field or an array element it would sit at another offset",
+        "__attribute__((packed)) lowers a C struct's alignment to 1 and aligned(n) raises it; the struct must match (Pack = 1, or an explicit layout) so that it sits where C puts it inside other structs and arrays.",
+        Layout, DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string description, string category, DiagnosticSeverity severity, params string[] tags) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpBase + id.ToLowerInvariant(), customTags: tags);
 }

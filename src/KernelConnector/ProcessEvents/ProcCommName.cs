@@ -16,15 +16,7 @@ public struct ProcCommName
 
     /// <summary>The name's bytes up to the first NUL.</summary>
     [UnscopedRef]
-    public readonly ReadOnlySpan<byte> Bytes
-    {
-        get
-        {
-            ReadOnlySpan<byte> all = this;
-            var end = all.IndexOf((byte)0);
-            return end < 0 ? all : all[..end];
-        }
-    }
+    public readonly ReadOnlySpan<byte> Bytes => CString.UpToNul(this);
 
     /// <inheritdoc />
     public override readonly string ToString() => Encoding.UTF8.GetString(Bytes);

@@ -16,7 +16,7 @@ public class RuleCatalogueTests
     internal static DiagnosticAnalyzer[] Analyzers =>
         [
             new MessageDeclarationAnalyzer(), new MessageLayoutAnalyzer(), new MessagePaddingAnalyzer(), new MessageArgumentAnalyzer(),
-            new MessageIdAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer(), new HandlerClassAnalyzer(),
+            new MessageIdAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer(), new HandlerClassAnalyzer(), new HeaderParityAnalyzer(),
         ];
 
     internal static readonly DiagnosticDescriptor[] Rules =

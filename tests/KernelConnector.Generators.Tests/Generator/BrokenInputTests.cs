@@ -70,6 +70,13 @@ public class BrokenInputTests
         yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } } [ConnectorMessage(1, 2, Direction = ConnectorDirection.SendOnly)] public partial struct P { }";
         yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } public void Register(ConnectorRouter r) { } public int Dispatch; public int? GetSequenceKeyOffset(CbId id) => null; } [ConnectorMessage(1,2)] public partial struct P { }";
         yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } public void Register(NoSuch r) { } public void Dispatch<T>(System.ReadOnlySpan<byte> d, uint p) { } class GetSequenceKeyOffset { } } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; [CStruct(null, null)] public partial struct A { public uint X; }";
+        yield return "using KernelConnector; [CStruct(\"\", \" \")] [ConnectorMessage(1, 2)] public partial struct A { public uint X; }";
+        yield return "using KernelConnector; [CStruct(1, 2)] public partial struct A { public uint X; }";
+        yield return "using KernelConnector; [CStruct(\"a.h\")] [CStruct(\"a.h\", \"s\", \"t\")] public partial struct A { public NoSuch X; }";
+        yield return "using KernelConnector; [CStruct(\"a.h\", \"s\")] public class NotAStruct { } [CStruct(\"a.h\", \"s\")] public enum E { }";
+        yield return "using KernelConnector; [CStruct(\"a.h\", \"s\")] public partial struct A { public A Self; public string S; }";
+
         // Deeply nested structs.
         var deep = new System.Text.StringBuilder("using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Deep { public L0 Inner; }");
         for (var i = 0; i < 40; i++)

@@ -35,6 +35,9 @@ internal static class RuntimeStub
 
             public sealed class ConnectorRouter { }
 
+            [System.AttributeUsage(System.AttributeTargets.Struct)]
+            public sealed class CStructAttribute : System.Attribute { public CStructAttribute(string header, string name) { } }
+
             public static class Connector
             {
                 public const int MaxMessageSize = 100;

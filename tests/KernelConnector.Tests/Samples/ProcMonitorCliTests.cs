@@ -13,16 +13,10 @@ namespace KernelConnector.Tests.Samples;
 /// <summary>ProcMonitor's command line: one line and one documented exit code for every refusal, never a stack trace.</summary>
 public sealed class ProcMonitorCliTests
 {
-    private static Task<ProcessRunner.Result> RunAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("ProcMonitor"), .. arguments], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(60));
+    private static Task<ProcessRunner.Result> RunAsync(params string[] arguments) => SampleCli.RunAsync("ProcMonitor", arguments);
 
-    private static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason)
-    {
-        Assert.Equal(exitCode, result.ExitCode);
-        var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("procmonitor: ", line, StringComparison.Ordinal);
-        Assert.Contains(reason, line, StringComparison.Ordinal);
-    }
+    private static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason) =>
+        SampleCli.AssertRefused(result, "procmonitor", exitCode, reason);
 
     [Theory]
     [InlineData("too long", "--duration", "99999999999")]
@@ -58,8 +52,7 @@ public sealed class ProcMonitorCliTests
 [Collection(ProcessWideCollection.Name)]
 public sealed class ProcMonitorKernelCliTests
 {
-    private static Task<ProcessRunner.Result> RunAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("ProcMonitor"), .. arguments], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(60));
+    private static Task<ProcessRunner.Result> RunAsync(params string[] arguments) => SampleCli.RunAsync("ProcMonitor", arguments);
 
     [Fact]
     public async Task A_pid_that_does_not_exist_is_refused_once_listening()

@@ -11,18 +11,11 @@ namespace KernelConnector.Tests.Samples;
 /// <summary>Ucon's command line: one line and one documented exit code for every refusal, never a stack trace; help per command.</summary>
 public sealed class UconCliTests
 {
-    internal static Task<ProcessRunner.Result> RunAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("Ucon"), .. arguments], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(60));
+    internal static Task<ProcessRunner.Result> RunAsync(params string[] arguments) => SampleCli.RunAsync("Ucon", arguments);
 
     /// <summary>The exit code documented in samples/Ucon/README.md, and exactly one line that starts with the program's name.</summary>
-    internal static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason)
-    {
-        Assert.True(exitCode == result.ExitCode, result.ToString());
-        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
-        var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("ucon: ", line, StringComparison.Ordinal);
-        Assert.Contains(reason, line, StringComparison.Ordinal);
-    }
+    internal static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason) =>
+        SampleCli.AssertRefused(result, "ucon", exitCode, reason);
 
     [Theory]
     [InlineData("--group must be 1..32", "ask", "-g", "40", "hello")]

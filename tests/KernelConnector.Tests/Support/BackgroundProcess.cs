@@ -110,6 +110,9 @@ internal sealed class BackgroundProcess : IDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
+
+            // Gone before the caller removes its files.
+            _process.WaitForExit(TimeSpan.FromSeconds(10));
         }
 
         _process.Dispose();

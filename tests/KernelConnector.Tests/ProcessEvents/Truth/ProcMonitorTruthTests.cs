@@ -259,7 +259,7 @@ public sealed class ProcMonitorTruthTests
     }
 
     /// <summary>Where cgroup v2 is mounted: /sys/fs/cgroup on a unified system, /sys/fs/cgroup/unified on a hybrid one.</summary>
-    private static string Cgroup2Mount()
+    internal static string Cgroup2Mount()
     {
         foreach (var line in File.ReadLines("/proc/self/mountinfo"))
         {

@@ -1,0 +1,98 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using KernelConnector.Hosting;
+using KernelConnector.ProcessEvents;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using ProcessAgent;
+
+// One agent per host: every process event recorded as a structured log record (an OpenTelemetry
+// log record when OTLP is on), the process-event metrics served to Prometheus, optionally
+// everything to an OpenTelemetry collector. A systemd service (Type=notify) in production.
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(AgentCommandLine.Help);
+    return ExitCodes.Success;
+}
+
+if (!AgentCommandLine.TryCheck(args, out var usage))
+{
+    return Refuse(ExitCodes.Configuration, usage);
+}
+
+// appsettings.json is looked for beside the program, wherever systemd or a shell starts it.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddCommandLine(args, AgentCommandLine.Switches);
+if (!AgentConfiguration.TryRead(builder.Configuration, out var agent, out var errors))
+{
+    return Refuse(ExitCodes.Configuration, "bad configuration: " + string.Join("; ", errors));
+}
+
+builder.Services.AddSystemd();
+
+// The host would log a start failure with its stack trace, and the health check a stopped loop
+// after a stop as asked; the agent says what matters in one line instead.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
+
+// First, so that the port is taken (or refused) before the subscription.
+var telemetry = builder.Services.AddOpenTelemetry()
+    // One agent per host: the host names the instance, for a collector that gathers a fleet.
+    .ConfigureResource(resource => resource
+        .AddService("processagent", serviceInstanceId: Environment.MachineName)
+        .AddAttributes([new("host.name", Environment.MachineName)]))
+    .WithMetrics(metrics => metrics
+        .AddMeter(ProcessEventsTelemetry.MeterName, ProcessEventsTelemetry.TransportMeterName, ScopeCounter.MeterName)
+        .AddPrometheusHttpListener(o =>
+        {
+            o.Host = AgentOptionsValidator.ListenerHost(agent);
+            o.Port = agent.Port;
+        }));
+if (agent.Otlp is { } collector)
+{
+    // The one line that ships metrics and the event records to a collector.
+    telemetry.WithLogging().UseOtlpExporter(agent.OtlpProtocol == OtlpProtocol.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf, collector);
+}
+
+builder.Services.AddSingleton(agent);
+builder.Services.AddProcessEvents();
+builder.Services.Configure<ProcessEventsOptions>(builder.Configuration.GetSection("ProcessEvents"));
+builder.Services.AddProcessEventLogRecords();
+builder.Services.AddProcessEventObserver<ScopeCounter>();
+builder.Services.AddHealthChecks().AddProcessEventsCheck();
+
+using var host = builder.Build();
+try
+{
+    await host.StartAsync();
+}
+catch (Exception e)
+{
+    var (code, message) = Refusal.For(e, agent);
+    return Refuse(code, message);
+}
+
+await host.WaitForShutdownAsync();
+
+// Stopped: as asked, or because the receive loop died (the health check keeps its failure).
+var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+if (health.Entries.Values.FirstOrDefault(e => e.Exception is not null) is { Exception: { } failure })
+{
+    return Refuse(ExitCodes.Failure, "the receive loop failed: " + failure.Message);
+}
+
+return ExitCodes.Success;
+
+static int Refuse(int exitCode, string message)
+{
+    Console.Error.WriteLine("processagent: " + message.ReplaceLineEndings(" "));
+    return exitCode;
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using KernelConnector.Tests.Support;
+using ProcessAgent;
+using Xunit;
+
+namespace KernelConnector.Tests.Samples;
+
+/// <summary>The process agent's refusals: one line and one documented exit code each, never a stack trace.</summary>
+public sealed class ProcessAgentCliTests
+{
+    internal static Task<ProcessRunner.Result> RunAsync(params string[] arguments) => SampleCli.RunAsync("ProcessAgent", arguments);
+
+    internal static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason) =>
+        SampleCli.AssertRefused(result, "processagent", exitCode, reason);
+
+    [Theory]
+    [InlineData("unknown option '--prot'", "--prot", "1")]
+    [InlineData("unknown option '-x'", "-x")]
+    [InlineData("option '--port' needs a value", "--port")]
+    [InlineData("option '--listen' needs a value", "--port", "9000", "--listen", "--otlp", "http://c:4317")]
+    [InlineData("unexpected argument 'stray'", "stray")]
+    [InlineData("unknown option '--Kestrel:Port'", "--Kestrel:Port=1")]
+    public void The_command_line_checker_refuses_what_configuration_would_silently_ignore(string reason, params string[] arguments)
+    {
+        Assert.False(AgentCommandLine.TryCheck(arguments, out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--port", "9000", "--listen", "::1")]
+    [InlineData("--ProcessAgent:Scopes:web:Cgroups:0=/system.slice/nginx.service", "--Logging:LogLevel:Default", "Warning")]
+    [InlineData("--processevents:details", "Arguments")]
+    public void Known_switches_and_section_keys_pass(params string[] arguments) =>
+        Assert.True(AgentCommandLine.TryCheck(arguments, out var error), error);
+
+    [Fact]
+    public void Every_reason_a_configuration_cannot_work_is_given_at_once()
+    {
+        var options = new AgentOptions
+        {
+            Listen = "localhost",
+            Port = 0,
+            Otlp = new Uri("ftp://collector/"),
+            Scopes = new() { ["web"] = new ScopeOptions(), ["bad name"] = new ScopeOptions { Names = ["nginx"] }, ["blank"] = new ScopeOptions { Users = [" "] } },
+        };
+        Assert.Equal(
+            [
+                "ProcessAgent:Listen must be an IP address (127.0.0.1, ::1, 0.0.0.0), not 'localhost'",
+                "ProcessAgent:Port must be 1 to 65535, not 0",
+                "ProcessAgent:Otlp must be an http:// or https:// address, not 'ftp://collector/'",
+                "scope 'web' has no criterion (Cgroups, Names, Users or Containers): it would count every process",
+                "scope name 'bad name' must be 1 to 64 letters, digits, '.', '_' or '-'",
+                "scope 'blank' has an empty criterion",
+            ],
+            AgentOptionsValidator.Validate(options));
+        Assert.Empty(AgentOptionsValidator.Validate(new AgentOptions { Scopes = new() { ["web"] = new ScopeOptions { Cgroups = ["/system.slice/nginx.service"] } } }));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    [InlineData("0.0.0.0", "*")]
+    [InlineData("::", "*")]
+    [InlineData("::1", "[::1]")]
+    public void The_listen_address_becomes_the_listener_host(string listen, string host) =>
+        Assert.Equal(host, AgentOptionsValidator.ListenerHost(new AgentOptions { Listen = listen }));
+
+    [Theory]
+    [InlineData("ProcessAgent:Port must be 1 to 65535, not 70000", "--port", "70000")]
+    [InlineData("Failed to convert configuration value 'abc' at 'ProcessAgent:Port'", "--port", "abc")]
+    [InlineData("not found on the instance of ProcessAgent.AgentOptions: 'Prot'", "--ProcessAgent:Prot", "3")]
+    [InlineData("not found on the instance of KernelConnector.Hosting.ProcessEventsOptions: 'Buffer'", "--ProcessEvents:Buffer", "3")]
+    [InlineData("ProcessAgent:Otlp must be an http:// or https:// address", "--otlp", "ftp://collector")]
+    [InlineData("unknown option '--prot'", "--prot", "1")]
+    public async Task A_bad_configuration_exits_2_with_one_line(string reason, params string[] arguments)
+    {
+        AssertRefused(await RunAsync(arguments), ExitCodes.Configuration, reason);
+    }
+
+    [Fact]
+    public async Task Process_event_options_the_hosting_package_refuses_at_start_exit_2()
+    {
+        // Bound by the agent, validated by the hosting package when the host starts (after the
+        // endpoint took its port).
+        var result = await RunAsync("--ProcessEvents:ReceiveBufferSize", "10", "--port", PrometheusServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AssertRefused(result, ExitCodes.Configuration, "bad configuration: ReceiveBufferSize must be 4096 bytes to 1 GiB, not 10.");
+    }
+
+    [Fact]
+    public async Task A_port_in_use_exits_5_with_one_line_before_anything_listens()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var result = await RunAsync("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AssertRefused(result, ExitCodes.EndpointUnavailable, $"the metrics endpoint cannot listen on 127.0.0.1 port {port}: Address already in use");
+    }
+
+    [Fact]
+    public async Task An_address_not_on_this_host_exits_5()
+    {
+        var result = await RunAsync("--listen", "192.0.2.1", "--port", PrometheusServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AssertRefused(result, ExitCodes.EndpointUnavailable, "the metrics endpoint cannot listen on 192.0.2.1 port");
+    }
+
+    [Fact]
+    public async Task Help_lists_the_switches_and_the_exit_codes()
+    {
+        var result = await RunAsync("--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var name in AgentCommandLine.Switches.Keys)
+        {
+            Assert.Contains(name, result.Output, StringComparison.Ordinal);
+        }
+
+        var help = string.Join(' ', result.Output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("2 bad configuration; 3 process events unavailable here; 4 not permitted; 5 the metrics endpoint cannot listen", help, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The process agent's refusals that need the kernel, root or another user.</summary>
+[Collection(ProcessWideCollection.Name)]
+public sealed class ProcessAgentKernelCliTests
+{
+    [Fact]
+    public async Task A_privileged_port_as_an_unprivileged_user_exits_4()
+    {
+        KernelRequirement.Require();
+        var result = await Unprivileged.RunSampleAsync("ProcessAgent", "--port", "80");
+        ProcessAgentCliTests.AssertRefused(result, ExitCodes.PermissionDenied, "the metrics endpoint may not listen on 127.0.0.1 port 80: Permission denied (ports below 1024 need CAP_NET_BIND_SERVICE");
+    }
+
+    [Fact]
+    public async Task Outside_the_initial_network_namespace_it_exits_3_with_the_reason()
+    {
+        KernelRequirement.Require();
+        var result = await ProcessRunner.RunAsync("/usr/bin/unshare", ["--net", "dotnet", Repository.SampleAssembly("ProcessAgent"), "--port", "9464"], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(60));
+        ProcessAgentCliTests.AssertRefused(result, ExitCodes.Unavailable, "The kernel connector does not answer in this network namespace");
+    }
+}
