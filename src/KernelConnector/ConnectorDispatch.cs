@@ -1,6 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using KernelConnector.Protocol;
 
 namespace KernelConnector;
 
@@ -12,13 +12,19 @@ public static class ConnectorDispatch
 {
     /// <summary>
     /// Validates <paramref name="received"/>'s payload as a <typeparamref name="T"/> and, when it is
-    /// valid, gives the typed message, read in place in the receive buffer (no copy).
+    /// valid, gives the typed message, read in place in the receive buffer (no copy). On an
+    /// endpoint's receive loop it also counts the message in its sender's sequence, by the key
+    /// <typeparamref name="T"/> names (<see cref="IConnectorMessage{TSelf}.SequenceKeyOffset"/>).
     /// </summary>
     /// <returns><see langword="false"/> when the payload is not a valid <typeparamref name="T"/> (too short, too long, or a field value its type does not allow).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // in a generated switch, so the message stays in registers
     public static bool TryCreate<T>(in ReceivedConnectorMessage received, out ConnectorMessage<T> message)
         where T : unmanaged, IConnectorMessage<T>
     {
+        // Here, not in the walk: this is where the message's type, and with it its sequence key,
+        // is known, so the endpoint never has to ask the dispatcher for it. Before validation, as
+        // an invalid message still took its number from the sender's counter.
+        received.Session?.ObserveSequence(in received, T.SequenceKeyOffset);
         var payload = received.Payload;
         if (T.Validate(payload) != ConnectorReadStatus.Ok)
         {
@@ -30,60 +36,17 @@ public static class ConnectorDispatch
         return true;
     }
 
-    /// <summary>The <see cref="IConnectorMessage{TSelf}.SequenceKeyOffset"/> of a message type, however the type implements it.</summary>
-    public static int SequenceKeyOffsetOf<T>()
-        where T : unmanaged, IConnectorMessage<T> => T.SequenceKeyOffset;
-
     /// <summary>
     /// Dispatches every connector message of <paramref name="datagram"/> to <paramref name="dispatcher"/>
-    /// and counts what became of each; malformed items are counted, never thrown.
+    /// and returns what became of them (<see cref="ConnectorStatistics.Datagrams"/> is 1); malformed
+    /// items are counted, never thrown, and a callback's exception propagates. No spoofing guard,
+    /// request matching or sequence counting: those belong to an endpoint's receive loop.
     /// </summary>
-    public static DatagramDispatchSummary DispatchDatagram<TDispatcher>(TDispatcher dispatcher, ReadOnlySpan<byte> datagram, uint senderPortId)
+    public static ConnectorStatistics DispatchDatagram<TDispatcher>(TDispatcher dispatcher, ReadOnlySpan<byte> datagram, uint senderPortId)
         where TDispatcher : IConnectorDispatcher
     {
-        var reader = new ConnectorDatagramReader(datagram, senderPortId);
-        int dispatched = 0, unrouted = 0, invalid = 0, malformed = 0;
-        while (reader.Read(out var message, out var status))
-        {
-            if (status != DatagramStatus.Message)
-            {
-                if (IsMalformed(status))
-                {
-                    malformed++;
-                }
-
-                continue;
-            }
-
-            switch (dispatcher.Dispatch(in message))
-            {
-                case DispatchResult.Dispatched:
-                    dispatched++;
-                    break;
-                case DispatchResult.Unrouted:
-                    unrouted++;
-                    break;
-                default:
-                    invalid++;
-                    break;
-            }
-        }
-
-        return new DatagramDispatchSummary(dispatched, unrouted, invalid, malformed);
+        var counters = default(ReceiveCounters);
+        DatagramWalk.Walk(datagram, senderPortId, dispatcher, ref counters, session: null);
+        return counters.ToStatistics();
     }
-
-    /// <summary>Whether a status means the bytes were wrong (as opposed to a netlink control message).</summary>
-    public static bool IsMalformed(DatagramStatus status) => status is
-        DatagramStatus.ShortNetlinkHeader or
-        DatagramStatus.NetlinkLengthTooSmall or
-        DatagramStatus.NetlinkLengthPastEnd or
-        DatagramStatus.ShortConnectorHeader or
-        DatagramStatus.ConnectorLengthPastMessage;
 }
-
-/// <summary>What became of the connector messages of one datagram.</summary>
-/// <param name="Dispatched">Handed to a callback.</param>
-/// <param name="Unrouted">No callback for their id.</param>
-/// <param name="Invalid">Their payload failed validation.</param>
-/// <param name="Malformed">Headers that did not match the bytes.</param>
-public readonly record struct DatagramDispatchSummary(int Dispatched, int Unrouted, int Invalid, int Malformed);

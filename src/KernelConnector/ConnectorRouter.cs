@@ -8,16 +8,15 @@ namespace KernelConnector;
 /// <summary>
 /// Routes received connector messages to typed callbacks by their callback id: the userspace
 /// counterpart of the kernel's <c>cn_add_callback</c> / <c>cn_del_callback</c>. Callbacks may be
-/// added and removed while another thread dispatches; dispatch itself allocates nothing.
+/// added and removed while another thread dispatches; dispatch itself allocates nothing. The
+/// router keeps no counters: whoever walks a datagram counts (an endpoint in its
+/// <see cref="IConnectorEndpoint.Statistics"/>, a standalone <see cref="Dispatch(ReadOnlySpan{byte}, uint)"/>
+/// in what it returns), so no message is counted twice.
 /// </summary>
 public sealed class ConnectorRouter : IConnectorDispatcher
 {
     private readonly object _gate = new();
     private FrozenDictionary<CbId, Entry> _entries = FrozenDictionary<CbId, Entry>.Empty;
-    private long _dispatched;
-    private long _unrouted;
-    private long _invalid;
-    private long _malformed;
 
     /// <summary>
     /// Adds the callback for <typeparamref name="T"/>'s id. Like the kernel, refuses a second
@@ -62,50 +61,22 @@ public sealed class ConnectorRouter : IConnectorDispatcher
     /// <summary>The ids that have a callback.</summary>
     public IReadOnlyCollection<CbId> Ids => Volatile.Read(ref _entries).Keys;
 
-    /// <summary>What the router has dispatched and refused so far.</summary>
-    public RouterStatistics Statistics => new(
-        Interlocked.Read(ref _dispatched),
-        Interlocked.Read(ref _unrouted),
-        Interlocked.Read(ref _invalid),
-        Interlocked.Read(ref _malformed));
-
     /// <inheritdoc />
-    public DispatchResult Dispatch(in ReceivedConnectorMessage message)
-    {
-        if (!Volatile.Read(ref _entries).TryGetValue(message.Id, out var entry))
-        {
-            Interlocked.Increment(ref _unrouted);
-            return DispatchResult.Unrouted;
-        }
+    public DispatchResult Dispatch(in ReceivedConnectorMessage message) =>
+        Volatile.Read(ref _entries).TryGetValue(message.Id, out var entry) ? entry.Dispatch(in message) : DispatchResult.Unrouted;
 
-        var result = entry.Dispatch(in message);
-        Interlocked.Increment(ref result == DispatchResult.Dispatched ? ref _dispatched : ref _invalid);
-        return result;
-    }
-
-    /// <summary>Dispatches every connector message of a received datagram; malformed parts are counted, never thrown.</summary>
-    public DatagramDispatchSummary Dispatch(ReadOnlySpan<byte> datagram, uint senderPortId = 0)
-    {
+    /// <summary>
+    /// Dispatches every connector message of a received datagram and returns what became of them;
+    /// malformed parts are counted, never thrown.
+    /// </summary>
+    public ConnectorStatistics Dispatch(ReadOnlySpan<byte> datagram, uint senderPortId = 0) =>
         // Through a struct, so that the walk is compiled for the router rather than shared
         // generic code that calls it through the interface.
-        var summary = ConnectorDispatch.DispatchDatagram(new Direct(this), datagram, senderPortId);
-        if (summary.Malformed > 0)
-        {
-            Interlocked.Add(ref _malformed, summary.Malformed);
-        }
-
-        return summary;
-    }
-
-    /// <inheritdoc />
-    public int? GetSequenceKeyOffset(CbId id) =>
-        Volatile.Read(ref _entries).TryGetValue(id, out var entry) ? entry.SequenceKeyOffset : null;
+        ConnectorDispatch.DispatchDatagram(new Direct(this), datagram, senderPortId);
 
     private readonly struct Direct(ConnectorRouter router) : IConnectorDispatcher
     {
         public DispatchResult Dispatch(in ReceivedConnectorMessage message) => router.Dispatch(in message);
-
-        public int? GetSequenceKeyOffset(CbId id) => router.GetSequenceKeyOffset(id);
     }
 
     private abstract class Entry(string name)
@@ -114,8 +85,6 @@ public sealed class ConnectorRouter : IConnectorDispatcher
 
         public abstract Type MessageType { get; }
 
-        public abstract int SequenceKeyOffset { get; }
-
         public abstract DispatchResult Dispatch(in ReceivedConnectorMessage message);
     }
 
@@ -123,8 +92,6 @@ public sealed class ConnectorRouter : IConnectorDispatcher
         where T : unmanaged, IConnectorMessage<T>
     {
         public override Type MessageType => typeof(T);
-
-        public override int SequenceKeyOffset => T.SequenceKeyOffset;
 
         public override DispatchResult Dispatch(in ReceivedConnectorMessage message)
         {
@@ -138,10 +105,3 @@ public sealed class ConnectorRouter : IConnectorDispatcher
         }
     }
 }
-
-/// <summary>A snapshot of a <see cref="ConnectorRouter"/>'s counters.</summary>
-/// <param name="Dispatched">Messages handed to a callback.</param>
-/// <param name="Unrouted">Messages for an id without a callback.</param>
-/// <param name="Invalid">Messages whose payload failed their type's validation.</param>
-/// <param name="Malformed">Datagram parts whose headers did not match the bytes.</param>
-public sealed record RouterStatistics(long Dispatched, long Unrouted, long Invalid, long Malformed);

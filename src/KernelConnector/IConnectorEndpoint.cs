@@ -6,7 +6,7 @@ namespace KernelConnector;
 
 /// <summary>
 /// What user code needs of a connector endpoint, so that it is written once and runs against the
-/// kernel (<c>ConnectorSocket</c>) or in memory (<c>InMemoryConnector</c>) alike.
+/// kernel (<c>ConnectorSocket</c>) or in memory (an <c>InMemoryConnector</c>'s <c>InMemoryEndpoint</c>) alike.
 /// </summary>
 public interface IConnectorEndpoint : IAsyncDisposable, IDisposable
 {
@@ -58,6 +58,14 @@ public interface IConnectorEndpoint : IAsyncDisposable, IDisposable
 
     /// <summary>Requests still waiting for their reply.</summary>
     int PendingRequests { get; }
+
+    /// <summary>
+    /// Whether gaps in senders' sequence numbers are counted (<see cref="ConnectorStatistics.SequenceGaps"/>)
+    /// and reported (<see cref="Loss"/>): set at open by <see cref="ConnectorSocketOptions.CountSequenceGaps"/>,
+    /// and switched off where gaps are no loss, e.g. behind a kernel filter that withholds numbered
+    /// messages. Switched on again, counting starts afresh.
+    /// </summary>
+    bool CountSequenceGaps { get; set; }
 
     /// <summary>Raised, on the receive loop, when messages were or may have been lost.</summary>
     event EventHandler<ConnectorLossEventArgs>? Loss;

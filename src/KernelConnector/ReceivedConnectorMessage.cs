@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using KernelConnector.Protocol;
 
 namespace KernelConnector;
 
@@ -23,11 +24,12 @@ public readonly ref struct ReceivedConnectorMessage
     private const int AckOffset = KernelConnector.Netlink.HeaderSize + 12;
     private const int FlagsOffset = KernelConnector.Netlink.HeaderSize + 18;
 
-    internal ReceivedConnectorMessage(ref readonly byte start, int payloadLength, uint senderPortId)
+    internal ReceivedConnectorMessage(ref readonly byte start, int payloadLength, uint senderPortId, ReceiveSession? session)
     {
         _start = ref start;
         _payloadLength = payloadLength;
         SenderPortId = senderPortId;
+        Session = session;
     }
 
     /// <summary>The netlink header.</summary>
@@ -50,6 +52,12 @@ public readonly ref struct ReceivedConnectorMessage
     /// not the <c>nlmsg_pid</c> the sender wrote into its header.
     /// </summary>
     public uint SenderPortId { get; }
+
+    /// <summary>
+    /// The endpoint's receive session the message arrived on, or <see langword="null"/> for a
+    /// datagram dispatched on its own: where typing the message counts its sequence.
+    /// </summary>
+    internal ReceiveSession? Session { get; }
 
     /// <summary>The callback id (<c>cn_msg.id</c>).</summary>
     public CbId Id => Field<CbId>(KernelConnector.Netlink.HeaderSize);
@@ -109,12 +117,10 @@ public enum DispatchResult
 public interface IConnectorDispatcher
 {
     /// <summary>Hands one message to its callback. Never throws for bad bytes; a callback's own exception propagates.</summary>
+    /// <remarks>
+    /// An implementation types each message with <c>ConnectorDispatch.TryCreate</c>: on an
+    /// endpoint's receive loop, that is where the message's type tells the endpoint how to count
+    /// its sequence (<see cref="IConnectorMessage{TSelf}.SequenceKeyOffset"/>).
+    /// </remarks>
     DispatchResult Dispatch(in ReceivedConnectorMessage message);
-
-    /// <summary>
-    /// The <see cref="IConnectorMessage{TSelf}.SequenceKeyOffset"/> of the message type handled for
-    /// <paramref name="id"/>: -1 when sequence numbers are counted per sender, or
-    /// <see langword="null"/> when no type is handled for the id.
-    /// </summary>
-    int? GetSequenceKeyOffset(CbId id);
 }

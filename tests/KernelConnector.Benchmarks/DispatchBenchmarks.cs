@@ -3,12 +3,15 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
+using KernelConnector.Protocol;
 
 namespace KernelConnector.Benchmarks;
 
 /// <summary>
 /// From a received datagram to a typed callback: the generated handler-class switch and
-/// <see cref="ConnectorRouter"/>, against a dictionary of delegates with a hand-written parse.
+/// <see cref="ConnectorRouter"/>, against a dictionary of delegates with a hand-written parse;
+/// and the same datagram through an endpoint's receive walk (spoofing guard, request matching,
+/// sequence counting, callback isolation, counters), the in-process part of a receive loop.
 /// </summary>
 [MemoryDiagnoser]
 public class DispatchBenchmarks
@@ -17,6 +20,7 @@ public class DispatchBenchmarks
     private readonly BenchmarkHandlers _handlers = new();
     private readonly ConnectorRouter _router = new();
     private readonly Dictionary<CbId, Delegate> _dictionary = new();
+    private readonly ReceiveSession _session = new(new object(), new EndpointCounters(1), new PendingRequests(), new ConnectorSocketOptions());
     private int _length;
     private long _sum;
 
@@ -90,6 +94,21 @@ public class DispatchBenchmarks
     public long Router()
     {
         _router.Dispatch(_datagram.AsSpan(0, _length), 0);
+        return _handlers.Sum;
+    }
+
+    [Benchmark]
+    public long EndpointWalkGeneratedSwitch()
+    {
+        // Through the interface, as RunAsync hands it to the loop.
+        _session.Receive(_datagram.AsSpan(0, _length), 0, _handlers);
+        return _handlers.Sum;
+    }
+
+    [Benchmark]
+    public long EndpointWalkRouter()
+    {
+        _session.Receive(_datagram.AsSpan(0, _length), 0, _router);
         return _handlers.Sum;
     }
 

@@ -18,8 +18,10 @@ namespace KernelConnector.Testing;
 /// connector message's outcome on its own: no callback for the id → unrouted; a payload shorter
 /// than the struct, with more trailing bytes than the type allows, or with a field value the type
 /// does not allow (a bool byte above 1, a closed enum value not declared) → invalid; otherwise
-/// dispatched. The reader must find exactly the items the model finds, each dispatcher must count
-/// exactly the model's outcomes, its callbacks must run exactly once per dispatched message, and
+/// dispatched; a malformed header or an <c>NLMSG_OVERRUN</c> is counted as such. The reader must
+/// find exactly the items the model finds, each dispatcher must count exactly the model's outcomes
+/// (the same <see cref="ConnectorStatistics"/> an endpoint keeps), its callbacks must run exactly
+/// once per dispatched message, and
 /// every value a callback receives must be valid and lie inside the datagram. Any difference
 /// throws a <see cref="ReceivePathViolation"/> (a failed test, or a crash under the fuzzer).
 /// </remarks>
@@ -50,7 +52,7 @@ public sealed class ReceivePathCheck
     /// (a generated class's <c>Dispatch(datagram, senderPortId)</c>, whose callbacks call
     /// <see cref="Received{T}"/> and route the same types as <see cref="Expect{T}"/> was given).
     /// </summary>
-    public void Run(byte[] datagram, Func<byte[], DatagramDispatchSummary> generatedDispatch)
+    public void Run(byte[] datagram, Func<byte[], ConnectorStatistics> generatedDispatch)
     {
         ArgumentNullException.ThrowIfNull(datagram);
         ArgumentNullException.ThrowIfNull(generatedDispatch);
@@ -123,7 +125,7 @@ public sealed class ReceivePathCheck
         return offset;
     }
 
-    private void Compare(string who, Func<DatagramDispatchSummary> dispatch, DatagramDispatchSummary expected, int[] perRoute)
+    private void Compare(string who, Func<ConnectorStatistics> dispatch, ConnectorStatistics expected, int[] perRoute)
     {
         Array.Clear(_calls);
         var summary = dispatch();
@@ -141,17 +143,24 @@ public sealed class ReceivePathCheck
         }
     }
 
-    private DatagramDispatchSummary Expected(byte[] datagram, List<Item> model, out int[] perRoute)
+    private ConnectorStatistics Expected(byte[] datagram, List<Item> model, out int[] perRoute)
     {
         perRoute = new int[_routes.Count];
-        int dispatched = 0, unrouted = 0, invalid = 0, malformed = 0;
+        int received = 0, dispatched = 0, unrouted = 0, invalid = 0, malformed = 0, overruns = 0;
         foreach (var item in model)
         {
             if (item.Status != DatagramStatus.Message)
             {
-                malformed += ConnectorDispatch.IsMalformed(item.Status) ? 1 : 0;
+                // Broken lengths are malformed; of the netlink control messages only an overrun
+                // (the kernel's "data was lost") is counted.
+                malformed += item.Status is DatagramStatus.ShortNetlinkHeader or DatagramStatus.NetlinkLengthTooSmall
+                    or DatagramStatus.NetlinkLengthPastEnd or DatagramStatus.ShortConnectorHeader
+                    or DatagramStatus.ConnectorLengthPastMessage ? 1 : 0;
+                overruns += item.Status == DatagramStatus.NetlinkOverrun ? 1 : 0;
                 continue;
             }
+
+            received++;
 
             if (!_routes.TryGetValue(item.Id, out var route))
             {
@@ -168,7 +177,16 @@ public sealed class ReceivePathCheck
             }
         }
 
-        return new DatagramDispatchSummary(dispatched, unrouted, invalid, malformed);
+        return new ConnectorStatistics
+        {
+            Datagrams = 1,
+            Received = received,
+            Dispatched = dispatched,
+            Unrouted = unrouted,
+            Invalid = invalid,
+            Malformed = malformed,
+            Overruns = overruns,
+        };
     }
 
     private static void CompareWithReader(byte[] datagram, List<Item> model)

@@ -14,7 +14,6 @@ internal static class KnownNames
     public const string ConnectorMessageOfT = "KernelConnector.ConnectorMessage`1";
     public const string ConnectorRouter = "KernelConnector.ConnectorRouter";
     public const string ReceivedConnectorMessage = "KernelConnector.ReceivedConnectorMessage";
-    public const string CbId = "KernelConnector.CbId";
     public const string ConnectorConstants = "KernelConnector.Connector";
     public const string NetlinkConstants = "KernelConnector.Netlink";
     public const string InlineArrayAttribute = "System.Runtime.CompilerServices.InlineArrayAttribute";

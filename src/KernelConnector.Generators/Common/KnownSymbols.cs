@@ -11,7 +11,7 @@ internal sealed class KnownSymbols
 {
     private KnownSymbols(Compilation compilation, INamedTypeSymbol message, INamedTypeSymbol callback, INamedTypeSymbol closedEnum,
         INamedTypeSymbol sequenceKey, INamedTypeSymbol connectorMessageOfT, INamedTypeSymbol router, INamedTypeSymbol received,
-        INamedTypeSymbol cbId, INamedTypeSymbol cStruct, ConnectorLimits limits)
+        INamedTypeSymbol cStruct, ConnectorLimits limits)
     {
         ConnectorMessageAttribute = message;
         ConnectorCallbackAttribute = callback;
@@ -20,7 +20,6 @@ internal sealed class KnownSymbols
         ConnectorMessageOfT = connectorMessageOfT;
         ConnectorRouter = router;
         ReceivedConnectorMessage = received;
-        CbId = cbId;
         CStructAttribute = cStruct;
         Limits = limits;
         StructLayoutAttribute = compilation.GetTypeByMetadataName(KnownNames.StructLayoutAttribute);
@@ -47,8 +46,6 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol ConnectorRouter { get; }
 
     public INamedTypeSymbol ReceivedConnectorMessage { get; }
-
-    public INamedTypeSymbol CbId { get; }
 
     /// <summary><c>[CStruct(header, name)]</c>: the C struct a struct must match.</summary>
     public INamedTypeSymbol CStructAttribute { get; }
@@ -91,14 +88,13 @@ internal sealed class KnownSymbols
             || compilation.GetTypeByMetadataName(KnownNames.ConnectorMessageOfT) is not { } connectorMessageOfT
             || compilation.GetTypeByMetadataName(KnownNames.ConnectorRouter) is not { } router
             || compilation.GetTypeByMetadataName(KnownNames.ReceivedConnectorMessage) is not { } received
-            || compilation.GetTypeByMetadataName(KnownNames.CbId) is not { } cbId
             || compilation.GetTypeByMetadataName(KnownNames.CStructAttribute) is not { } cStruct
             || ConnectorLimits.Read(compilation) is not { } limits)
         {
             return null;
         }
 
-        return new KnownSymbols(compilation, message, callback, closedEnum, sequenceKey, connectorMessageOfT, router, received, cbId, cStruct, limits);
+        return new KnownSymbols(compilation, message, callback, closedEnum, sequenceKey, connectorMessageOfT, router, received, cStruct, limits);
     }
 
     /// <summary>The first attribute of <paramref name="symbol"/> whose class is <paramref name="attributeClass"/>.</summary>

@@ -140,7 +140,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor HandlerNotPartial = Create(
         "KC0022", "Handler class must be partial",
         "'{0}' must be declared partial so that the generator can add Register and Dispatch to handler class '{1}'",
-        "The generator adds Register, Dispatch and GetSequenceKeyOffset to a class with [ConnectorCallback] methods in a partial declaration; the class and every type containing it must be partial, or nothing is generated and no callback is ever called.",
+        "The generator adds Register and Dispatch to a class with [ConnectorCallback] methods in a partial declaration; the class and every type containing it must be partial, or nothing is generated and no callback is ever called.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor SendOnlyCallback = Create(
@@ -152,13 +152,13 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor HandlerMemberClash = Create(
         "KC0024", "Handler class declares a member the generator adds",
         "'{0}' declares '{1}', which the generator adds to every handler class ({2}); rename it",
-        "The generator adds Register(ConnectorRouter), Dispatch(in ReceivedConnectorMessage), Dispatch(ReadOnlySpan<byte>, uint) and GetSequenceKeyOffset(CbId) to a handler class; a member of the class with the same signature (or a non-method member with the same name) would clash with them, so the generator skips the class.",
+        "The generator adds Register(ConnectorRouter), Dispatch(in ReceivedConnectorMessage) and Dispatch(ReadOnlySpan<byte>, uint) to a handler class; a member of the class with the same signature (or a non-method member with the same name) would clash with them, so the generator skips the class.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor HandlerClassShape = Create(
         "KC0025", "Handler class must be a non-static, non-generic class",
         "'{0}' has [ConnectorCallback] methods but is {1}; the generator adds Register and Dispatch only to a non-static, non-generic class",
-        "The generator adds instance members (Register, Dispatch, GetSequenceKeyOffset) to the class of [ConnectorCallback] methods: a static class cannot have them, a generic class has no single dispatch switch, and a struct or an interface is not a handler class. Nothing is generated for it, so none of its callbacks is ever called.",
+        "The generator adds instance members (Register, Dispatch) to the class of [ConnectorCallback] methods: a static class cannot have them, a generic class has no single dispatch switch, and a struct or an interface is not a handler class. Nothing is generated for it, so none of its callbacks is ever called.",
         Usage, DiagnosticSeverity.Error);
 
     // C-header parity: KC0030 onwards.

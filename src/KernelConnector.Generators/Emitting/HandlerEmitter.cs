@@ -40,7 +40,7 @@ internal static class HandlerEmitter
             w.Line("var id = message.Id;");
         }
 
-        EmitSwitch(w, model, "id", (c, writer) => writer.Line("return " + deliver[c] + "(in message);"));
+        EmitSwitch(w, model, "id", c => "return " + deliver[c] + "(in message);");
         w.Line("return " + Kc + "DispatchResult.Unrouted;");
         w.Close();
         w.Line();
@@ -61,16 +61,9 @@ internal static class HandlerEmitter
             w.Line();
         }
 
+        w.Line("/// <summary>Dispatches every connector message of a received datagram and returns what became of them; malformed parts are counted, never thrown.</summary>");
         w.Line(gen);
-        w.Open("public int? GetSequenceKeyOffset(" + Kc + "CbId id)");
-        EmitSwitch(w, model, "id", (c, writer) => writer.Line("return " + Kc + "ConnectorDispatch.SequenceKeyOffsetOf<" + c.MessageType + ">();"));
-        w.Line("return null;");
-        w.Close();
-        w.Line();
-
-        w.Line("/// <summary>Dispatches every connector message of a received datagram; malformed parts are counted, never thrown.</summary>");
-        w.Line(gen);
-        w.Open("public " + Kc + "DatagramDispatchSummary Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)");
+        w.Open("public " + Kc + "ConnectorStatistics Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)");
         w.Line("// Through a struct, so that the shared datagram walk is compiled for this class and calls its switch directly.");
         w.Line("return " + Kc + "ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);");
         w.Close();
@@ -82,13 +75,11 @@ internal static class HandlerEmitter
         w.Line("public __KcDirect(" + className + " handlers) => _handlers = handlers;");
         w.Line();
         w.Line("public " + Kc + "DispatchResult Dispatch(in " + Kc + "ReceivedConnectorMessage message) => _handlers.Dispatch(in message);");
-        w.Line();
-        w.Line("public int? GetSequenceKeyOffset(" + Kc + "CbId id) => _handlers.GetSequenceKeyOffset(id);");
         w.Close();
         return DeclarationWriter.End(w, model.Target);
     }
 
-    private static void EmitSwitch(SourceWriter w, HandlerModel model, string id, System.Action<CallbackModel, SourceWriter> body)
+    private static void EmitSwitch(SourceWriter w, HandlerModel model, string id, System.Func<CallbackModel, string> body)
     {
         if (model.Callbacks.Count == 0)
         {
@@ -105,7 +96,7 @@ internal static class HandlerEmitter
             {
                 w.Line("case " + Lit(callback.Val) + ":");
                 w.Open("{");
-                body(callback, w);
+                w.Line(body(callback));
                 w.Close();
             }
 

@@ -19,7 +19,7 @@ namespace KernelConnector.Generators.Validation;
 internal static class HandlerTargetValidator
 {
     /// <summary>The names of what the generator adds to a handler class, as KC0024 lists them.</summary>
-    public const string GeneratedMemberNames = "Register, Dispatch, GetSequenceKeyOffset";
+    public const string GeneratedMemberNames = "Register, Dispatch";
 
     /// <summary>Why the class cannot hold generated instance members, or <see langword="null"/> when it can.</summary>
     public static HandlerProblem? ValidateShape(INamedTypeSymbol handler)
@@ -132,7 +132,6 @@ internal static class HandlerTargetValidator
         ("Register", [known.ConnectorRouter]),
         ("Dispatch", [known.ReceivedConnectorMessage]),
         ("Dispatch", [known.ReadOnlySpanOfByte, known.UInt32]),
-        ("GetSequenceKeyOffset", [known.CbId]),
     ];
 
     private static bool IsGenerated(ISymbol member, KnownSymbols known) =>

@@ -7,16 +7,19 @@ using System.Threading;
 namespace KernelConnector;
 
 /// <summary>
-/// A kernel connector in memory, with the programming model of the real one: endpoints with port
-/// ids, groups 1 to 32, unicast, multicast, the seq/ack protocol, router and handler-class
-/// dispatch, and "kernel-side" callbacks that receive messages sent to port 0 and can answer
-/// them. Code written against <see cref="IConnectorEndpoint"/> runs here without root or Linux,
-/// and against <see cref="ConnectorSocket"/> in production.
+/// A kernel connector in memory, with the programming model of the real one: endpoints
+/// (<see cref="InMemoryEndpoint"/>, an <see cref="IConnectorEndpoint"/>) with port ids, groups 1 to
+/// 32, unicast, multicast, the seq/ack protocol, router and handler-class dispatch, and
+/// "kernel-side" callbacks that receive messages sent to port 0 and can answer them. Code written
+/// against <see cref="IConnectorEndpoint"/> runs here without root or Linux, and against
+/// <see cref="ConnectorSocket"/> in production.
 /// </summary>
 /// <remarks>
-/// Messages travel as real datagram bytes, so they pass the same validation as the kernel's. Like
-/// netlink, a multicast is not delivered back to its sender, and a full receive queue drops
-/// messages and reports an overrun on the next read.
+/// Messages travel as real datagram bytes and are walked by the same code as a socket's, so they
+/// pass the same checks. Like netlink, a multicast is not delivered back to its sender; a full
+/// receive queue drops a multicast (or a message from the kernel) and reports an overrun on the
+/// next read, and makes a unicast sender wait up to its <see cref="ConnectorSocketOptions.SendTimeout"/>
+/// and then throw <see cref="TimeoutException"/>.
 /// </remarks>
 public sealed class InMemoryConnector : IDisposable
 {
@@ -105,10 +108,11 @@ public sealed class InMemoryConnector : IDisposable
     {
         var datagram = new byte[ConnectorDatagram.GetDatagramLength(T.Size + trailing.Length)];
         ConnectorDatagram.Write(datagram, in message, trailing, seq, ack);
-        Deliver(datagram, 0, to);
+        Deliver(datagram, 0, to, unicastWait: TimeSpan.Zero);
     }
 
-    internal void Deliver(byte[] datagram, uint from, ConnectorAddress to)
+    /// <summary>Delivers a datagram from port <paramref name="from"/>; a unicast from an endpoint waits up to <paramref name="unicastWait"/> for room.</summary>
+    internal void Deliver(byte[] datagram, uint from, ConnectorAddress to, TimeSpan unicastWait)
     {
         switch (to.Kind)
         {
@@ -126,10 +130,20 @@ public sealed class InMemoryConnector : IDisposable
             case ConnectorAddressKind.Port:
                 if (!_endpoints.TryGetValue(to.Value, out var target))
                 {
-                    throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"No endpoint is bound to {to}.", 111);
+                    throw NoEndpoint(to);
                 }
 
-                target.Enqueue(datagram, from);
+                if (from == 0)
+                {
+                    // The kernel never waits for a reader (cn_netlink_send does not block): like a
+                    // multicast, what does not fit is dropped and the reader told.
+                    target.Enqueue(datagram, from);
+                }
+                else
+                {
+                    target.EnqueueWaiting(datagram, from, to, unicastWait);
+                }
+
                 break;
             default:
                 DeliverToKernel(datagram, from);
@@ -137,18 +151,14 @@ public sealed class InMemoryConnector : IDisposable
         }
     }
 
-    private void DeliverToKernel(byte[] datagram, uint from)
-    {
-        var reader = new ConnectorDatagramReader(datagram, from);
-        while (reader.Read(out var message, out var status))
-        {
-            // The kernel ignores what it cannot parse and ids it has no callback for.
-            if (status == DatagramStatus.Message && _kernelCallbacks.TryGetValue(message.Id, out var entry))
-            {
-                entry.Invoke(in message);
-            }
-        }
-    }
+    // The kernel ignores what it cannot parse and ids it has no callback for: the walk counts
+    // them, and nobody reads the count.
+    private void DeliverToKernel(byte[] datagram, uint from) =>
+        ConnectorDispatch.DispatchDatagram(new KernelSide(this), datagram, from);
+
+    /// <summary>What a unicast to a port nobody is bound to throws (a socket's sender gets <c>ECONNREFUSED</c>).</summary>
+    internal static ConnectorUnavailableException NoEndpoint(ConnectorAddress to) =>
+        new(ConnectorUnavailableReason.Other, $"No endpoint is bound to {to}.", 111);
 
     internal void Remove(InMemoryEndpoint endpoint) => _endpoints.TryRemove(endpoint.PortId, out _);
 
@@ -175,22 +185,32 @@ public sealed class InMemoryConnector : IDisposable
         }
     }
 
+    /// <summary>The kernel side as a dispatcher, so that what endpoints send to port 0 goes through the one walk.</summary>
+    private readonly struct KernelSide(InMemoryConnector connector) : IConnectorDispatcher
+    {
+        public DispatchResult Dispatch(in ReceivedConnectorMessage message) =>
+            connector._kernelCallbacks.TryGetValue(message.Id, out var entry) ? entry.Invoke(in message) : DispatchResult.Unrouted;
+    }
+
     private abstract class KernelEntry(string name)
     {
         public string Name { get; } = name;
 
-        public abstract void Invoke(in ReceivedConnectorMessage message);
+        public abstract DispatchResult Invoke(in ReceivedConnectorMessage message);
     }
 
     private sealed class KernelEntry<T>(InMemoryConnector connector, KernelCallback<T> callback, string name) : KernelEntry(name)
         where T : unmanaged, IConnectorMessage<T>
     {
-        public override void Invoke(in ReceivedConnectorMessage message)
+        public override DispatchResult Invoke(in ReceivedConnectorMessage message)
         {
-            if (ConnectorDispatch.TryCreate<T>(in message, out var typed))
+            if (!ConnectorDispatch.TryCreate<T>(in message, out var typed))
             {
-                callback(in typed, new KernelReplyContext(connector, message.SenderPortId, message.Seq, message.Ack));
+                return DispatchResult.Invalid;
             }
+
+            callback(in typed, new KernelReplyContext(connector, message.SenderPortId, message.Seq, message.Ack));
+            return DispatchResult.Dispatched;
         }
     }
 

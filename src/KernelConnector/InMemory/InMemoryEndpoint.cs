@@ -13,12 +13,14 @@ public sealed class InMemoryEndpoint : ConnectorEndpoint
     private readonly Channel<(byte[] Datagram, uint Sender)> _queue;
     private readonly ConcurrentDictionary<uint, byte> _groups = new();
     private readonly CancellationTokenSource _closed = new();
+    private readonly TimeSpan _sendTimeout;
     private int _overrun;
 
     internal InMemoryEndpoint(InMemoryConnector connector, uint portId, ConnectorSocketOptions options, int capacity)
         : base(portId, options)
     {
         _connector = connector;
+        _sendTimeout = options.SendTimeout;
         _queue = Channel.CreateBounded<(byte[], uint)>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     }
 
@@ -49,10 +51,10 @@ public sealed class InMemoryEndpoint : ConnectorEndpoint
                 {
                     if (Interlocked.Exchange(ref _overrun, 0) != 0)
                     {
-                        Processor.ReportOverrun();
+                        Session.ReportOverrun();
                     }
 
-                    Processor.Process(item.Datagram, item.Sender, dispatcher);
+                    Session.Receive(item.Datagram, item.Sender, dispatcher);
                 }
             }
         }
@@ -73,16 +75,46 @@ public sealed class InMemoryEndpoint : ConnectorEndpoint
         ConnectorDatagram.CheckTrailing<T>(trailing.Length);
         var datagram = new byte[ConnectorDatagram.GetDatagramLength(T.Size + trailing.Length)];
         ConnectorDatagram.Write(datagram, in message, trailing, seq, ack, netlinkPortId: PortId, netlinkSeq: seq);
-        _connector.Deliver(datagram, PortId, to);
+        _connector.Deliver(datagram, PortId, to, _sendTimeout);
         Interlocked.Increment(ref Counters.Sent);
     }
 
+    /// <summary>Queues a multicast, or a message from the kernel: a full queue loses it, as a socket's full receive buffer does (<c>ENOBUFS</c>).</summary>
     internal void Enqueue(byte[] datagram, uint sender)
     {
-        // A full queue loses the message, as a socket's full receive buffer does (ENOBUFS).
         if (!_queue.Writer.TryWrite((datagram, sender)))
         {
             Interlocked.Exchange(ref _overrun, 1);
+        }
+    }
+
+    /// <summary>
+    /// Queues a unicast from another endpoint: as the kernel blocks such a sender, a full queue
+    /// makes it wait for room, up to its <paramref name="timeout"/> (none when zero or infinite, as
+    /// a socket without <c>SO_SNDTIMEO</c>), and then fail as a socket's send does.
+    /// </summary>
+    internal void EnqueueWaiting(byte[] datagram, uint sender, ConnectorAddress to, TimeSpan timeout)
+    {
+        if (_queue.Writer.TryWrite((datagram, sender)))
+        {
+            return;
+        }
+
+        var limited = timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan;
+        using var expiry = limited ? new CancellationTokenSource(timeout) : null;
+        try
+        {
+            // Send is synchronous, as on a socket: the sender's thread waits.
+            _queue.Writer.WriteAsync((datagram, sender), expiry?.Token ?? CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (expiry is { IsCancellationRequested: true })
+        {
+            throw SendTimedOut(to, timeout);
+        }
+        catch (ChannelClosedException)
+        {
+            // Closed while the sender waited: a socket's sender gets ECONNREFUSED then.
+            throw InMemoryConnector.NoEndpoint(to);
         }
     }
 

@@ -26,11 +26,11 @@ public sealed class ProcessEventSource : IAsyncDisposable
     private readonly IConnectorEndpoint _endpoint;
     private readonly bool _ownsEndpoint;
     private readonly ProcessEventHandler _handler;
-    private readonly SequenceSwitch _dispatcher;
     private readonly Channel<ProcEvent>? _channel;
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _ackTimeout;
     private Task _loop = Task.CompletedTask;
+    private bool _gapsSwitchedOff;
     private int _disposed;
 
     private ProcessEventSource(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options)
@@ -54,7 +54,6 @@ public sealed class ProcessEventSource : IAsyncDisposable
 
         Processes = options.Processes;
         _handler = new ProcessEventHandler(options.Callback, _channel?.Writer, options.Processes, options.ResyncInterval, options.ProcessCallback) { Kinds = options.Events };
-        _dispatcher = new SequenceSwitch(_handler);
     }
 
     /// <summary>The process table this source keeps current (<see cref="ProcessEventSourceOptions.Processes"/>), if any.</summary>
@@ -116,7 +115,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
         source.Processes?.Seed();
         endpoint.Loss += source.OnLoss;
         endpoint.JoinGroup(ProcEvent.Group);
-        source._loop = endpoint.RunAsync(source._dispatcher, source._stop.Token);
+        source._loop = endpoint.RunAsync(source._handler, source._stop.Token);
         try
         {
             source.FilterMode = await source.SubscribeAsync(options.Events, cancellationToken).ConfigureAwait(false);
@@ -182,8 +181,10 @@ public sealed class ProcessEventSource : IAsyncDisposable
         // Linux 6.6+ applies the filter to its acknowledgement too (an ack is "no kind of event"),
         // so none comes for a filtered listen: it is sent, not awaited. Userspace filtering stays
         // on as a safety net, and the events the kernel now withholds leave gaps in its per-CPU
-        // numbering that are no loss, so gap counting stops.
-        _dispatcher.TrackSequences = false;
+        // numbering that are no loss, so gap counting stops (on the whole endpoint: this source
+        // runs its receive loop, so every message it receives is a process event).
+        _gapsSwitchedOff = _endpoint.CountSequenceGaps;
+        _endpoint.CountSequenceGaps = false;
         _endpoint.Send(new ProcInput { Op = ProcCnMcastOp.Listen, EventType = events }, ConnectorAddress.Kernel);
         return ProcessEventFilterMode.Kernel;
     }
@@ -269,27 +270,17 @@ public sealed class ProcessEventSource : IAsyncDisposable
 
         await StopLoopAsync().ConfigureAwait(false);
         _endpoint.Loss -= OnLoss;
+        if (_gapsSwitchedOff && !_ownsEndpoint)
+        {
+            // The caller's endpoint counts gaps again, as it did before this source.
+            _endpoint.CountSequenceGaps = true;
+        }
+
         if (_ownsEndpoint)
         {
             await _endpoint.DisposeAsync().ConfigureAwait(false);
         }
 
         _stop.Dispose();
-    }
-
-    /// <summary>Passes messages to the handler; reports the sequence key only while gaps mean loss.</summary>
-    private sealed class SequenceSwitch(IConnectorDispatcher inner) : IConnectorDispatcher
-    {
-        private volatile bool _trackSequences = true;
-
-        public bool TrackSequences
-        {
-            get => _trackSequences;
-            set => _trackSequences = value;
-        }
-
-        public DispatchResult Dispatch(in ReceivedConnectorMessage message) => inner.Dispatch(in message);
-
-        public int? GetSequenceKeyOffset(CbId id) => _trackSequences ? inner.GetSequenceKeyOffset(id) : null;
     }
 }

@@ -7,12 +7,11 @@ namespace KernelConnector;
 
 /// <summary>
 /// What every endpoint shares, whatever carries its datagrams: sequence numbering, the request
-/// protocol, the receive processing, counters and metrics, events and disposal. The kernel socket
-/// and the in-memory endpoint add only their medium.
+/// protocol, the receive session (the walk of each datagram), counters and metrics, events and
+/// disposal. The kernel socket and the in-memory endpoint add only their medium.
 /// </summary>
 public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
 {
-    private readonly ReceiveProcessor _processor;
     private int _seq = -1;
     private int _running;
     private int _disposed;
@@ -21,7 +20,7 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     {
         PortId = portId;
         Counters = new EndpointCounters(portId);
-        _processor = new ReceiveProcessor(this, Counters, Pending, options.Spoofing, options.CallbackErrors);
+        Session = new ReceiveSession(this, Counters, Pending, options);
         ConnectorMetrics.Register(Counters);
     }
 
@@ -34,11 +33,19 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     /// <inheritdoc />
     public int PendingRequests => Pending.Count;
 
+    /// <inheritdoc />
+    public bool CountSequenceGaps
+    {
+        get => Session.CountSequenceGaps;
+        set => Session.CountSequenceGaps = value;
+    }
+
     private protected EndpointCounters Counters { get; }
 
     private protected PendingRequests Pending { get; } = new();
 
-    private protected ReceiveProcessor Processor => _processor;
+    /// <summary>Where the medium hands each datagram it receives.</summary>
+    private protected ReceiveSession Session { get; }
 
     private protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -50,15 +57,15 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     /// <inheritdoc />
     public event EventHandler<ConnectorLossEventArgs>? Loss
     {
-        add => _processor.Loss += value;
-        remove => _processor.Loss -= value;
+        add => Session.Loss += value;
+        remove => Session.Loss -= value;
     }
 
     /// <inheritdoc />
     public event EventHandler<ConnectorCallbackErrorEventArgs>? CallbackError
     {
-        add => _processor.CallbackError += value;
-        remove => _processor.CallbackError -= value;
+        add => Session.CallbackError += value;
+        remove => Session.CallbackError -= value;
     }
 
     /// <inheritdoc />
@@ -126,7 +133,7 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     private protected abstract void SendWith<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack)
         where T : unmanaged, IConnectorMessage<T>;
 
-    /// <summary>Receives until cancelled or disposed, handing each datagram to <see cref="Processor"/>.</summary>
+    /// <summary>Receives until cancelled or disposed, handing each datagram to <see cref="Session"/>.</summary>
     private protected abstract Task ReceiveAsync(IConnectorDispatcher dispatcher, CancellationToken cancellationToken);
 
     /// <summary>Stops the medium: wakes and awaits the receive loop, releases what it holds. Called once.</summary>
@@ -141,6 +148,11 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
                 "A message type whose idx is larger needs an explicit Group (or UnicastOnly).");
         }
     }
+
+    /// <summary>What a unicast send that waited <paramref name="timeout"/> for room in the receiver's queue throws, on every medium.</summary>
+    private protected static TimeoutException SendTimedOut(ConnectorAddress to, TimeSpan timeout) => new(
+        $"The receiver at {to} did not make room in its queue within {timeout.TotalMilliseconds:0} ms; the message was not sent. " +
+        "It is not reading fast enough (or at all).");
 
     private uint NextSeq() => unchecked((uint)Interlocked.Increment(ref _seq));
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -36,20 +37,15 @@ internal sealed class PendingRequests
         }
     }
 
-    /// <summary>Completes the request <paramref name="message"/> answers, if any. Called by the receive loop.</summary>
-    public bool TryComplete(in ReceivedConnectorMessage message)
+    /// <summary>Takes the request <paramref name="message"/> answers, if any, for the caller to complete. Called by the receive loop.</summary>
+    public bool TryTake(in ReceivedConnectorMessage message, [NotNullWhen(true)] out Pending? request)
     {
-        if (!_byReplyAck.TryGetValue(message.Ack, out var pending) || !pending.Matches(in message))
+        if (!_byReplyAck.TryGetValue(message.Ack, out request) || !request.Matches(in message) || !Remove(request))
         {
+            request = null;
             return false;
         }
 
-        if (!Remove(pending))
-        {
-            return false;
-        }
-
-        pending.Complete(in message);
         return true;
     }
 
@@ -88,6 +84,9 @@ internal sealed class PendingRequests
 
         public abstract CbId ReplyId { get; }
 
+        /// <summary>The reply type's <see cref="IConnectorMessage{TSelf}.SequenceKeyOffset"/>.</summary>
+        public abstract int SequenceKeyOffset { get; }
+
         public bool Matches(in ReceivedConnectorMessage message) =>
             message.Id == ReplyId && (Match == ReplyMatch.AckOnly || message.Seq == Seq);
 
@@ -102,6 +101,8 @@ internal sealed class PendingRequests
         private readonly TaskCompletionSource<ConnectorReply<TReply>> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public override CbId ReplyId => TReply.Id;
+
+        public override int SequenceKeyOffset => TReply.SequenceKeyOffset;
 
         public Task<ConnectorReply<TReply>> Task => _reply.Task;
 

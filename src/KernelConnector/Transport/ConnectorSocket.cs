@@ -210,7 +210,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                         return;
                     case Native.ENOBUFS:
                         // The queue overflowed and the kernel dropped what did not fit; carry on.
-                        Processor.ReportOverrun();
+                        Session.ReportOverrun();
                         continue;
                     default:
                         throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"recvfrom on the connector socket failed with errno {error}.", error);
@@ -220,12 +220,11 @@ public sealed class ConnectorSocket : ConnectorEndpoint
             if (received > length)
             {
                 // MSG_TRUNC reports the real length: the datagram did not fit and its tail is gone.
-                Interlocked.Increment(ref Counters.Datagrams);
-                Interlocked.Increment(ref Counters.Malformed);
+                Session.ReportTruncated();
                 continue;
             }
 
-            Processor.Process(new ReadOnlySpan<byte>(data, (int)received), from.PortId, dispatcher);
+            Session.Receive(new ReadOnlySpan<byte>(data, (int)received), from.PortId, dispatcher);
         }
     }
 
@@ -345,9 +344,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     private static Exception SendFailed(int error, ConnectorAddress to, TimeSpan timeout) => error switch
     {
-        Native.EAGAIN => new TimeoutException(
-            $"The receiver at {to} did not make room in its queue within {timeout.TotalMilliseconds:0} ms; the message was not sent. " +
-            "It is not reading fast enough (or at all)."),
+        Native.EAGAIN => SendTimedOut(to, timeout),
         Native.EPERM or Native.EACCES => new ConnectorUnavailableException(ConnectorUnavailableReason.PermissionDenied,
             $"The kernel refused to send to {to}: sending to a group or to another socket needs root or CAP_NET_ADMIN. errno {error}.", error),
         Native.ECONNREFUSED when to.Kind == ConnectorAddressKind.Kernel => new ConnectorUnavailableException(ConnectorUnavailableReason.NoConnector,

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace KernelConnector;
 
-/// <summary>How <see cref="ConnectorSocket.Open"/> sets up a socket.</summary>
+/// <summary>How <see cref="ConnectorSocket.Open"/> sets up a socket (and <see cref="InMemoryConnector.Open"/> an in-memory endpoint).</summary>
 public sealed record ConnectorSocketOptions
 {
     /// <summary>
@@ -21,6 +21,14 @@ public sealed record ConnectorSocketOptions
 
     /// <summary>What the receive loop does when a callback throws.</summary>
     public CallbackErrorPolicy CallbackErrors { get; init; } = CallbackErrorPolicy.Continue;
+
+    /// <summary>
+    /// Whether gaps in senders' sequence numbers are counted as loss: per sender and message id, or
+    /// per value of a <see cref="SequenceKeyAttribute"/> field (the CPU, for process events), for the
+    /// message types the receive loop's dispatcher handles and the replies requests await. On by
+    /// default; <see cref="IConnectorEndpoint.CountSequenceGaps"/> switches it while the endpoint runs.
+    /// </summary>
+    public bool CountSequenceGaps { get; init; } = true;
 
     /// <summary>
     /// How long a unicast send may wait for a receiver whose queue is full before it fails with

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using KernelConnector.Protocol;
 
 namespace KernelConnector;
 
@@ -14,13 +15,21 @@ public ref struct ConnectorDatagramReader
 {
     private readonly ReadOnlySpan<byte> _datagram;
     private readonly uint _senderPortId;
+    private readonly ReceiveSession? _session;
     private int _offset;
 
     /// <summary>Reads <paramref name="datagram"/>, received from <paramref name="senderPortId"/> (0 = the kernel).</summary>
     public ConnectorDatagramReader(ReadOnlySpan<byte> datagram, uint senderPortId)
+        : this(datagram, senderPortId, null)
+    {
+    }
+
+    /// <summary>Reads a datagram an endpoint received; its messages carry the endpoint's session.</summary>
+    internal ConnectorDatagramReader(ReadOnlySpan<byte> datagram, uint senderPortId, ReceiveSession? session)
     {
         _datagram = datagram;
         _senderPortId = senderPortId;
+        _session = session;
         _offset = 0;
         ErrorCode = 0;
     }
@@ -99,7 +108,7 @@ public ref struct ConnectorDatagramReader
             return true;
         }
 
-        message = new ReceivedConnectorMessage(in start, payloadLength, _senderPortId);
+        message = new ReceivedConnectorMessage(in start, payloadLength, _senderPortId, _session);
         return true;
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace KernelConnector.Docs.Tests.Support;
 
 /// <summary>How the tests treat a fenced C# block, from the words after <c>```csharp</c> (docs/testing.md).</summary>
@@ -24,7 +26,8 @@ public enum DocBlockKind
 /// <param name="Run">Whether the document's program is run (<c>```csharp run</c>).</param>
 /// <param name="Code">The code.</param>
 /// <param name="ExpectedOutput">The <c>```text output</c> block that follows a run block, if any.</param>
-public sealed record DocBlock(string File, int Line, DocBlockKind Kind, string? Rule, bool Run, string Code, string? ExpectedOutput)
+/// <param name="Headers">The <c>```c header</c> blocks before it in its section: its AdditionalFiles.</param>
+public sealed record DocBlock(string File, int Line, DocBlockKind Kind, string? Rule, bool Run, string Code, string? ExpectedOutput, IReadOnlyList<DocHeader> Headers)
 {
     /// <summary>Where the block is, as an editor takes it.</summary>
     public string Where => $"{File}:{Line}";

@@ -53,9 +53,13 @@ public static class DocCompilation
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!),
     ];
 
-    /// <summary>The compilation after the generator ran, and every warning and error (compiler, generator, analyzers).</summary>
+    /// <summary>
+    /// The compilation after the generator ran, and every warning and error (compiler, generator,
+    /// analyzers), with the blocks' C headers as the project's AdditionalFiles.
+    /// </summary>
     public static async Task<(Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics)> CompileAsync(IReadOnlyList<DocBlock> blocks)
     {
+        ImmutableArray<AdditionalText> headers = [.. blocks.SelectMany(b => b.Headers).DistinctBy(h => h.Path).Select(h => new DocHeaderText(h))];
         var trees = new List<SyntaxTree>
         {
             CSharpSyntaxTree.ParseText(string.Concat(GlobalUsings.Select(u => $"global using {u};\n")), ParseOptions, path: "GlobalUsings.g.cs"),
@@ -68,9 +72,9 @@ public static class DocCompilation
             References,
             new CSharpCompilationOptions(program ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 
-        CSharpGeneratorDriver.Create([new ConnectorGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
+        CSharpGeneratorDriver.Create([new ConnectorGenerator().AsSourceGenerator()], headers, ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
-        var all = await generated.WithAnalyzers(Analyzers).GetAllDiagnosticsAsync().ConfigureAwait(false);
+        var all = await generated.WithAnalyzers(Analyzers, new AnalyzerOptions(headers)).GetAllDiagnosticsAsync().ConfigureAwait(false);
         return (generated, [.. generatorDiagnostics.Concat(all).Where(d => d.Severity >= DiagnosticSeverity.Warning).Distinct()]);
     }
 

@@ -7,8 +7,9 @@ using KernelConnector.Testing;
 namespace KernelConnector.Docs.Tests.Support;
 
 /// <summary>
-/// What the tests compile: each document's program (its whole-file blocks and fragments together)
-/// and each wrong or right block on its own, named by file (and line).
+/// What the tests compile: each document's program (its whole-file blocks and fragments together,
+/// with the headers any of them has) and each wrong or right block on its own with its headers,
+/// named by file (and line).
 /// </summary>
 public static class DocUnits
 {
@@ -22,6 +23,11 @@ public static class DocUnits
 
     public static IReadOnlyList<DocBlock> Get(string name) => All.Value.Units[name];
 
+    /// <summary>Two different headers at one path among a program's blocks: one project cannot list both.</summary>
+    public static IEnumerable<string> HeaderClashes(string file, IReadOnlyList<DocBlock> program) =>
+        program.SelectMany(b => b.Headers).Distinct().GroupBy(h => h.Path, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => $"{file}: the document's program has two headers '{g.Key}' ({string.Join(", ", g.Select(h => h.Where))}); give them different paths");
+
     private static (Dictionary<string, IReadOnlyList<DocBlock>>, List<string>) Load()
     {
         var errors = new List<string>();
@@ -33,6 +39,7 @@ public static class DocUnits
             if (program.Count > 0)
             {
                 units[file] = program;
+                errors.AddRange(HeaderClashes(file, program));
             }
 
             foreach (var alone in blocks.Where(b => b.Kind is DocBlockKind.Wrong or DocBlockKind.Right))

@@ -7,8 +7,9 @@ using System.Text.RegularExpressions;
 namespace KernelConnector.Docs.Tests.Support;
 
 /// <summary>
-/// Finds the fenced C# blocks of the repository's documentation. A block whose info string the
-/// tests do not know is an error, not a block to skip: no example escapes the tests by a typo.
+/// Finds the fenced C# blocks of the repository's documentation, each with the C headers
+/// (<c>```c header PATH</c>) before it in its section. A block whose info string the tests do not
+/// know is an error, not a block to skip: no example escapes the tests by a typo.
 /// </summary>
 public static partial class MarkdownBlocks
 {
@@ -25,8 +26,15 @@ public static partial class MarkdownBlocks
     {
         var lines = markdown.ReplaceLineEndings("\n").Split('\n');
         var blocks = new List<DocBlock>();
+        var headers = new SectionHeaders(file, errors);
         for (var i = 0; i < lines.Length; i++)
         {
+            if (Heading().IsMatch(lines[i]))
+            {
+                headers.EndSection();
+                continue;
+            }
+
             if (!lines[i].StartsWith("```", StringComparison.Ordinal))
             {
                 continue;
@@ -56,17 +64,27 @@ public static partial class MarkdownBlocks
                 var code = string.Join('\n', lines[start..end]);
                 if (TryRead(words[1..], out var kind, out var rule, out var run, out var problem))
                 {
-                    blocks.Add(new DocBlock(file, start + 1, kind, rule, run, code, run ? OutputAfter(lines, end + 1) : null));
+                    blocks.Add(new DocBlock(file, start + 1, kind, rule, run, code, run ? OutputAfter(lines, end + 1) : null, headers.Take()));
                 }
                 else
                 {
                     errors.Add($"{file}:{i + 1}: {problem}");
                 }
             }
+            else if (words is ["c", "header", var path])
+            {
+                headers.Add(new DocHeader(file, start + 1, path, string.Join('\n', lines[start..end]) + "\n"));
+            }
+            else if (words is ["c", _, ..])
+            {
+                // A plain ```c block only shows C; words after it can only be a header mistyped.
+                errors.Add($"{file}:{i + 1}: unknown words after ```c: '{string.Join(' ', words[1..])}' (known: header PATH; see docs/testing.md)");
+            }
 
             i = end;
         }
 
+        headers.EndSection();
         return blocks;
     }
 
@@ -112,6 +130,10 @@ public static partial class MarkdownBlocks
 
         return null;
     }
+
+    /// <summary>An ATX heading (<c># Title</c> to <c>###### Title</c>), which ends a section.</summary>
+    [GeneratedRegex("^#{1,6}( |$)")]
+    private static partial Regex Heading();
 
     [GeneratedRegex("^KC[0-9]{4}$")]
     private static partial Regex RuleId();

@@ -115,6 +115,12 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
         var ev = Assert.Single(events);
         Assert.Equal((4242, 3), (ev.Exit.ProcessTgid, ev.Exit.ExitStatus));
         Assert.Equal(1, source.FilteredOut);
+
+        // Behind the kernel's filter the withheld events leave gaps that are no loss: the source
+        // stops counting them on the endpoint it was given, and gives it back counting.
+        Assert.Equal(source.FilterMode != ProcessEventFilterMode.Kernel, endpoint.CountSequenceGaps);
+        await source.DisposeAsync();
+        Assert.True(endpoint.CountSequenceGaps);
     }
 
     [Fact]

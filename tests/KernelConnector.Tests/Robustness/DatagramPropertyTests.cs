@@ -74,9 +74,9 @@ public sealed class DatagramPropertyTests
             check.Run(bytes, d =>
             {
                 var summary = handlers.Dispatch(d, 7);
-                outcomes[0] += summary.Dispatched;
-                outcomes[1] += summary.Unrouted;
-                outcomes[2] += summary.Invalid;
+                outcomes[0] += (int)summary.Dispatched;
+                outcomes[1] += (int)summary.Unrouted;
+                outcomes[2] += (int)summary.Invalid;
                 return summary;
             });
         }, iter: iterations, threads: 1);

@@ -214,6 +214,184 @@ public abstract class EndpointContractTests
     }
 
     [Fact]
+    public async Task Gaps_of_a_keyed_type_are_counted_per_key_whichever_dispatcher_types_it()
+    {
+        // The endpoint learns the key from the message type itself (Tick.Key is its [SequenceKey]),
+        // whether a router or a generated handler class types the message.
+        await using var sender = Open();
+        await using var routed = Open();
+        await using var generated = Open();
+        var router = new ConnectorRouter();
+        var routedTicks = new ConcurrentQueue<(uint Key, uint Seq)>();
+        router.Add((in ConnectorMessage<Tick> m) => routedTicks.Enqueue((m.Value.Key, m.Seq)));
+        var handlers = new TickHandlers();
+        var losses = new ConcurrentQueue<ConnectorLossEventArgs>();
+        routed.Loss += (_, e) => losses.Enqueue(e);
+        generated.Loss += (_, e) => losses.Enqueue(e);
+        using var stop = new CancellationTokenSource();
+        var loops = new[] { routed.RunAsync(router, stop.Token), generated.RunAsync(handlers, stop.Token) };
+
+        // Key 0 counts 0, 1, 2; key 1 counts 10, 11, then 15 (3 missing). Counted per sender, the
+        // interleaved numbers would jump back and forth instead.
+        (uint Key, uint Seq)[] ticks = [(0, 0), (1, 10), (0, 1), (1, 11), (0, 2), (1, 15)];
+        foreach (var (key, seq) in ticks)
+        {
+            sender.Reply(ConnectorAddress.Port(routed.PortId), seq, 0, new Tick { Key = key });
+            sender.Reply(ConnectorAddress.Port(generated.PortId), seq, 0, new Tick { Key = key });
+        }
+
+        await Wait.UntilAsync(() => routedTicks.Count == 6 && handlers.Ticks.Count == 6, "six ticks at each endpoint");
+        stop.Cancel();
+        await Task.WhenAll(loops);
+        Assert.Equal(ticks, routedTicks);
+        Assert.Equal(ticks, handlers.Ticks);
+        Assert.Equal(3, routed.Statistics.SequenceGaps);
+        Assert.Equal(3, generated.Statistics.SequenceGaps);
+        Assert.Equal(2, losses.Count);
+        Assert.All(losses, l => Assert.Equal((ConnectorLossKind.SequenceGap, 3L, sender.PortId, Tick.Id, 1u), (l.Kind, l.Count, l.SenderPortId, l.Id, l.SequenceKey)));
+    }
+
+    [Fact]
+    public async Task A_keyed_reply_takes_its_place_in_its_keys_sequence()
+    {
+        // The kernel numbers its acknowledgements with the counter of its events: a reply of a
+        // keyed type is counted in the key's sequence like any message, or the next one would
+        // look like a loss.
+        await using var requester = Open();
+        await using var responder = Open();
+        var answers = new ConnectorRouter();
+        answers.Add((in ConnectorMessage<Ping> m) =>
+        {
+            if (m.Value.Number != 99)
+            {
+                return;
+            }
+
+            // The request's seq s: key 2 counts s - 1, then s (the reply), then s + 1.
+            var to = ConnectorAddress.Port(m.PortId);
+            responder.Reply(to, m.Seq - 1, 0, new Tick { Key = 2, Number = 1 });
+            responder.Reply(to, m.Seq, m.Ack, new Tick { Key = 2, Number = 2 });
+            responder.Reply(to, m.Seq + 1, 0, new Tick { Key = 2, Number = 3 });
+        });
+        var ticks = new TickHandlers();
+        using var stop = new CancellationTokenSource();
+        var loops = new[] { responder.RunAsync(answers, stop.Token), requester.RunAsync(ticks, stop.Token) };
+
+        for (uint i = 0; i < 3; i++)
+        {
+            requester.Send(new Ping { Number = i }, ConnectorAddress.Port(responder.PortId));
+        }
+
+        var reply = await requester.RequestAsync<Ping, Tick>(new Ping { Number = 99 }, ConnectorAddress.Port(responder.PortId));
+        await Wait.UntilAsync(() => ticks.Ticks.Count == 2, "the ticks before and after the reply");
+        stop.Cancel();
+        await Task.WhenAll(loops);
+        Assert.Equal((2u, 2u, 3u), (reply.Value.Number, reply.Value.Key, reply.Seq));
+        Assert.Equal([(2u, 2u), (2u, 4u)], ticks.Ticks);
+        Assert.Equal(0, requester.Statistics.SequenceGaps);
+        Assert.Equal(3, requester.Statistics.Dispatched);
+    }
+
+    [Fact]
+    public async Task Gap_counting_is_an_option_that_starts_afresh_when_switched_back_on()
+    {
+        await using var sender = Open();
+        await using var quiet = Open(new ConnectorSocketOptions { CountSequenceGaps = false });
+        await using var listener = Open();
+        Assert.False(quiet.CountSequenceGaps);
+        Assert.True(listener.CountSequenceGaps);
+        var q = new Collector();
+        var c = new Collector();
+        using var stop = new CancellationTokenSource();
+        var loops = new[] { quiet.RunAsync(q.Router, stop.Token), listener.RunAsync(c.Router, stop.Token) };
+        void SendWithSeq(IConnectorEndpoint to, uint seq) => sender.Reply(ConnectorAddress.Port(to.PortId), seq, 0, new Ping { Number = seq });
+
+        // Opened without gap counting: a gap of 4 is no loss.
+        SendWithSeq(quiet, 0);
+        SendWithSeq(quiet, 5);
+
+        // Counting, then paused over a gap, then on again: what was remembered before the pause is
+        // forgotten (30 follows 1 without a loss of 28), and the next gap (33 and 34) counts.
+        SendWithSeq(listener, 0);
+        SendWithSeq(listener, 1);
+        await Wait.UntilAsync(() => c.Pings.Count == 2 && q.Pings.Count == 2, "the first pings");
+        listener.CountSequenceGaps = false;
+        SendWithSeq(listener, 2);
+        SendWithSeq(listener, 9);
+        await Wait.UntilAsync(() => c.Pings.Count == 4, "the pings sent while paused");
+        listener.CountSequenceGaps = true;
+        foreach (var seq in new uint[] { 30, 31, 32, 35 })
+        {
+            SendWithSeq(listener, seq);
+        }
+
+        await Wait.UntilAsync(() => c.Pings.Count == 8, "the pings sent after the pause");
+        stop.Cancel();
+        await Task.WhenAll(loops);
+        Assert.Equal(0, quiet.Statistics.SequenceGaps);
+        Assert.Equal(2, listener.Statistics.SequenceGaps);
+    }
+
+    [Fact]
+    public async Task A_unicast_to_a_full_queue_waits_for_room_then_times_out_and_nothing_is_dropped()
+    {
+        await using var hasty = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var patient = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromSeconds(60) });
+        await using var stuck = Open(new ConnectorSocketOptions { ReceiveBufferSize = 4096 });
+        var to = ConnectorAddress.Port(stuck.PortId);
+
+        // Nobody reads: the queue fills, and the send that finds it full waits, then fails.
+        var sent = 0;
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => Task.Run(() =>
+        {
+            for (; sent < 100_000; sent++)
+            {
+                hasty.Send(new Ping { Number = (uint)sent }, to);
+            }
+        }));
+        Assert.Contains($"port {stuck.PortId}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("200 ms", error.Message, StringComparison.Ordinal);
+
+        // A sender with time to spare waits until the reader makes room, and then gets through:
+        // a unicast is never dropped for a slow reader.
+        var waiting = Task.Run(() => patient.Send(new Ping { Number = 1_000_000 }, to));
+        var c = new Collector();
+        using var stop = new CancellationTokenSource();
+        var loop = stuck.RunAsync(c.Router, stop.Token);
+        await waiting;
+        await Wait.UntilAsync(() => c.Pings.Count == sent + 1, $"the {sent} pings that were sent and the one that waited");
+        stop.Cancel();
+        await loop;
+        Assert.Equal(Enumerable.Range(0, sent).Select(i => (uint)i).Append(1_000_000u), c.Pings.Select(p => p.Number));
+        Assert.Equal(0, stuck.Statistics.Overruns);
+    }
+
+    [Fact]
+    public async Task A_unicast_waiting_for_room_fails_as_unavailable_when_the_receiver_closes()
+    {
+        await using var hasty = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var patient = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromSeconds(60) });
+        var stuck = Open(new ConnectorSocketOptions { ReceiveBufferSize = 4096 });
+        var to = ConnectorAddress.Port(stuck.PortId);
+        await Assert.ThrowsAsync<TimeoutException>(() => Task.Run(() =>
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                hasty.Send(new Ping(), to);
+            }
+        }));
+
+        // The pause lets the send start waiting before the close; should it not have, it fails
+        // the same way, through the port lookup. Either way it ends as a send to a port nobody is
+        // bound to: not after its minute, and not as a success.
+        var waiting = Task.Run(() => patient.Send(new Ping(), to));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        stuck.Dispose();
+        var error = await Assert.ThrowsAsync<ConnectorUnavailableException>(() => waiting);
+        Assert.Contains($"port {stuck.PortId}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_callback_that_throws_is_isolated_and_reported()
     {
         await using var sender = Open();

@@ -29,3 +29,23 @@ public partial struct FakeProcEvent
     public uint What;
 }
 #pragma warning restore KC0016
+
+/// <summary>A message numbered per key, as the kernel numbers process events per CPU.</summary>
+[ConnectorMessage(40, 3, UnicastOnly = true)]
+[StructLayout(LayoutKind.Sequential)]
+public partial struct Tick
+{
+    public uint Number;
+
+    [SequenceKey]
+    public uint Key;
+}
+
+/// <summary>A generated handler class for <see cref="Tick"/>, beside the router the contract tests use.</summary>
+public sealed partial class TickHandlers
+{
+    public System.Collections.Concurrent.ConcurrentQueue<(uint Key, uint Seq)> Ticks { get; } = new();
+
+    [ConnectorCallback]
+    private void OnTick(in ConnectorMessage<Tick> message) => Ticks.Enqueue((message.Value.Key, message.Seq));
+}

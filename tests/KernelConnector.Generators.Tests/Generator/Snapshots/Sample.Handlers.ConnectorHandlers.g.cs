@@ -63,31 +63,9 @@ namespace Sample
             return global::KernelConnector.DispatchResult.Dispatched;
         }
 
+        /// <summary>Dispatches every connector message of a received datagram and returns what became of them; malformed parts are counted, never thrown.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
-        public int? GetSequenceKeyOffset(global::KernelConnector.CbId id)
-        {
-            switch (id.Idx)
-            {
-                case 20u:
-                    switch (id.Val)
-                    {
-                        case 7u:
-                        {
-                            return global::KernelConnector.ConnectorDispatch.SequenceKeyOffsetOf<global::Sample.Probe>();
-                        }
-                        case 8u:
-                        {
-                            return global::KernelConnector.ConnectorDispatch.SequenceKeyOffsetOf<global::Sample.Union>();
-                        }
-                    }
-                    break;
-            }
-            return null;
-        }
-
-        /// <summary>Dispatches every connector message of a received datagram; malformed parts are counted, never thrown.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
-        public global::KernelConnector.DatagramDispatchSummary Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)
+        public global::KernelConnector.ConnectorStatistics Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)
         {
             // Through a struct, so that the shared datagram walk is compiled for this class and calls its switch directly.
             return global::KernelConnector.ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);
@@ -101,8 +79,6 @@ namespace Sample
             public __KcDirect(Handlers handlers) => _handlers = handlers;
 
             public global::KernelConnector.DispatchResult Dispatch(in global::KernelConnector.ReceivedConnectorMessage message) => _handlers.Dispatch(in message);
-
-            public int? GetSequenceKeyOffset(global::KernelConnector.CbId id) => _handlers.GetSequenceKeyOffset(id);
         }
     }
 }
