@@ -24,16 +24,17 @@ internal static unsafe partial class Native
     public const int EfdCloexec = 0x80000;
     public const int EfdNonblock = 0x800;
 
-    public const int EPERM = 1;
-    public const int EINTR = 4;
-    public const int ENOSYS = 38;
-    public const int EAGAIN = 11;
-    public const int EACCES = 13;
-    public const int EINVAL = 22;
-    public const int ENOBUFS = 105;
-    public const int EAFNOSUPPORT = 97;
-    public const int EPROTONOSUPPORT = 93;
-    public const int ECONNREFUSED = 111;
+    // The error numbers the transport tells apart; their values are written once, in Errno.
+    public const int EPERM = Errno.EPERM;
+    public const int EINTR = Errno.EINTR;
+    public const int EAGAIN = Errno.EAGAIN;
+    public const int EACCES = Errno.EACCES;
+    public const int EINVAL = Errno.EINVAL;
+    public const int ENOSYS = Errno.ENOSYS;
+    public const int ENOBUFS = Errno.ENOBUFS;
+    public const int EAFNOSUPPORT = Errno.EAFNOSUPPORT;
+    public const int EPROTONOSUPPORT = Errno.EPROTONOSUPPORT;
+    public const int ECONNREFUSED = Errno.ECONNREFUSED;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct SockaddrNl

@@ -130,7 +130,7 @@ public class BrokenInputTests
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
-        ImmutableArray<DiagnosticAnalyzer> analyzers = [new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer(), new HeaderParityAnalyzer()];
+        ImmutableArray<DiagnosticAnalyzer> analyzers = [.. Analyzers.RuleCatalogueTests.Analyzers];
         var diagnostics = await TestCompilation.Create(source).WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
 
         Assert.Empty(exceptions);

@@ -240,7 +240,7 @@ public sealed class PackageFixture : IAsyncLifetime
         // Pack from a copy so that this test never races the build that is running the tests.
         var copy = Path.Combine(Work, "repo");
         Directory.CreateDirectory(copy);
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md", "LICENSE", ".editorconfig" })
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "README.md", "LICENSE", ".editorconfig" })
         {
             File.Copy(Path.Combine(Repository.Root, file), Path.Combine(copy, file));
         }
