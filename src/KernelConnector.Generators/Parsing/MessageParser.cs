@@ -21,6 +21,9 @@ internal static class MessageParser
             || context.Attributes.Length != 1
             || ConnectorAttributeValues.Read(context.Attributes[0]) is not { } values
             || KnownSymbols.Resolve(compilation) is not { } known
+            // The attribute on two declarations of one partial type (CS0579) makes two targets
+            // of one type; generating for either would add the same file twice.
+            || type.GetAttributes().Count(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ConnectorMessageAttribute)) != 1
             || !MessageTargetValidator.Validate(type, known, cancellationToken).IsEmpty)
         {
             return null;
