@@ -10,7 +10,10 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Diagnostics;
+using KernelConnector.Generators.Parsing;
+using KernelConnector.Shared;
 
 namespace KernelConnector.CodeFixes;
 
@@ -18,10 +21,8 @@ namespace KernelConnector.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ChangeIdCodeFix)), Shared]
 public sealed class ChangeIdCodeFix : CodeFixProvider
 {
-    private const string AttributeName = "KernelConnector.ConnectorMessageAttribute";
-
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0001"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [Descriptors.DuplicateId.Id];
 
     /// <inheritdoc />
     /// <remarks>
@@ -35,12 +36,15 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || Target(root, model, context.Span.Start, context.CancellationToken) is not var (idx, val, expression))
+        if (root is null
+            || model is null
+            || KnownSymbols.Resolve(model.Compilation) is not { } known
+            || Target(root, model, context.Span.Start, known, context.CancellationToken) is not var (idx, val, expression))
         {
             return;
         }
 
-        var next = NextFree(UsedIds(model.Compilation), idx, val);
+        var next = NextFree(UsedIds(model.Compilation, known), idx, val);
         foreach (var diagnostic in context.Diagnostics)
         {
             context.RegisterCodeFix(
@@ -56,7 +60,7 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (root is null || model is null || KnownSymbols.Resolve(model.Compilation) is not { } known)
         {
             return document;
         }
@@ -66,11 +70,11 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
         // fix-all scope) or else the first in file order; every other declaration in scope gets its
         // own free id, given in file order across documents.
         var inScope = ScopeDocuments(context, document);
-        var moves = Plan(model.Compilation, tree => context.Solution.GetDocumentId(tree) is { } id && inScope(id), context.CancellationToken);
+        var moves = Plan(model.Compilation, known, tree => context.Solution.GetDocumentId(tree) is { } id && inScope(id), context.CancellationToken);
         var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
         foreach (var diagnostic in diagnostics)
         {
-            if (Target(root, model, diagnostic.Location.SourceSpan.Start, context.CancellationToken) is { } target
+            if (Target(root, model, diagnostic.Location.SourceSpan.Start, known, context.CancellationToken) is { } target
                 && moves.TryGetValue((target.Expression.SyntaxTree.FilePath, target.Expression.SpanStart), out var next))
             {
                 replacements[target.Expression] = NumberLiteral(next).WithTriviaFrom(target.Expression);
@@ -88,10 +92,10 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
     };
 
     /// <summary>Where each declaration that must move (by its attribute's val argument: file and position) goes.</summary>
-    private static Dictionary<(string File, int Position), uint> Plan(Compilation compilation, System.Func<SyntaxTree, bool> inScope, CancellationToken cancellationToken)
+    private static Dictionary<(string File, int Position), uint> Plan(Compilation compilation, KnownSymbols known, System.Func<SyntaxTree, bool> inScope, CancellationToken cancellationToken)
     {
         var declarations = new List<(uint Idx, uint Val, bool Movable, string File, int Position)>();
-        foreach (var (idx, val, _) in DuplicateIdAnalyzer.ReferencedMessages(compilation))
+        foreach (var (idx, val, _) in DuplicateIdAnalyzer.ReferencedMessages(compilation, known))
         {
             declarations.Add((idx, val, false, "", -1));
         }
@@ -99,15 +103,15 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
         foreach (var symbol in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type, cancellationToken))
         {
             if (symbol is INamedTypeSymbol { TypeKind: TypeKind.Struct } type
-                && DuplicateIdAnalyzer.Receivable(type) is { } id
-                && Attribute(type)?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList.Arguments.Count: >= 2 } syntax)
+                && DuplicateIdAnalyzer.Receivable(type, known) is { } id
+                && ConnectorAttributeValues.Find(type, known)?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList.Arguments.Count: >= 2 } syntax)
             {
                 var expression = syntax.ArgumentList.Arguments[1].Expression;
                 declarations.Add((id.Idx, id.Val, inScope(expression.SyntaxTree), expression.SyntaxTree.FilePath, expression.SpanStart));
             }
         }
 
-        var used = UsedIds(compilation);
+        var used = UsedIds(compilation, known);
         var moves = new Dictionary<(string, int), uint>();
         foreach (var group in declarations.GroupBy(d => (d.Idx, d.Val)).OrderBy(g => g.Key.Idx).ThenBy(g => g.Key.Val))
         {
@@ -127,11 +131,11 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
         return moves;
     }
 
-    private static (uint Idx, uint Val, ExpressionSyntax Expression)? Target(SyntaxNode root, SemanticModel model, int position, CancellationToken cancellationToken)
+    private static (uint Idx, uint Val, ExpressionSyntax Expression)? Target(SyntaxNode root, SemanticModel model, int position, KnownSymbols known, CancellationToken cancellationToken)
     {
         if (root.FindToken(position).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault() is not { } declaration
             || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } type
-            || Attribute(type) is not { ApplicationSyntaxReference: { } reference } data
+            || ConnectorAttributeValues.Find(type, known) is not { ApplicationSyntaxReference: { } reference } data
             || data.ConstructorArguments.Length != 2
             || data.ConstructorArguments[0].Value is not uint idx
             || data.ConstructorArguments[1].Value is not uint val
@@ -159,30 +163,27 @@ public sealed class ChangeIdCodeFix : CodeFixProvider
         SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression,
             value <= int.MaxValue ? SyntaxFactory.Literal((int)value) : SyntaxFactory.Literal(value));
 
-    private static AttributeData? Attribute(ISymbol type) =>
-        type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeName);
-
-    private static HashSet<(uint, uint)> UsedIds(Compilation compilation)
+    private static HashSet<(uint, uint)> UsedIds(Compilation compilation, KnownSymbols known)
     {
         var used = new HashSet<(uint, uint)>();
         foreach (var symbol in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type))
         {
-            if (Attribute(symbol) is { ConstructorArguments.Length: 2 } data && data.ConstructorArguments[0].Value is uint i && data.ConstructorArguments[1].Value is uint v)
+            if (symbol is ITypeSymbol type && ConnectorAttributeValues.Find(type, known) is { ConstructorArguments.Length: 2 } data && data.ConstructorArguments[0].Value is uint i && data.ConstructorArguments[1].Value is uint v)
             {
                 used.Add((i, v));
             }
         }
 
         // So are the ids of referenced assemblies' messages (another project, a package, the runtime).
-        foreach (var (i, v, _) in DuplicateIdAnalyzer.ReferencedMessages(compilation))
+        foreach (var (i, v, _) in DuplicateIdAnalyzer.ReferencedMessages(compilation, known))
         {
             used.Add((i, v));
         }
 
-        // The kernel's ids and the runtime's own messages are taken too.
-        for (uint i = 1; i <= 10; i++)
+        // The kernel's ids are taken too (a receiver drops them from userspace senders).
+        foreach (var id in KernelOwnedIds.All)
         {
-            used.Add((i, 1));
+            used.Add((id.Idx, id.Val));
         }
 
         return used;

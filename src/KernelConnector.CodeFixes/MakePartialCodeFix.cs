@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using KernelConnector.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -15,10 +16,10 @@ namespace KernelConnector.CodeFixes;
 public sealed class MakePartialCodeFix : SyntaxCodeFix<TypeDeclarationSyntax>
 {
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0003", "KC0004", "KC0022"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [Descriptors.NotPartial.Id, Descriptors.ContainingTypeNotPartial.Id, Descriptors.HandlerNotPartial.Id];
 
     private protected override string Title(Diagnostic diagnostic) =>
-        diagnostic.Id == "KC0022" ? "Make the class and its containing types partial" : "Make the struct and its containing types partial";
+        diagnostic.Id == Descriptors.HandlerNotPartial.Id ? "Make the class and its containing types partial" : "Make the struct and its containing types partial";
 
     private protected override Task<Document> FixAsync(Document document, SyntaxNode root, TypeDeclarationSyntax declaration, Diagnostic diagnostic, CancellationToken cancellationToken)
     {

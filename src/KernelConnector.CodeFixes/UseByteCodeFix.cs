@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
+using KernelConnector.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,7 +15,7 @@ namespace KernelConnector.CodeFixes;
 public sealed class UseByteCodeFix : SyntaxCodeFix<FieldDeclarationSyntax>
 {
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["KC0006", "KC0007"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [Descriptors.CharField.Id, Descriptors.BoolField.Id];
 
     private protected override string Title(Diagnostic diagnostic) => "Use byte";
 

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using KernelConnector.CodeFixes.HeaderParity;
 using KernelConnector.Generators.CHeaders;
 using KernelConnector.Generators.Common;
+using KernelConnector.Generators.Diagnostics;
 using KernelConnector.Generators.HeaderParity;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -30,7 +31,11 @@ public sealed class WriteFromHeaderCodeFix : CodeFixProvider
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ["KC0033", "KC0034", "KC0035", "KC0036", "KC0037", "KC0038", "KC0039", "KC0040", "KC0041", "KC0042"];
+        [
+            Descriptors.CSizeMismatch.Id, Descriptors.COffsetMismatch.Id, Descriptors.CFieldSizeMismatch.Id, Descriptors.CSignednessMismatch.Id,
+            Descriptors.CArrayLengthMismatch.Id, Descriptors.CMemberMissing.Id, Descriptors.CExtraField.Id, Descriptors.CShapeMismatch.Id,
+            Descriptors.CFlexibleArrayMismatch.Id, Descriptors.CAlignmentMismatch.Id,
+        ];
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() =>
@@ -64,7 +69,7 @@ public sealed class WriteFromHeaderCodeFix : CodeFixProvider
         }
     }
 
-    private sealed record Target(StructDeclarationSyntax Declaration, INamedTypeSymbol Type, CNode C, int? MaxTrailingBytes);
+    private sealed record Target(StructDeclarationSyntax Declaration, INamedTypeSymbol Type, CNode C, int? MaxTrailingBytes, KnownSymbols Known);
 
     // The struct a diagnostic is about and its C struct, when the fix can rewrite it.
     private static async Task<Target?> FindAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -73,8 +78,8 @@ public sealed class WriteFromHeaderCodeFix : CodeFixProvider
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root?.FindNode(diagnostic.Location.SourceSpan).AncestorsAndSelf().OfType<StructDeclarationSyntax>().FirstOrDefault() is not { } near
             || model?.GetDeclaredSymbol(near, cancellationToken) is not { } type
-            || model.Compilation.GetTypeByMetadataName(KnownNames.CStructAttribute) is not { } cStruct
-            || type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cStruct)) is not { } attribute
+            || KnownSymbols.Resolve(model.Compilation) is not { } known
+            || KnownSymbols.Find(type, known.CStructAttribute) is not { } attribute
             || attribute.ConstructorArguments.Length != 2
             || attribute.ConstructorArguments[0].Value is not string header
             || attribute.ConstructorArguments[1].Value is not string name
@@ -104,15 +109,8 @@ public sealed class WriteFromHeaderCodeFix : CodeFixProvider
             return null;
         }
 
-        int? trailing = null;
-        var message = model.Compilation.GetTypeByMetadataName(KnownNames.ConnectorMessageAttribute);
-        if (type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, message)) is { } messageAttribute
-            && Generators.Parsing.ConnectorAttributeValues.Read(messageAttribute) is { } values)
-        {
-            trailing = values.MaxTrailingBytes;
-        }
-
-        return new Target(declaration, type, c, trailing);
+        var trailing = Generators.Parsing.ConnectorAttributeValues.Of(type, known)?.MaxTrailingBytes;
+        return new Target(declaration, type, c, trailing, known);
     }
 
     private static async Task<Document> RewriteAsync(Document document, IReadOnlyList<Target> targets, CancellationToken cancellationToken)
@@ -140,7 +138,7 @@ public sealed class WriteFromHeaderCodeFix : CodeFixProvider
         var byName = existing.Where(f => f.Declaration.Variables.Count == 1).ToDictionary(f => f.Declaration.Variables[0].Identifier.Text, f => f);
 
         // Fields the comparison pairs with a C member keep their names; those without a difference keep their declarations.
-        var managed = ManagedLayoutReader.Read(target.Type);
+        var managed = ManagedLayoutReader.Read(target.Type, target.Known);
         var pairs = managed is null ? new Dictionary<string, string>() : ParityComparer.Pairs(managed, target.C);
         var differing = new HashSet<string>(managed is null ? [] : ParityComparer.Compare(managed, target.C, target.MaxTrailingBytes).Select(d => d.Field));
         var writer = new StructWriter(declaration.Identifier.Text, declaration.Members.OfType<BaseTypeDeclarationSyntax>().Select(t => t.Identifier.Text));

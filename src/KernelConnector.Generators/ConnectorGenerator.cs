@@ -1,4 +1,3 @@
-using System.Linq;
 using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Emitting;
 using KernelConnector.Generators.Model;
@@ -32,19 +31,20 @@ public sealed class ConnectorGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(messages, static (spc, model) =>
             spc.AddSource(model.Target.HintName, MessageEmitter.Emit(model)));
 
-        // One model per callback method, each describing its whole class; collected and reduced to
-        // one per class, so that a class with several callbacks is generated once.
+        // One item per callback method (its class's declaration and the callback), collected and
+        // grouped into one model per class: an edit to one class changes only that class's model,
+        // so the other classes' output stays cached.
         var handlers = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.ConnectorCallbackAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => HandlerParser.Parse(ctx, ct))
+                static (ctx, ct) => HandlerParser.ParseCallback(ctx, ct))
             .WithTrackingName(StepNames.Callbacks)
-            .Where(static h => h is not null)
-            .Select(static (h, _) => h!)
+            .Where(static c => c is not null)
+            .Select(static (c, _) => c!)
             .Collect()
-            .WithTrackingName(StepNames.CollectedHandlers)
-            .SelectMany(static (all, _) => all.Distinct())
+            .WithTrackingName(StepNames.CollectedCallbacks)
+            .SelectMany(static (all, ct) => HandlerParser.Group(all, ct))
             .WithTrackingName(StepNames.Handlers);
 
         context.RegisterSourceOutput(handlers, static (spc, model) =>

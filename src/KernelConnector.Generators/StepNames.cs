@@ -9,12 +9,12 @@ public static class StepNames
     /// <summary>The valid message models (invalid targets dropped).</summary>
     public const string ValidMessages = nameof(ValidMessages);
 
-    /// <summary>One handler-class model per <c>[ConnectorCallback]</c> method.</summary>
+    /// <summary>One item per <c>[ConnectorCallback]</c> method: its class's declaration and the callback.</summary>
     public const string Callbacks = nameof(Callbacks);
 
-    /// <summary>Every handler-class model, collected.</summary>
-    public const string CollectedHandlers = nameof(CollectedHandlers);
+    /// <summary>Every callback item, collected for grouping.</summary>
+    public const string CollectedCallbacks = nameof(CollectedCallbacks);
 
-    /// <summary>Each handler class once.</summary>
+    /// <summary>One model per handler class.</summary>
     public const string Handlers = nameof(Handlers);
 }

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using KernelConnector.Shared;
 
 namespace KernelConnector;
 
@@ -9,31 +11,31 @@ namespace KernelConnector;
 public readonly record struct CbId(uint Idx, uint Val)
 {
     /// <summary>Process events (<c>CN_IDX_PROC</c>, <c>CN_VAL_PROC</c>): the kernel's <c>cn_proc</c>.</summary>
-    public static CbId Proc => new(1, 1);
+    public static CbId Proc => Of(KernelOwnedIds.Proc);
 
     /// <summary>CIFS upcalls (<c>CN_IDX_CIFS</c>, <c>CN_VAL_CIFS</c>).</summary>
-    public static CbId Cifs => new(2, 1);
+    public static CbId Cifs => Of(KernelOwnedIds.Cifs);
 
     /// <summary>The 1-Wire bus (<c>CN_W1_IDX</c>, <c>CN_W1_VAL</c>).</summary>
-    public static CbId W1 => new(3, 1);
+    public static CbId W1 => Of(KernelOwnedIds.W1);
 
     /// <summary>The uvesafb frame buffer's v86d helper (<c>CN_IDX_V86D</c>, <c>CN_VAL_V86D_UVESAFB</c>).</summary>
-    public static CbId V86dUvesafb => new(4, 1);
+    public static CbId V86dUvesafb => Of(KernelOwnedIds.V86dUvesafb);
 
     /// <summary>The distributed storage target (<c>CN_DST_IDX</c>, <c>CN_DST_VAL</c>).</summary>
-    public static CbId Dst => new(6, 1);
+    public static CbId Dst => Of(KernelOwnedIds.Dst);
 
     /// <summary>Device mapper userspace log (<c>CN_IDX_DM</c>, <c>CN_VAL_DM_USERSPACE_LOG</c>).</summary>
-    public static CbId DmUserspaceLog => new(7, 1);
+    public static CbId DmUserspaceLog => Of(KernelOwnedIds.DmUserspaceLog);
 
     /// <summary>DRBD (<c>CN_IDX_DRBD</c>, <c>CN_VAL_DRBD</c>).</summary>
-    public static CbId Drbd => new(8, 1);
+    public static CbId Drbd => Of(KernelOwnedIds.Drbd);
 
     /// <summary>Hyper-V key-value pair exchange (<c>CN_KVP_IDX</c>, <c>CN_KVP_VAL</c>).</summary>
-    public static CbId HyperVKvp => new(9, 1);
+    public static CbId HyperVKvp => Of(KernelOwnedIds.HyperVKvp);
 
     /// <summary>Hyper-V volume shadow copy (<c>CN_VSS_IDX</c>, <c>CN_VSS_VAL</c>).</summary>
-    public static CbId HyperVVss => new(10, 1);
+    public static CbId HyperVVss => Of(KernelOwnedIds.HyperVVss);
 
     /// <summary>
     /// The connector's reserved control id <c>{0xFFFFFFFF, 0xFFFFFFFF}</c>, once used for id
@@ -41,13 +43,17 @@ public readonly record struct CbId(uint Idx, uint Val)
     /// </summary>
     public static CbId Control => new(uint.MaxValue, uint.MaxValue);
 
-    /// <summary>Every id that <c>&lt;linux/connector.h&gt;</c> assigns to an in-kernel user.</summary>
-    public static IReadOnlyList<CbId> KernelOwned { get; } =
-        [Proc, Cifs, W1, V86dUvesafb, Dst, DmUserspaceLog, Drbd, HyperVKvp, HyperVVss];
+    /// <summary>
+    /// Every <c>{idx, val}</c> pair that <c>&lt;linux/connector.h&gt;</c> assigns to an in-kernel user.
+    /// (<c>CN_IDX_BB</c>, an idx without a val for a module outside the kernel, is not one.)
+    /// </summary>
+    public static IReadOnlyList<CbId> KernelOwned { get; } = KernelOwnedIds.All.Select(Of).ToArray();
 
     /// <summary>Whether this id belongs to an in-kernel connector user, so that only port 0 may send it.</summary>
-    public bool IsKernelOwned => Val == 1 && Idx is >= 1 and <= 10 and not 5;
+    public bool IsKernelOwned => KernelOwnedIds.Contains(Idx, Val);
 
     /// <inheritdoc />
     public override string ToString() => $"{{{Idx}, {Val}}}";
+
+    private static CbId Of(KernelOwnedId id) => new(id.Idx, id.Val);
 }

@@ -1,6 +1,8 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using KernelConnector.Shared;
 using KernelConnector.Tests.Support;
 using Xunit;
 
@@ -39,6 +41,47 @@ public class CbIdTests
         // Exactly the header's ids, no more.
         Assert.Equal(KernelIds.Select(k => k.Ours).ToHashSet(), CbId.KernelOwned.ToHashSet());
         Assert.Equal(KernelIds.Length, CbId.KernelOwned.Count);
+    }
+
+    [Fact]
+    public async Task The_one_list_of_kernel_ids_is_every_pair_the_header_defines()
+    {
+        // Every idx macro gcc sees in the header: each is on the list with its val macro, except
+        // CN_IDX_BB, which the header gives no val (see KernelOwnedIds). A newer header with a new
+        // id, or a list entry the header does not have, fails here.
+        var idxMacros = (await HeaderMacros()).Where(m => m.Contains("IDX", StringComparison.Ordinal)).ToHashSet();
+        Assert.Contains("CN_IDX_PROC", idxMacros);
+        Assert.Equal(idxMacros.Order(StringComparer.Ordinal), KernelOwnedIds.All.Select(k => k.IdxMacro).Append("CN_IDX_BB").Order(StringComparer.Ordinal));
+
+        // And each entry's numbers are the header's.
+        var c = await AskGcc(KernelOwnedIds.All.SelectMany(k => new[] { k.IdxMacro, k.ValMacro }).ToArray());
+        for (var i = 0; i < KernelOwnedIds.All.Length; i++)
+        {
+            var entry = KernelOwnedIds.All[i];
+            Assert.True(entry.Idx == c[2 * i] && entry.Val == c[(2 * i) + 1], $"{entry.IdxMacro}/{entry.ValMacro}: the header says {{{c[2 * i]}, {c[(2 * i) + 1]}}}, the list {{{entry.Idx}, {entry.Val}}}");
+        }
+    }
+
+    // The names of the CN_ macros <linux/connector.h> defines, as gcc's preprocessor lists them.
+    private static async Task<string[]> HeaderMacros()
+    {
+        var dir = Directory.CreateTempSubdirectory("kc-connector-h-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "macros.c");
+            await File.WriteAllTextAsync(file, "#include <linux/connector.h>\n");
+            var result = await ProcessRunner.RunAsync("gcc", ["-dM", "-E", file], dir.FullName);
+            Assert.True(result.ExitCode == 0, $"gcc -dM -E failed: {result}");
+            return result.Output.Split('\n')
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(parts => parts.Length >= 2 && parts[0] == "#define" && parts[1].StartsWith("CN_", StringComparison.Ordinal))
+                .Select(parts => parts[1])
+                .ToArray();
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -1,115 +1,42 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using KernelConnector.Generators.Common;
-using KernelConnector.Generators.Parsing;
 using KernelConnector.Generators.Validation;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace KernelConnector.Generators.Diagnostics;
 
 /// <summary>
-/// KC0012, KC0013, KC0022, KC0023, KC0024: <c>[ConnectorCallback]</c> methods, and handler
-/// classes, the generator cannot wire up.
+/// KC0012, KC0023: a <c>[ConnectorCallback]</c> method the generator leaves out of the dispatch
+/// (a wrong signature, a message that is never received). What is wrong with its class is
+/// <see cref="HandlerClassAnalyzer"/>'s.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CallbackAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-    [
-        Descriptors.CallbackSignature, Descriptors.DuplicateCallback, Descriptors.HandlerNotPartial,
-        Descriptors.SendOnlyCallback, Descriptors.HandlerMemberClash,
-    ];
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Descriptors.CallbackSignature, Descriptors.SendOnlyCallback];
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        context.RegisterWithKnownSymbols(static (start, known) => start.RegisterSymbolAction(symbol => Analyze(symbol, known), SymbolKind.Method));
     }
 
-    private static void Analyze(SymbolAnalysisContext context)
+    private static void Analyze(SymbolAnalysisContext context, KnownSymbols known)
     {
-        if (context.Symbol is not INamedTypeSymbol type)
+        if (context.Symbol is not IMethodSymbol method || !KnownSymbols.Has(method, known.ConnectorCallbackAttribute))
         {
             return;
         }
 
-        var callbacks = type.GetMembers().OfType<IMethodSymbol>()
-            .Where(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ConnectorCallbackAttribute))
-            .ToArray();
-        if (callbacks.Length == 0)
+        // Checked in any class: a class of the wrong shape is HandlerClassAnalyzer's (KC0025), and
+        // a callback that is right stays silent there.
+        if (HandlerTargetValidator.ValidateCallback(method, known).Problem is { } problem)
         {
-            return;
+            HandlerProblemRules.Report(context, problem);
         }
-
-        if (ClassProblem(type) is { } problem)
-        {
-            foreach (var method in callbacks)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CallbackSignature, method.Locations.FirstOrDefault() ?? Location.None, method.Name, problem));
-            }
-
-            return;
-        }
-
-        var typeLocation = type.Locations.FirstOrDefault() ?? Location.None;
-        for (var t = type; t is not null; t = t.ContainingType)
-        {
-            if (!MessageTargetValidator.IsPartial(t, context.CancellationToken))
-            {
-                // Once per handler class: the fix makes it and every type around it partial.
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.HandlerNotPartial, typeLocation, t.Name, type.Name));
-                break;
-            }
-        }
-
-        foreach (var member in HandlerParser.ClashingMembers(type))
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.HandlerMemberClash, member.Locations.FirstOrDefault() ?? typeLocation,
-                type.Name, member.Name, "Register, Dispatch"));
-        }
-
-        var seen = new Dictionary<(uint, uint), IMethodSymbol>();
-        foreach (var method in callbacks)
-        {
-            var location = method.Locations.FirstOrDefault() ?? Location.None;
-            if (HandlerParser.TryDescribe(method) is not { } callback)
-            {
-                context.ReportDiagnostic(HandlerParser.SendOnlyMessage(method) is { } message
-                    ? Diagnostic.Create(Descriptors.SendOnlyCallback, location, method.Name, message.Name)
-                    : Diagnostic.Create(Descriptors.CallbackSignature, location, method.Name, ""));
-                continue;
-            }
-
-            if (seen.TryGetValue((callback.Idx, callback.Val), out var first))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateCallback, location, first.Name, method.Name, type.Name, callback.MessageType.Replace("global::", "")));
-            }
-            else
-            {
-                seen.Add((callback.Idx, callback.Val), method);
-            }
-        }
-    }
-
-    private static string? ClassProblem(INamedTypeSymbol type)
-    {
-        if (type.TypeKind != TypeKind.Class || type.IsStatic)
-        {
-            return "; it must be a method of a non-static partial class";
-        }
-
-        if (type.TypeParameters.Length > 0)
-        {
-            return "; its class must not be generic";
-        }
-
-        return null;
     }
 }

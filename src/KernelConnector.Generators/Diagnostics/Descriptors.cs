@@ -8,7 +8,8 @@ internal static class Descriptors
     private const string Wire = "KernelConnector.Wire";
     private const string Layout = "KernelConnector.Layout";
     private const string Usage = "KernelConnector.Usage";
-    private const string HelpBase = "https://github.com/kernelconnector/kernelconnector/blob/main/docs/diagnostics.md#";
+    // Each rule's section in docs/diagnostics.md, under the one repository URL Directory.Build.props names.
+    private const string HelpBase = BuildInfo.RepositoryUrl + "/blob/" + BuildInfo.RepositoryBranch + "/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor DuplicateId = Create(
         "KC0001", "Duplicate connector id",
@@ -19,7 +20,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor PayloadTooLarge = Create(
         "KC0002", "Payload too large for the kernel connector",
         "'{0}' needs up to {1} bytes of payload ({2} fixed + {3} trailing), over the limit of {4} bytes ({5})",
-        "The kernel drops a connector message whose payload exceeds CONNECTOR_MAX_MSG_SIZE (16384) minus the 20-byte cn_msg header, and cn_msg.len is a u16; the fixed size plus MaxTrailingBytes must fit in 16364 bytes.",
+        "The kernel drops a connector message whose payload exceeds CONNECTOR_MAX_MSG_SIZE minus the cn_msg header, and cn_msg.len is a u16; the fixed size plus MaxTrailingBytes must fit in the limit the message names (Connector.MaxPayloadSize).",
         Wire, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
@@ -72,14 +73,14 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor GroupOutOfRange = Create(
         "KC0011", "Multicast group Linux cannot join",
-        "'{0}' uses multicast group {1}{2}; Linux can join groups 1 to 32 only: set Group, or UnicastOnly = true if it is never multicast",
-        "A listener joins the message's multicast group (by default its idx) to receive it, and Linux can join groups 1 to 32 only.",
+        "'{0}' uses multicast group {1}{2}; Linux can join groups 1 to {3} only: set Group, or UnicastOnly = true if it is never multicast",
+        "A listener joins the message's multicast group (by default its idx) to receive it, and Linux can join groups 1 to Netlink.MaxGroup only.",
         Wire, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor CallbackSignature = Create(
         "KC0012", "Connector callback has the wrong signature",
-        "Callback '{0}' must be 'void {0}(in ReceivedConnectorMessage<T> message)' where T is a [ConnectorMessage] struct that can be received{1}",
-        "The generator wires up a [ConnectorCallback] method only if it is 'void M(in ReceivedConnectorMessage<T> message)' for a [ConnectorMessage] struct T, in a non-static, non-generic class.",
+        "Callback '{0}' must be 'void {0}(in ReceivedConnectorMessage<T> message)' where T is a [ConnectorMessage] struct that can be received",
+        "The generator wires up a [ConnectorCallback] method only if it is 'void M(in ReceivedConnectorMessage<T> message)' for a [ConnectorMessage] struct T; a class the generator cannot complete is KC0022, KC0024 or KC0025.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateCallback = Create(
@@ -152,6 +153,12 @@ internal static class Descriptors
         "KC0024", "Handler class declares a member the generator adds",
         "'{0}' declares '{1}', which the generator adds to every handler class ({2}); rename it",
         "The generator adds Register(ConnectorRouter), Dispatch(in ReceivedConnectorMessage) and Dispatch(ReadOnlySpan<byte>, uint) to a handler class; a member of the class with the same signature (or a non-method member with the same name) would clash with them, so the generator skips the class.",
+        Usage, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerClassShape = Create(
+        "KC0025", "Handler class must be a non-static, non-generic class",
+        "'{0}' has [ConnectorCallback] methods but is {1}; the generator adds Register and Dispatch only to a non-static, non-generic class",
+        "The generator adds instance members (Register, Dispatch) to the class of [ConnectorCallback] methods: a static class cannot have them, a generic class has no single dispatch switch, and a struct or an interface is not a handler class. Nothing is generated for it, so none of its callbacks is ever called.",
         Usage, DiagnosticSeverity.Error);
 
     // C-header parity: KC0030 onwards.

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -24,12 +25,12 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        context.RegisterWithKnownSymbols(static (start, known) =>
         {
             var declared = new ConcurrentBag<(uint Idx, uint Val, INamedTypeSymbol Type)>();
             start.RegisterSymbolAction(symbol =>
             {
-                if (symbol.Symbol is INamedTypeSymbol { TypeKind: TypeKind.Struct } type && Receivable(type) is { } id)
+                if (symbol.Symbol is INamedTypeSymbol { TypeKind: TypeKind.Struct } type && Receivable(type, known) is { } id)
                 {
                     declared.Add((id.Idx, id.Val, type));
                 }
@@ -37,7 +38,7 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
 
             start.RegisterCompilationEndAction(end =>
             {
-                var referenced = ReferencedMessages(end.Compilation);
+                var referenced = ReferencedMessages(end.Compilation, known);
                 foreach (var group in declared.Concat(referenced).GroupBy(d => (d.Idx, d.Val)))
                 {
                     var types = group.Select(g => g.Type).Distinct<INamedTypeSymbol>(SymbolEqualityComparer.Default).ToArray();
@@ -49,7 +50,10 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
                     foreach (var type in types.Where(t => SymbolEqualityComparer.Default.Equals(t.ContainingAssembly, end.Compilation.Assembly)))
                     {
                         var others = string.Join(", ", types.Where(t => !SymbolEqualityComparer.Default.Equals(t, type)).Select(t => t.ToDisplayString()));
-                        end.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateId, type.Locations.FirstOrDefault(),
+                        var location = ConnectorAttributeValues.Find(type, known) is { } attribute
+                            ? MessageTarget.NameLocation(type, attribute, end.CancellationToken)
+                            : type.Locations.FirstOrDefault();
+                        end.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateId, location,
                             ImmutableDictionary<string, string?>.Empty.Add("Idx", group.Key.Idx.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                             group.Key.Idx, group.Key.Val, type.Name, others));
                     }
@@ -58,26 +62,26 @@ public sealed class DuplicateIdAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    internal static (uint Idx, uint Val)? Receivable(INamedTypeSymbol type) =>
-        ConnectorAttributeValues.Find(type) is { } attribute
-        && ConnectorAttributeValues.Read(attribute) is { } values
+    internal static (uint Idx, uint Val)? Receivable(INamedTypeSymbol type, KnownSymbols known) =>
+        ConnectorAttributeValues.Of(type, known) is { } values
         && values.Direction != ConnectorAttributeValues.DirectionSendOnly
             ? (values.Idx, values.Val)
             : null;
 
     /// <summary>Message types of referenced assemblies that use KernelConnector (the runtime itself included).</summary>
-    internal static IEnumerable<(uint Idx, uint Val, INamedTypeSymbol Type)> ReferencedMessages(Compilation compilation)
+    internal static IEnumerable<(uint Idx, uint Val, INamedTypeSymbol Type)> ReferencedMessages(Compilation compilation, KnownSymbols known)
     {
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
-            if (assembly.Name != "KernelConnector" && !assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "KernelConnector")))
+            if (!SymbolEqualityComparer.Default.Equals(assembly, known.Runtime)
+                && !assembly.Modules.Any(m => m.ReferencedAssemblySymbols.Contains(known.Runtime, SymbolEqualityComparer.Default)))
             {
                 continue;
             }
 
             foreach (var type in Types(assembly.GlobalNamespace))
             {
-                if (type.TypeKind == TypeKind.Struct && Receivable(type) is { } id)
+                if (type.TypeKind == TypeKind.Struct && Receivable(type, known) is { } id)
                 {
                     yield return (id.Idx, id.Val, type);
                 }

@@ -38,28 +38,19 @@ public sealed class HeaderParityAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(Start);
-    }
-
-    private static void Start(CompilationStartAnalysisContext context)
-    {
-        if (context.Compilation.GetTypeByMetadataName(KnownNames.CStructAttribute) is not { } cStruct)
+        context.RegisterWithKnownSymbols(static (start, known) =>
         {
-            return;
-        }
-
-        var message = context.Compilation.GetTypeByMetadataName(KnownNames.ConnectorMessageAttribute);
-
-        // Read once per compilation, each header when a struct first needs it (and once per text across compilations).
-        var headers = HeaderParityCache.Headers(context.Options.AdditionalFiles, context.CancellationToken);
-        var texts = context.Options.AdditionalFiles;
-        context.RegisterSymbolAction(c => Analyze(c, cStruct, message, headers, texts), SymbolKind.NamedType);
+            // Read once per compilation, each header when a struct first needs it (and once per text across compilations).
+            var headers = HeaderParityCache.Headers(start.Options.AdditionalFiles, start.CancellationToken);
+            var texts = start.Options.AdditionalFiles;
+            start.RegisterSymbolAction(c => Analyze(c, known, headers, texts), SymbolKind.NamedType);
+        });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol cStruct, INamedTypeSymbol? message, CHeaderSet headers, ImmutableArray<AdditionalText> texts)
+    private static void Analyze(SymbolAnalysisContext context, KnownSymbols known, CHeaderSet headers, ImmutableArray<AdditionalText> texts)
     {
         if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Struct } type
-            || type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, cStruct)) is not { } attribute
+            || KnownSymbols.Find(type, known.CStructAttribute) is not { } attribute
             || attribute.ConstructorArguments.Length != 2
             || attribute.ConstructorArguments[0].Value is not string header
             || attribute.ConstructorArguments[1].Value is not string name
@@ -85,9 +76,9 @@ public sealed class HeaderParityAnalyzer : DiagnosticAnalyzer
 
         var file = headers.Read(matches[0]);
         var resolution = headers.Resolve(file, name);
-        if (resolution.Known is { } known)
+        if (resolution.Known is { } declared)
         {
-            var list = known.Count == 0 ? " (it declares no struct the reader found)" : $" (it declares {string.Join(", ", known.Take(12))}{(known.Count > 12 ? ", ..." : "")})";
+            var list = declared.Count == 0 ? " (it declares no struct the reader found)" : $" (it declares {string.Join(", ", declared.Take(12))}{(declared.Count > 12 ? ", ..." : "")})";
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.CStructNotFound, at, type.Name, name, file.Name, list));
             return;
         }
@@ -100,18 +91,12 @@ public sealed class HeaderParityAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (ManagedLayoutReader.Read(type) is not { } managed)
+        if (ManagedLayoutReader.Read(type, known) is not { } managed)
         {
             return;
         }
 
-        int? trailing = null;
-        if (message is not null
-            && type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, message)) is { } messageAttribute
-            && ConnectorAttributeValues.Read(messageAttribute) is { } values)
-        {
-            trailing = values.MaxTrailingBytes;
-        }
+        var trailing = ConnectorAttributeValues.Of(type, known)?.MaxTrailingBytes;
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(StructProperty, name);
         foreach (var difference in HeaderParityCache.Compare(file, managed, resolution.Node!, trailing))

@@ -9,14 +9,12 @@ namespace KernelConnector.Generators.HeaderParity;
 /// <summary>Describes a C# struct's layout as values (<see cref="ManagedStruct"/>), from <see cref="MessageLayout"/>.</summary>
 internal static class ManagedLayoutReader
 {
-    private const int MaxDepth = 16;
-
     /// <summary>The struct's layout, or null when a field has no fixed layout (other rules say why).</summary>
-    public static ManagedStruct? Read(INamedTypeSymbol type) => Read(type, 0);
+    public static ManagedStruct? Read(INamedTypeSymbol type, KnownSymbols known) => Read(type, known, 0);
 
-    private static ManagedStruct? Read(INamedTypeSymbol type, int depth)
+    private static ManagedStruct? Read(INamedTypeSymbol type, KnownSymbols known, int depth)
     {
-        if (depth > MaxDepth || MessageLayout.Compute(type) is not { } layout)
+        if (depth > Nesting.MaxDepth || MessageLayout.Compute(type, known) is not { } layout)
         {
             return null;
         }
@@ -29,13 +27,13 @@ internal static class ManagedLayoutReader
             ManagedType? fieldType;
             if (field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol pointer)
             {
-                fieldType = TypeOf(pointer.PointedAtType, depth) is { } element
+                fieldType = TypeOf(pointer.PointedAtType, known, depth) is { } element
                     ? new ManagedType(ManagedKind.Array, $"fixed {element.Display}[{field.FixedSize}]", placement.Size, element.Alignment, false, field.FixedSize, element, null)
                     : null;
             }
             else
             {
-                fieldType = TypeOf(field.Type, depth);
+                fieldType = TypeOf(field.Type, known, depth);
             }
 
             if (fieldType is null)
@@ -49,9 +47,9 @@ internal static class ManagedLayoutReader
         return new ManagedStruct(type.Name, layout.Size, layout.Alignment, fields.ToEquatableArray());
     }
 
-    private static ManagedType? TypeOf(ITypeSymbol type, int depth)
+    private static ManagedType? TypeOf(ITypeSymbol type, KnownSymbols known, int depth)
     {
-        if (MessageLayout.SizeOf(type) is not { } size)
+        if (MessageLayout.SizeOf(type, known) is not { } size)
         {
             return null;
         }
@@ -79,14 +77,14 @@ internal static class ManagedLayoutReader
             return null;
         }
 
-        if (MessageTargetValidator.TryGetInlineArrayLength(named, out var length))
+        if (MessageTargetValidator.TryGetInlineArrayLength(named, known, out var length))
         {
-            return MessageTargetValidator.InstanceFields(named).FirstOrDefault() is { } first && TypeOf(first.Type, depth + 1) is { } element
+            return MessageTargetValidator.InstanceFields(named).FirstOrDefault() is { } first && TypeOf(first.Type, known, depth + 1) is { } element
                 ? new ManagedType(ManagedKind.Array, display, size.Size, size.Alignment, false, length, element, null)
                 : null;
         }
 
-        return Read(named, depth + 1) is { } nested
+        return Read(named, known, depth + 1) is { } nested
             ? new ManagedType(ManagedKind.Struct, display, size.Size, size.Alignment, false, 0, null, nested)
             : null;
     }

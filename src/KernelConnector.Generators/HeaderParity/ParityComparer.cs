@@ -17,8 +17,6 @@ namespace KernelConnector.Generators.HeaderParity;
 /// </summary>
 internal static class ParityComparer
 {
-    private const int MaxDepth = 16;
-
     /// <param name="managed">The C# struct.</param>
     /// <param name="c">The C struct.</param>
     /// <param name="maxTrailingBytes">For a message, its MaxTrailingBytes; null for a struct that is not one.</param>
@@ -146,7 +144,7 @@ internal static class ParityComparer
 
     private static void CompareType(string path, string on, ManagedType type, CNode node, string cPath, List<ParityDifference> differences, int depth)
     {
-        if (depth > MaxDepth)
+        if (depth > Nesting.MaxDepth)
         {
             return;
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
+using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Validation;
 using Microsoft.CodeAnalysis;
 
@@ -27,22 +28,20 @@ internal sealed record LayoutResult(int Size, int Alignment, LayoutKind Kind, in
 /// </summary>
 internal static class MessageLayout
 {
-    private const int MaxDepth = 32;
+    public static LayoutResult? Compute(INamedTypeSymbol type, KnownSymbols known) => Compute(type, known, 0);
 
-    public static LayoutResult? Compute(INamedTypeSymbol type) => Compute(type, 0);
-
-    private static LayoutResult? Compute(INamedTypeSymbol type, int depth)
+    private static LayoutResult? Compute(INamedTypeSymbol type, KnownSymbols known, int depth)
     {
-        if (depth > MaxDepth)
+        if (depth > Nesting.MaxDepth)
         {
             return null;
         }
 
-        var (kind, pack, declaredSize) = ReadLayout(type);
-        if (MessageTargetValidator.TryGetInlineArrayLength(type, out var length))
+        var (kind, pack, declaredSize) = ReadLayout(type, known);
+        if (MessageTargetValidator.TryGetInlineArrayLength(type, known, out var length))
         {
             var element = MessageTargetValidator.InstanceFields(type).FirstOrDefault();
-            if (element is null || length <= 0 || SizeOf(element.Type, depth + 1) is not { } e)
+            if (element is null || length <= 0 || SizeOf(element.Type, known, depth + 1) is not { } e)
             {
                 return null;
             }
@@ -57,7 +56,7 @@ internal static class MessageLayout
         IFieldSymbol? previous = null;
         foreach (var field in MessageTargetValidator.InstanceFields(type))
         {
-            if (FieldSize(field, depth) is not { } f)
+            if (FieldSize(field, known, depth) is not { } f)
             {
                 return null;
             }
@@ -67,7 +66,7 @@ internal static class MessageLayout
             long at;
             if (kind == LayoutKind.Explicit)
             {
-                at = ExplicitOffset(field) ?? 0;
+                at = ExplicitOffset(field, known) ?? 0;
             }
             else
             {
@@ -103,18 +102,18 @@ internal static class MessageLayout
         return new LayoutResult((int)Math.Max(1, Math.Min(int.MaxValue, size)), alignment, kind, declaredSize, fields, paddings);
     }
 
-    private static (int Size, int Alignment)? FieldSize(IFieldSymbol field, int depth)
+    private static (int Size, int Alignment)? FieldSize(IFieldSymbol field, KnownSymbols known, int depth)
     {
         if (field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol pointer)
         {
-            return SizeOf(pointer.PointedAtType, depth + 1) is { } e ? ((int)Math.Min(int.MaxValue, (long)e.Size * field.FixedSize), e.Alignment) : null;
+            return SizeOf(pointer.PointedAtType, known, depth + 1) is { } e ? ((int)Math.Min(int.MaxValue, (long)e.Size * field.FixedSize), e.Alignment) : null;
         }
 
-        return SizeOf(field.Type, depth + 1);
+        return SizeOf(field.Type, known, depth + 1);
     }
 
     /// <summary>Size and alignment of a field type; null when it has no fixed layout.</summary>
-    public static (int Size, int Alignment)? SizeOf(ITypeSymbol type, int depth = 0)
+    public static (int Size, int Alignment)? SizeOf(ITypeSymbol type, KnownSymbols known, int depth = 0)
     {
         if (type is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
         {
@@ -123,7 +122,7 @@ internal static class MessageLayout
 
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
         {
-            return SizeOf(underlying, depth);
+            return SizeOf(underlying, known, depth);
         }
 
         switch (type.SpecialType)
@@ -142,24 +141,19 @@ internal static class MessageLayout
 
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None } named && !named.IsReferenceType)
         {
-            return Compute(named, depth) is { } layout ? (layout.Size, layout.Alignment) : null;
+            return Compute(named, known, depth) is { } layout ? (layout.Size, layout.Alignment) : null;
         }
 
         return null;
     }
 
-    private static (LayoutKind Kind, int Pack, int Size) ReadLayout(INamedTypeSymbol type)
+    private static (LayoutKind Kind, int Pack, int Size) ReadLayout(INamedTypeSymbol type, KnownSymbols known)
     {
-        var kind = MessageTargetValidator.GetLayoutKind(type);
+        var kind = MessageTargetValidator.GetLayoutKind(type, known);
         var pack = 0;
         var size = 0;
-        foreach (var attribute in type.GetAttributes())
+        if (KnownSymbols.Find(type, known.StructLayoutAttribute) is { } attribute)
         {
-            if (attribute.AttributeClass?.ToDisplayString() != "System.Runtime.InteropServices.StructLayoutAttribute")
-            {
-                continue;
-            }
-
             foreach (var named in attribute.NamedArguments)
             {
                 if (named.Key == "Pack" && named.Value.Value is int p && p is 1 or 2 or 4 or 8 or 16 or 32 or 64 or 128)
@@ -176,18 +170,6 @@ internal static class MessageLayout
         return (kind, pack, size);
     }
 
-    public static int? ExplicitOffset(IFieldSymbol field)
-    {
-        foreach (var attribute in field.GetAttributes())
-        {
-            if (attribute.AttributeClass?.ToDisplayString() == "System.Runtime.InteropServices.FieldOffsetAttribute"
-                && attribute.ConstructorArguments.Length == 1
-                && attribute.ConstructorArguments[0].Value is int offset)
-            {
-                return offset;
-            }
-        }
-
-        return null;
-    }
+    public static int? ExplicitOffset(IFieldSymbol field, KnownSymbols known) =>
+        KnownSymbols.Find(field, known.FieldOffsetAttribute) is { ConstructorArguments: [{ Value: int offset }] } ? offset : null;
 }

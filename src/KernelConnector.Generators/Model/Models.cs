@@ -60,5 +60,11 @@ internal sealed record MessageModel(
 /// <summary>One <c>[ConnectorCallback]</c> method and the message it handles.</summary>
 internal sealed record CallbackModel(string MethodName, bool IsStatic, string MessageType, uint Idx, uint Val);
 
+/// <summary>
+/// One <c>[ConnectorCallback]</c> method as the generator first sees it: the class it belongs to,
+/// and the callback unless the generator leaves it out (the analyzers say why).
+/// </summary>
+internal sealed record CallbackItem(TargetDeclaration Handler, CallbackModel? Callback);
+
 /// <summary>Everything the generator emits for one handler class.</summary>
 internal sealed record HandlerModel(TargetDeclaration Target, EquatableArray<CallbackModel> Callbacks);

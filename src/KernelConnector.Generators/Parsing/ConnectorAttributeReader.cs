@@ -48,16 +48,8 @@ internal sealed record ConnectorAttributeValues(uint Idx, uint Val, uint Group, 
     }
 
     /// <summary>The <c>[ConnectorMessage]</c> of a type, from source or from metadata.</summary>
-    public static AttributeData? Find(ITypeSymbol type)
-    {
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (attribute.AttributeClass?.ToDisplayString() == KnownNames.ConnectorMessageAttribute)
-            {
-                return attribute;
-            }
-        }
+    public static AttributeData? Find(ITypeSymbol type, KnownSymbols known) => KnownSymbols.Find(type, known.ConnectorMessageAttribute);
 
-        return null;
-    }
+    /// <summary>The <c>[ConnectorMessage]</c> values of a type, or <see langword="null"/> when it has none or they are broken.</summary>
+    public static ConnectorAttributeValues? Of(ITypeSymbol type, KnownSymbols known) => Find(type, known) is { } attribute ? Read(attribute) : null;
 }

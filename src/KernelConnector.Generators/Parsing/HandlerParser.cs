@@ -1,139 +1,72 @@
 using System.Collections.Generic;
-using System.Linq;
+using System.Collections.Immutable;
 using System.Threading;
 using KernelConnector.Generators.Common;
 using KernelConnector.Generators.Model;
 using KernelConnector.Generators.Validation;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KernelConnector.Generators.Parsing;
 
 /// <summary>
-/// Turns the class of a <c>[ConnectorCallback]</c> method into a handler model: every valid
-/// callback of the class, or <see langword="null"/> when the class cannot be generated for.
+/// Turns each <c>[ConnectorCallback]</c> method into a small item (its class's declaration and the
+/// callback), then groups the items into one model per class. Each method is described on its
+/// own, so the work grows with the number of callbacks, not with callbacks times class size.
 /// </summary>
 internal static class HandlerParser
 {
-    public static HandlerModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The item of one callback: its class, and the callback itself unless the generator leaves it
+    /// out (a wrong signature, a send-only message); <see langword="null"/> when the class cannot
+    /// be generated for at all.
+    /// </summary>
+    public static CallbackItem? ParseCallback(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not IMethodSymbol { ContainingType: { TypeKind: TypeKind.Class, IsStatic: false } handler }
-            || handler.TypeParameters.Length > 0
-            || !AllPartial(handler, cancellationToken)
-            || ClashingMembers(handler).Any())
+        if (context.TargetSymbol is not IMethodSymbol { ContainingType: { } handler } method
+            || HandlerTargetValidator.ValidateShape(handler) is not null
+            || KnownSymbols.Resolve(context.SemanticModel.Compilation) is not { } known
+            || !HandlerTargetValidator.ValidateClass(handler, known, cancellationToken).IsEmpty)
         {
             return null;
         }
 
-        var callbacks = new List<CallbackModel>();
-        var ids = new HashSet<(uint, uint)>();
-        foreach (var method in handler.GetMembers().OfType<IMethodSymbol>())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ConnectorCallbackAttribute))
-            {
-                continue;
-            }
-
-            if (TryDescribe(method) is not { } callback)
-            {
-                continue;
-            }
-
-            if (!ids.Add((callback.Idx, callback.Val)))
-            {
-                // Two callbacks for one message: the analyzers report it; the switch could not say which.
-                return null;
-            }
-
-            callbacks.Add(callback);
-        }
-
-        return new HandlerModel(TargetDeclarations.Describe(handler, "ConnectorHandlers"), callbacks.ToEquatableArray());
+        return new CallbackItem(TargetDeclarations.Describe(handler, "ConnectorHandlers"), HandlerTargetValidator.ValidateCallback(method, known).Callback);
     }
-
-    /// <summary>The message a callback handles, if its signature is <c>void M(in ConnectorMessage&lt;T&gt;)</c> of a received message type.</summary>
-    public static CallbackModel? TryDescribe(IMethodSymbol method) =>
-        MessageOf(method) is var (message, values) && values.Direction != ConnectorAttributeValues.DirectionSendOnly
-            ? new CallbackModel(method.Name, method.IsStatic, MessageParser.FullName(message), values.Idx, values.Val)
-            : null;
-
-    /// <summary>The message of a callback whose signature is right but whose message is declared <c>SendOnly</c>.</summary>
-    public static INamedTypeSymbol? SendOnlyMessage(IMethodSymbol method) =>
-        MessageOf(method) is var (message, values) && values.Direction == ConnectorAttributeValues.DirectionSendOnly ? message : null;
 
     /// <summary>
-    /// Members of a handler class that clash with what the generator adds: a method with the same
-    /// name and parameter types, or another kind of member with the same name. The generator's own
-    /// output (seen by the analyzers) does not count.
+    /// One model per class, its callbacks in the order of their items. A class with two callbacks
+    /// for one message is left out: the analyzers report it, and the switch could not choose.
     /// </summary>
-    public static IEnumerable<ISymbol> ClashingMembers(INamedTypeSymbol handler)
+    public static ImmutableArray<HandlerModel> Group(ImmutableArray<CallbackItem> items, CancellationToken cancellationToken)
     {
-        foreach (var name in GeneratedMembers.Select(g => g.Name).Distinct())
+        var classes = new Dictionary<TargetDeclaration, List<CallbackModel>>();
+        var order = new List<TargetDeclaration>();
+        foreach (var item in items)
         {
-            foreach (var member in handler.GetMembers(name))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!classes.TryGetValue(item.Handler, out var callbacks))
             {
-                if (IsGenerated(member))
-                {
-                    continue;
-                }
-
-                if (member is not IMethodSymbol method
-                    || (method.Arity == 0
-                        && GeneratedMembers.Any(g => g.Name == name
-                            && method.Parameters.Select(p => p.Type.ToDisplayString()).SequenceEqual(g.Parameters))))
-                {
-                    yield return member;
-                }
+                classes.Add(item.Handler, callbacks = []);
+                order.Add(item.Handler);
             }
-        }
-    }
 
-    /// <summary>What the generator adds to a handler class (see HandlerEmitter), by name and parameter types.</summary>
-    public static readonly (string Name, string[] Parameters)[] GeneratedMembers =
-    [
-        ("Register", ["KernelConnector.ConnectorRouter"]),
-        ("Dispatch", ["KernelConnector.ReceivedConnectorMessage"]),
-        ("Dispatch", ["System.ReadOnlySpan<byte>", "uint"]),
-    ];
-
-    private static bool IsGenerated(ISymbol member) =>
-        member.GetAttributes().Any(a =>
-            a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
-            && a.ConstructorArguments.Length == 2
-            && a.ConstructorArguments[0].Value is "KernelConnector.Generators");
-
-    private static (INamedTypeSymbol Message, ConnectorAttributeValues Values)? MessageOf(IMethodSymbol method)
-    {
-        if (!method.ReturnsVoid
-            || method.IsGenericMethod
-            || method.Parameters.Length != 1
-            || method.Parameters[0].RefKind != RefKind.In
-            || method.Parameters[0].Type is not INamedTypeSymbol { TypeArguments.Length: 1 } parameter
-            || parameter.OriginalDefinition.ToDisplayString() != "KernelConnector.ReceivedConnectorMessage<T>"
-            || parameter.TypeArguments[0] is not INamedTypeSymbol message
-            || ConnectorAttributeReader(message) is not { } values)
-        {
-            return null;
-        }
-
-        return (message, values);
-    }
-
-    private static ConnectorAttributeValues? ConnectorAttributeReader(INamedTypeSymbol message) =>
-        ConnectorAttributeValues.Find(message) is { } attribute ? ConnectorAttributeValues.Read(attribute) : null;
-
-    private static bool AllPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
-    {
-        for (var t = type; t is not null; t = t.ContainingType)
-        {
-            if (!MessageTargetValidator.IsPartial(t, cancellationToken))
+            if (item.Callback is { } callback)
             {
-                return false;
+                callbacks.Add(callback);
             }
         }
 
-        return true;
+        var models = ImmutableArray.CreateBuilder<HandlerModel>(order.Count);
+        foreach (var handler in order)
+        {
+            var callbacks = classes[handler];
+            using var duplicates = HandlerTargetValidator.Duplicates(callbacks, c => c).GetEnumerator();
+            if (!duplicates.MoveNext())
+            {
+                models.Add(new HandlerModel(handler, callbacks.ToEquatableArray()));
+            }
+        }
+
+        return models.ToImmutable();
     }
 }

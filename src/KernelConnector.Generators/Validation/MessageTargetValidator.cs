@@ -14,114 +14,115 @@ namespace KernelConnector.Generators.Validation;
 /// <summary>
 /// The one place that decides whether a <c>[ConnectorMessage]</c> struct can be generated for.
 /// The generator skips a target with any problem; the analyzers report the same problems, so the
-/// user learns why nothing was generated.
+/// user learns why nothing was generated. The checks are grouped by concern, as the analyzers
+/// that report them are (the declaration, the layout, the attribute's arguments).
 /// </summary>
+/// <remarks>
+/// A problem about the whole struct has no location: the analyzer puts it on the struct's name in
+/// the declaration that carries the attribute. A problem about a field is on that field.
+/// </remarks>
 internal static class MessageTargetValidator
 {
-    // Nesting deeper than this is treated as a cycle: only broken code (a struct containing
-    // itself) gets there, and it must not overflow the stack.
-    private const int MaxDepth = 32;
+    /// <summary>Every problem: what the generator checks before it generates.</summary>
+    public static ImmutableArray<TargetProblem> Validate(INamedTypeSymbol type, KnownSymbols known, CancellationToken cancellationToken) =>
+    [
+        .. ValidateDeclaration(type, cancellationToken),
+        .. ValidateLayout(type, known, cancellationToken),
+        .. ValidateArguments(type, known),
+    ];
 
-    public static ImmutableArray<TargetProblem> Validate(INamedTypeSymbol type, CancellationToken cancellationToken)
+    /// <summary>What the declaration must be: a partial, non-generic, non-ref struct in partial types.</summary>
+    public static ImmutableArray<TargetProblem> ValidateDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var problems = ImmutableArray.CreateBuilder<TargetProblem>();
-        var location = type.Locations.FirstOrDefault();
-
         if (type.IsRefLikeType)
         {
-            problems.Add(new TargetProblem(TargetProblemKind.RefStruct, type.Name, "ref struct", location));
+            problems.Add(new TargetProblem(TargetProblemKind.RefStruct, type.Name, "ref struct", null));
         }
 
         if (!IsPartial(type, cancellationToken))
         {
-            problems.Add(new TargetProblem(TargetProblemKind.NotPartial, type.Name, "", location));
+            problems.Add(new TargetProblem(TargetProblemKind.NotPartial, type.Name, "", null));
         }
 
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (!IsPartial(outer, cancellationToken))
             {
-                problems.Add(new TargetProblem(TargetProblemKind.ContainingTypeNotPartial, outer.Name, type.Name, location));
+                problems.Add(new TargetProblem(TargetProblemKind.ContainingTypeNotPartial, outer.Name, type.Name, null));
             }
         }
 
         if (type.TypeParameters.Length > 0)
         {
-            problems.Add(new TargetProblem(TargetProblemKind.GenericMessage, type.Name, "", location));
+            problems.Add(new TargetProblem(TargetProblemKind.GenericMessage, type.Name, "", null));
         }
 
-        if (GetLayoutKind(type) == LayoutKind.Auto)
-        {
-            problems.Add(new TargetProblem(TargetProblemKind.AutoLayout, type.Name, "", location));
-        }
+        return problems.ToImmutable();
+    }
 
-        if (ConnectorAttributeValues.Find(type) is { } attribute
-            && ConnectorAttributeValues.Read(attribute) is { MaxTrailingBytes: < 0 } values)
+    /// <summary>What the bytes must be: a fixed layout, at any depth.</summary>
+    public static ImmutableArray<TargetProblem> ValidateLayout(INamedTypeSymbol type, KnownSymbols known, CancellationToken cancellationToken)
+    {
+        var problems = ImmutableArray.CreateBuilder<TargetProblem>();
+        if (GetLayoutKind(type, known) == LayoutKind.Auto)
         {
-            problems.Add(new TargetProblem(
-                TargetProblemKind.NegativeTrailingBytes,
-                type.Name,
-                values.MaxTrailingBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                location));
+            problems.Add(new TargetProblem(TargetProblemKind.AutoLayout, type.Name, "", null));
         }
 
         foreach (var field in InstanceFields(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (FindFieldWithoutFixedLayout(field.Type, field.Name, 0) is { } bad)
+            if (FindFieldWithoutFixedLayout(field.Type, field.Name, known, 0) is { } bad)
             {
                 problems.Add(new TargetProblem(
                     TargetProblemKind.FieldWithoutFixedLayout,
                     bad.Path,
                     bad.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                    field.Locations.FirstOrDefault() ?? location));
+                    field.Locations.FirstOrDefault()));
             }
         }
 
         return problems.ToImmutable();
     }
 
+    /// <summary>What the attribute's arguments must be for a type the generator can complete.</summary>
+    public static ImmutableArray<TargetProblem> ValidateArguments(INamedTypeSymbol type, KnownSymbols known) =>
+        ConnectorAttributeValues.Of(type, known) is { MaxTrailingBytes: < 0 } values
+            ? [new TargetProblem(TargetProblemKind.NegativeTrailingBytes, type.Name, values.MaxTrailingBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), null)]
+            : [];
+
     /// <summary>The instance fields that make up a struct's bytes, in declaration order.</summary>
     public static IEnumerable<IFieldSymbol> InstanceFields(INamedTypeSymbol type) =>
         type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst);
 
     /// <summary>The layout a struct declares; <see cref="LayoutKind.Sequential"/> when it says nothing, as C# does.</summary>
-    public static LayoutKind GetLayoutKind(INamedTypeSymbol type)
+    public static LayoutKind GetLayoutKind(INamedTypeSymbol type, KnownSymbols known)
     {
-        foreach (var attribute in type.GetAttributes())
+        if (KnownSymbols.Find(type, known.StructLayoutAttribute) is { ConstructorArguments: [{ Value: int kind }] })
         {
-            if (attribute.AttributeClass?.ToDisplayString() == KnownNames.StructLayoutAttribute
-                && attribute.ConstructorArguments.Length == 1
-                && attribute.ConstructorArguments[0].Value is int kind)
-            {
-                return (LayoutKind)kind;
-            }
+            return (LayoutKind)kind;
         }
 
-        return KnownAutoLayout(type) ? LayoutKind.Auto : LayoutKind.Sequential;
+        return KnownAutoLayout(type, known) ? LayoutKind.Auto : LayoutKind.Sequential;
     }
 
     /// <summary>Whether the type is an inline array, and of what length.</summary>
-    public static bool TryGetInlineArrayLength(ITypeSymbol type, out int length)
+    public static bool TryGetInlineArrayLength(ITypeSymbol type, KnownSymbols known, out int length)
     {
-        foreach (var attribute in type.GetAttributes())
+        if (KnownSymbols.Find(type, known.InlineArrayAttribute) is { ConstructorArguments: [{ Value: int n }] })
         {
-            if (attribute.AttributeClass?.ToDisplayString() == KnownNames.InlineArrayAttribute
-                && attribute.ConstructorArguments.Length == 1
-                && attribute.ConstructorArguments[0].Value is int n)
-            {
-                length = n;
-                return true;
-            }
+            length = n;
+            return true;
         }
 
         length = 0;
         return false;
     }
 
-    private static (string Path, ITypeSymbol Type)? FindFieldWithoutFixedLayout(ITypeSymbol type, string path, int depth)
+    private static (string Path, ITypeSymbol Type)? FindFieldWithoutFixedLayout(ITypeSymbol type, string path, KnownSymbols known, int depth)
     {
-        if (depth > MaxDepth || type.TypeKind == TypeKind.Error)
+        if (depth > Nesting.MaxDepth || type.TypeKind == TypeKind.Error)
         {
             // Error types are the compiler's to report; cycles are reported by the compiler too (CS0523).
             return null;
@@ -142,7 +143,7 @@ internal static class MessageTargetValidator
             return null;
         }
 
-        if (type is not INamedTypeSymbol named || GetLayoutKind(named) == LayoutKind.Auto)
+        if (type is not INamedTypeSymbol named || GetLayoutKind(named, known) == LayoutKind.Auto)
         {
             return (path, type);
         }
@@ -155,7 +156,7 @@ internal static class MessageTargetValidator
         foreach (var field in InstanceFields(named))
         {
             var inner = field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol pointer ? pointer.PointedAtType : field.Type;
-            if (FindFieldWithoutFixedLayout(inner, path + "." + field.Name, depth + 1) is { } bad)
+            if (FindFieldWithoutFixedLayout(inner, path + "." + field.Name, known, depth + 1) is { } bad)
             {
                 return bad;
             }
@@ -166,13 +167,12 @@ internal static class MessageTargetValidator
 
     // The runtime lays these out as it likes (LayoutKind.Auto), or they have no C equivalent.
     // Metadata does not expose a type's layout through Roslyn's public API, hence a list.
-    private static bool KnownAutoLayout(INamedTypeSymbol type)
-    {
-        var name = type.OriginalDefinition.ToDisplayString();
-        return name is "System.DateTime" or "System.DateTimeOffset" or "System.Decimal"
-            || (type.ContainingNamespace?.ToDisplayString() == "System" && type.Name == "ValueTuple")
-            || name.StartsWith("System.Collections.Generic.KeyValuePair", System.StringComparison.Ordinal);
-    }
+    private static bool KnownAutoLayout(INamedTypeSymbol type, KnownSymbols known) =>
+        type.SpecialType is SpecialType.System_DateTime or SpecialType.System_Decimal
+        || type.IsTupleType
+        || (type.Name == "ValueTuple" && type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
+        || KnownSymbols.IsDefinition(type, known.DateTimeOffset)
+        || KnownSymbols.IsDefinition(type, known.KeyValuePair);
 
     /// <summary>Whether any declaration of <paramref name="type"/> says <c>partial</c>; used by the generator and every analyzer.</summary>
     public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)

@@ -31,5 +31,5 @@ internal enum TargetProblemKind
 /// <param name="Kind">What is wrong.</param>
 /// <param name="Member">The type or field path it concerns (<c>Inner.Stamp</c>).</param>
 /// <param name="Detail">The offending type or a short explanation.</param>
-/// <param name="Location">Where to report it.</param>
+/// <param name="Location">The field it concerns, or <see langword="null"/> for the whole struct.</param>
 internal readonly record struct TargetProblem(TargetProblemKind Kind, string Member, string Detail, Location? Location);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Channels;
 
@@ -8,7 +9,7 @@ namespace KernelConnector.ProcessEvents;
 /// Routes process events to the user: in place to a callback, or copied into a channel for
 /// <c>await foreach</c>. Events the kernel could not filter out are dropped here.
 /// </summary>
-internal sealed partial class ProcessEventHandler
+internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
 {
     private readonly ConnectorCallback<ProcEvent>? _callback;
     private readonly ChannelWriter<ProcEvent>? _channel;
@@ -75,6 +76,39 @@ internal sealed partial class ProcessEventHandler
 
     /// <summary>Events dropped because the reader of <c>ProcessEventSource.ReadAllAsync</c> fell behind.</summary>
     public long ChannelDropped => Interlocked.Read(ref _channelDropped);
+
+    /// <inheritdoc />
+    public void BeginBatch() => _table?.ForgetPrefetched();
+
+    /// <inheritdoc />
+    public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId)
+    {
+        // Only the kernel's exec events (a process event datagram holds one message); anything
+        // else, or anything malformed, is left to the walk.
+        if (_table is not null && senderPortId == 0 && TryPeekExec(datagram, out var tgid))
+        {
+            _table.PrefetchCommandLine(tgid);
+        }
+    }
+
+    /// <summary>The exec'ing process of a datagram whose first message is the kernel's exec event, read without the walk.</summary>
+    internal static bool TryPeekExec(ReadOnlySpan<byte> datagram, out int tgid)
+    {
+        // nlmsghdr (16) + cn_msg (20) + proc_event (40): what at 36, exec's process_tgid at 56.
+        const int Length = 16 + 20 + 40;
+        tgid = 0;
+        if (datagram.Length < Length
+            || MemoryMarshal.Read<uint>(datagram) is < Length
+            || MemoryMarshal.Read<CbId>(datagram[16..]) != ProcEvent.Id
+            || MemoryMarshal.Read<ushort>(datagram[32..]) < 40
+            || MemoryMarshal.Read<ProcEventKind>(datagram[36..]) != ProcEventKind.Exec)
+        {
+            return false;
+        }
+
+        tgid = MemoryMarshal.Read<int>(datagram[56..]);
+        return tgid > 0;
+    }
 
     [ConnectorCallback]
     private void OnProcEvent(in ReceivedConnectorMessage<ProcEvent> message)

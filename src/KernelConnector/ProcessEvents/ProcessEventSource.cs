@@ -224,8 +224,8 @@ public sealed class ProcessEventSource : IAsyncDisposable
 
         var advice = err switch
         {
-            1 => "this kernel lets only privileged processes listen: run as root or grant CAP_NET_ADMIN",
-            22 => "the kernel did not understand the request",
+            Errno.EPERM => "this kernel lets only privileged processes listen: run as root or grant CAP_NET_ADMIN",
+            Errno.EINVAL => "the kernel did not understand the request",
             _ => "see errno " + err,
         };
         throw new ProcessEventsException($"The kernel refused the process-event {operation} request with error {err}: {advice}.", err);

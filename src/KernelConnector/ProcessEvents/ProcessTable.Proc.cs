@@ -167,7 +167,14 @@ public sealed partial class ProcessTable
         var root = _options.ProcRoot;
 
         // The command line first: it is what vanishes soonest.
-        var arguments = (_options.Details & ProcessDetails.Arguments) != 0 ? ProcFs.ReadArguments(root, record.Pid) : null;
+        string[]? arguments = null;
+        if ((_options.Details & ProcessDetails.Arguments) != 0
+            && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, out arguments) || arguments is null))
+        {
+            // Not read ahead (or read ahead too late, the process gone): read now.
+            arguments = ProcFs.ReadArguments(root, record.Pid);
+        }
+
         if (arguments is { Length: > 0 } && knownStat is null && IsStale(eventNs)
             && ProcFs.TryReadStat(root, record.Pid, out var current) && !SameStart(current.StartTicks, record.Key.StartTicks))
         {

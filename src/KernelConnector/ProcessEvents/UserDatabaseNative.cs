@@ -8,12 +8,6 @@ namespace KernelConnector.ProcessEvents;
 /// </summary>
 internal static unsafe partial class UserDatabaseNative
 {
-    public const int EPERM = 1;
-    public const int ENOENT = 2;
-    public const int ESRCH = 3;
-    public const int EBADF = 9;
-    public const int ERANGE = 34;
-
     /// <summary>
     /// Room for a <c>struct passwd</c> or <c>struct group</c> on any ABI (48 and 32 bytes on 64-bit
     /// glibc and musl). Only their first field is read: <c>pw_name</c> and <c>gr_name</c>, a

@@ -84,13 +84,13 @@ internal sealed class UserNames
                 }
             }
 
-            if (error == UserDatabaseNative.ERANGE && size < MaxBuffer)
+            if (error == Errno.ERANGE && size < MaxBuffer)
             {
                 continue;
             }
 
             // getpwuid_r(3): "not found" is 0 with a null result, or one of these, depending on the NSS module.
-            return error is 0 or UserDatabaseNative.ENOENT or UserDatabaseNative.ESRCH or UserDatabaseNative.EBADF or UserDatabaseNative.EPERM;
+            return error is 0 or Errno.ENOENT or Errno.ESRCH or Errno.EBADF or Errno.EPERM;
         }
     }
 }

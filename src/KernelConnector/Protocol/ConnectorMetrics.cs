@@ -13,7 +13,7 @@ internal static class ConnectorMetrics
 {
     public const string MeterName = "KernelConnector";
 
-    private static readonly Meter Meter = new(MeterName, "0.1.0");
+    private static readonly Meter Meter = new(MeterName, BuildInfo.Version);
     private static readonly ConcurrentDictionary<EndpointCounters, byte> Endpoints = new();
 
     static ConnectorMetrics()

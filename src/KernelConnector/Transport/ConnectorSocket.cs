@@ -15,9 +15,9 @@ namespace KernelConnector.Transport;
 /// </summary>
 public sealed class ConnectorSocket : ConnectorEndpoint
 {
-    // Large enough for any datagram the connector sends (one message is at most 16 + 16384 bytes,
-    // but a datagram may carry several).
-    private const int ReceiveBufferLength = 64 * 1024;
+    // Datagrams taken per system call at most. Measured (docs/benchmarks.md): a stream of small
+    // messages queues a handful per wake-up, so a larger batch only reserves more address space.
+    private const int BatchCapacity = 64;
 
     // How long the loop waits in recv for the next datagram before it returns to poll: short, since
     // a close or a cancellation during that wait is noticed only when it ends.
@@ -30,6 +30,9 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     private readonly SafeDescriptorHandle _wake;
     private readonly TimeSpan _sendTimeout;
 
+    // Set when recvmmsg is refused: the loop falls back to one recvfrom per datagram for good.
+    private bool _batchRefused;
+
     private ConnectorSocket(SafeDescriptorHandle socket, SafeDescriptorHandle wake, uint portId, ConnectorEndpointOptions options, int receiveBufferSize)
         : base(portId, options)
     {
@@ -41,6 +44,12 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     /// <summary>The socket's descriptor number, for tests that watch it (-1 once closed).</summary>
     internal int DescriptorForTests => _socket.IsClosed ? -1 : (int)_socket.DangerousGetHandle();
+
+    /// <summary>Makes the batch receive behave as if the system refused it (<c>ENOSYS</c>), so that tests drive the fallback.</summary>
+    internal bool RefuseBatchForTests { get; set; }
+
+    /// <summary>The receive system calls the loop made, for tests (written by the loop only).</summary>
+    internal ReceiveCallCounts ReceiveCalls;
 
     /// <summary>The receive buffer the kernel granted, in bytes (it reports twice what was asked, for its own bookkeeping).</summary>
     public int ReceiveBufferSize { get; }
@@ -155,77 +164,118 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
         using var wakeHeld = wakeLease;
         var fd = socketLease.Descriptor;
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
+        var batch = new ReceiveBatch(_batchRefused ? 1 : BatchCapacity);
         using var wake = cancellationToken.UnsafeRegister(static s => ((ConnectorSocket)s!).Wake(), this);
         try
         {
-            fixed (byte* data = buffer)
+            var fds = stackalloc Native.PollFd[2];
+            while (!cancellationToken.IsCancellationRequested && !IsDisposed)
             {
-                var fds = stackalloc Native.PollFd[2];
-                while (!cancellationToken.IsCancellationRequested && !IsDisposed)
+                fds[0] = new Native.PollFd { Fd = fd, Events = Native.PollIn };
+                fds[1] = new Native.PollFd { Fd = wakeLease.Descriptor, Events = Native.PollIn };
+                if (Native.Poll(fds, 2, -1) < 0)
                 {
-                    fds[0] = new Native.PollFd { Fd = fd, Events = Native.PollIn };
-                    fds[1] = new Native.PollFd { Fd = wakeLease.Descriptor, Events = Native.PollIn };
-                    if (Native.Poll(fds, 2, -1) < 0)
+                    var error = Marshal.GetLastPInvokeError();
+                    if (error == Native.EINTR)
                     {
-                        var error = Marshal.GetLastPInvokeError();
-                        if (error == Native.EINTR)
-                        {
-                            continue;
-                        }
-
-                        throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"poll on the connector socket failed with errno {error}.", error);
+                        continue;
                     }
 
-                    if (fds[1].Revents != 0)
-                    {
-                        break;
-                    }
-
-                    DrainSocket(fd, data, buffer.Length, dispatcher, cancellationToken);
+                    throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"poll on the connector socket failed with errno {error}.", error);
                 }
+
+                if (fds[1].Revents != 0)
+                {
+                    break;
+                }
+
+                DrainSocket(fd, batch, dispatcher, cancellationToken);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            batch.Dispose();
         }
     }
 
-    private unsafe void DrainSocket(int fd, byte* data, int length, IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
+    private void DrainSocket(int fd, ReceiveBatch batch, IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
     {
         while (!IsDisposed && !cancellationToken.IsCancellationRequested)
         {
-            var from = default(Native.SockaddrNl);
-            var fromLength = sizeof(Native.SockaddrNl);
             // Blocking (up to the socket's receive time-out, see Open): while messages flow, one
-            // system call per datagram instead of poll + receive + a receive that finds nothing.
-            var received = Native.RecvFrom(fd, data, (nuint)length, Native.MsgTrunc, &from, &fromLength);
+            // system call per batch of queued datagrams instead of poll + receive + a receive that finds nothing.
+            int received, error;
+            if (_batchRefused)
+            {
+                received = batch.ReceiveOne(fd, out error);
+                ReceiveCalls.Single++;
+            }
+            else
+            {
+                received = RefuseBatchForTests ? Refused(out error) : batch.ReceiveMany(fd, out error);
+                ReceiveCalls.Batched++;
+            }
+
             if (received < 0)
             {
-                var error = Marshal.GetLastPInvokeError();
                 switch (error)
                 {
                     case Native.EAGAIN or Native.EINTR:
                         return;
                     case Native.ENOBUFS:
                         // The queue overflowed and the kernel dropped what did not fit; carry on.
+                        // (An overrun met after a batch's first datagram ends that batch, and the
+                        // kernel keeps it for the next call, so it is told here either way.)
                         Session.ReportOverrun();
                         continue;
+                    case Native.ENOSYS or Native.EINVAL or Native.EPERM when !_batchRefused:
+                        // No recvmmsg here (an old kernel, or a seccomp filter that refuses it):
+                        // one datagram per call from now on, the buffer's first slot reused.
+                        _batchRefused = true;
+                        continue;
                     default:
-                        throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"recvfrom on the connector socket failed with errno {error}.", error);
+                        throw new ConnectorUnavailableException(ConnectorUnavailableReason.Other, $"receiving on the connector socket failed with errno {error}.", error);
                 }
             }
 
-            if (received > length)
+            ReceiveCalls.Largest = Math.Max(ReceiveCalls.Largest, received);
+            if (received > 1 && dispatcher is IBatchPreview preview)
             {
-                // MSG_TRUNC reports the real length: the datagram did not fit and its tail is gone.
-                Session.ReportTruncated();
-                continue;
+                Preview(batch, received, preview);
             }
 
-            Session.Receive(new ReadOnlySpan<byte>(data, (int)received), from.PortId, dispatcher);
+            // Every datagram taken from the kernel is walked, even when a cancellation arrives
+            // meanwhile: it is no longer in the queue for a later loop, so stopping would lose it.
+            for (var i = 0; i < received && !IsDisposed; i++)
+            {
+                if (batch.IsTruncated(i))
+                {
+                    // MSG_TRUNC reports the real length: the datagram did not fit and its tail is gone.
+                    Session.ReportTruncated();
+                    continue;
+                }
+
+                Session.Receive(batch.Datagram(i), batch.Sender(i), dispatcher);
+            }
         }
+    }
+
+    private static void Preview(ReceiveBatch batch, int received, IBatchPreview preview)
+    {
+        preview.BeginBatch();
+        for (var i = 0; i < received; i++)
+        {
+            if (!batch.IsTruncated(i))
+            {
+                preview.Preview(batch.Datagram(i), batch.Sender(i));
+            }
+        }
+    }
+
+    private static int Refused(out int error)
+    {
+        error = Native.ENOSYS;
+        return -1;
     }
 
     private protected override unsafe void SendWith<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack)

@@ -18,20 +18,23 @@ internal static unsafe partial class Native
     public const int SoRcvtimeo = 20;
     public const int MsgDontwait = 0x40;
     public const int MsgTrunc = 0x20;
+    public const int MsgWaitforone = 0x10000;
     public const short PollIn = 0x001;
     public const short PollErr = 0x008;
     public const int EfdCloexec = 0x80000;
     public const int EfdNonblock = 0x800;
 
-    public const int EPERM = 1;
-    public const int EINTR = 4;
-    public const int EAGAIN = 11;
-    public const int EACCES = 13;
-    public const int EINVAL = 22;
-    public const int ENOBUFS = 105;
-    public const int EAFNOSUPPORT = 97;
-    public const int EPROTONOSUPPORT = 93;
-    public const int ECONNREFUSED = 111;
+    // The error numbers the transport tells apart; their values are written once, in Errno.
+    public const int EPERM = Errno.EPERM;
+    public const int EINTR = Errno.EINTR;
+    public const int EAGAIN = Errno.EAGAIN;
+    public const int EACCES = Errno.EACCES;
+    public const int EINVAL = Errno.EINVAL;
+    public const int ENOSYS = Errno.ENOSYS;
+    public const int ENOBUFS = Errno.ENOBUFS;
+    public const int EAFNOSUPPORT = Errno.EAFNOSUPPORT;
+    public const int EPROTONOSUPPORT = Errno.EPROTONOSUPPORT;
+    public const int ECONNREFUSED = Errno.ECONNREFUSED;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct SockaddrNl
@@ -40,6 +43,34 @@ internal static unsafe partial class Native
         public ushort Pad;
         public uint PortId;
         public uint Groups;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    /// <summary><c>struct msghdr</c> (LP64: 56 bytes; the C test checks the layout).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public SockaddrNl* Name;
+        public int NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary><c>struct mmsghdr</c>: one datagram of a <c>recvmmsg</c> batch and the length received into it.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MMsgHdr
+    {
+        public MsgHdr Header;
+        public uint Length;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -80,6 +111,9 @@ internal static unsafe partial class Native
 
     [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
     public static partial nint RecvFrom(int fd, byte* buffer, nuint length, int flags, SockaddrNl* address, int* addressLength);
+
+    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    public static partial int RecvMmsg(int fd, MMsgHdr* messages, uint count, int flags, TimeSpec* timeout);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeout);

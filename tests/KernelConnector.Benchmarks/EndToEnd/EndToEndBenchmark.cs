@@ -10,44 +10,103 @@ namespace KernelConnector.Benchmarks.EndToEnd;
 
 /// <summary>
 /// End-to-end receive over the real kernel connector (root): a C sender multicasts a stream of
-/// 48-byte messages; the KernelConnector receive loop and a plain C recv() loop receive the same
+/// 48-byte messages; the KernelConnector receive loop, a plain C recv() loop and a C recvmmsg()
+/// loop (batch 64, MSG_WAITFORONE, 64 KiB per datagram, as the KernelConnector loop) receive the same
 /// stream in the same run. Reports messages received and lost, and CPU time per message.
 /// </summary>
 internal static class EndToEndBenchmark
 {
     private const uint Group = 30;
 
-    public static async Task<int> RunAsync(long count)
+    private const int CBatch = 64;
+    private const long WarmUp = 200_000;
+
+    public static async Task<int> RunAsync(long count, bool oneDatagramPerCall)
     {
         var work = Directory.CreateTempSubdirectory("kc-e2e-").FullName;
         var sender = await CompileAsync(work, "sender", CPrograms.Sender);
         var receiver = await CompileAsync(work, "receiver", CPrograms.Receiver);
+        var batchReceiver = await CompileAsync(work, "batch-receiver", CPrograms.BatchReceiver);
 
         var counter = new Counter();
         var router = new ConnectorRouter();
         router.Add((in ReceivedConnectorMessage<Sample48> m) => counter.Observe(m.Seq));
         await using var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = 8 << 20, Groups = [Group] });
         using var stop = new CancellationTokenSource();
+        // The fallback where recvmmsg is refused: one recvfrom per datagram, the loop as it was before batches.
+        socket.RefuseBatchForTests = oneDatagramPerCall;
         var loop = socket.RunAsync(router, stop.Token);
 
+        // A warm-up stream before the C receivers start, so that the measured stream finds the
+        // managed loop compiled at its final tier: a C loop has no JIT to pay for.
+        await SendAsync(sender, WarmUp);
+        await WaitForAsync(counter, WarmUp);
+        var warm = counter.Received;
+        var warmStats = socket.Statistics;
+        var warmCalls = socket.ReceiveCalls.Batched + socket.ReceiveCalls.Single;
+
         var ready = Path.Combine(work, "ready");
-        using var c = Process.Start(new ProcessStartInfo(receiver, [Group.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), ready]) { RedirectStandardOutput = true })!;
-        while (!File.Exists(ready))
+        var batchReady = Path.Combine(work, "batch-ready");
+        var group = Group.ToString(CultureInfo.InvariantCulture);
+        var total = count.ToString(CultureInfo.InvariantCulture);
+        using var c = Process.Start(new ProcessStartInfo(receiver, [group, total, ready]) { RedirectStandardOutput = true })!;
+        using var cBatch = Process.Start(new ProcessStartInfo(batchReceiver, [group, total, batchReady, CBatch.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true })!;
+        while (!File.Exists(ready) || !File.Exists(batchReady))
         {
             await Task.Delay(10);
         }
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        using (var s = Process.Start(sender, [Group.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await s.WaitForExitAsync();
-        }
+        var sent = await SendAsync(sender, count);
+        await WaitForAsync(counter, warm + count);
 
-        var sent = clock.Elapsed;
+        // Only the receive loop's own work: the idle wait above spends (almost) nothing.
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        stop.Cancel();
+        await loop;
+        var cLine = (await c.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
+        await c.WaitForExitAsync();
+        var bLine = (await cBatch.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
+        await cBatch.WaitForExitAsync();
+
+        var stats = socket.Statistics;
+        var received = counter.Received - warm;
+        var gaps = stats.SequenceGaps - warmStats.SequenceGaps;
+        var overruns = stats.Overruns - warmStats.Overruns;
+        var cReceived = long.Parse(cLine[0], CultureInfo.InvariantCulture);
+        var cCpu = double.Parse(cLine[3], CultureInfo.InvariantCulture);
+        var bReceived = long.Parse(bLine[0], CultureInfo.InvariantCulture);
+        var bCpu = double.Parse(bLine[3], CultureInfo.InvariantCulture);
+        var bCalls = long.Parse(bLine[4], CultureInfo.InvariantCulture);
+        var perC = cCpu / Math.Max(1, cReceived);
+        var perBatch = bCpu / Math.Max(1, bReceived);
+        var perKc = cpu / Math.Max(1, received);
+        var kcCalls = socket.ReceiveCalls.Batched + socket.ReceiveCalls.Single - warmCalls;
+        Console.WriteLine($"stream: {count:N0} messages of 48 bytes multicast by a C sender in {sent.TotalSeconds:0.00} s ({count / sent.TotalSeconds:N0}/s)");
+        Console.WriteLine();
+        Console.WriteLine("| receiver | received | lost (gaps) | overruns | messages/call | CPU s | CPU ns/message | ratio to recv() | ratio to recvmmsg() |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine($"| C recv() loop (baseline) | {cReceived:N0} | {long.Parse(cLine[1], CultureInfo.InvariantCulture):N0} | {cLine[2]} | 1.0 | {cCpu:0.000} | {perC * 1e9:0} | 1.00 | {perC / perBatch:0.00} |");
+        Console.WriteLine($"| C recvmmsg() loop, batch {CBatch} | {bReceived:N0} | {long.Parse(bLine[1], CultureInfo.InvariantCulture):N0} | {bLine[2]} | {bReceived / (double)Math.Max(1, bCalls):0.0} | {bCpu:0.000} | {perBatch * 1e9:0} | {perBatch / perC:0.00} | 1.00 |");
+        Console.WriteLine($"| KernelConnector RunAsync + router{(oneDatagramPerCall ? ", one recvfrom per datagram" : "")} | {received:N0} | {gaps:N0} | {overruns} | {received / (double)Math.Max(1, kcCalls):0.0} | {cpu:0.000} | {perKc * 1e9:0} | {perKc / perC:0.00} | {perKc / perBatch:0.00} |");
+        Directory.Delete(work, recursive: true);
+        return received == count && cReceived == count && bReceived == count ? 0 : 2;
+    }
+
+    private static async Task<TimeSpan> SendAsync(string sender, long count)
+    {
+        var clock = Stopwatch.StartNew();
+        using var s = Process.Start(sender, [Group.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture)]);
+        await s.WaitForExitAsync();
+        return clock.Elapsed;
+    }
+
+    /// <summary>Waits until <paramref name="target"/> messages arrived or 3 s passed with none.</summary>
+    private static async Task WaitForAsync(Counter counter, long target)
+    {
         var idle = Stopwatch.StartNew();
         long seen = -1;
-        while (counter.Received < count && idle.Elapsed < TimeSpan.FromSeconds(3))
+        while (counter.Received < target && idle.Elapsed < TimeSpan.FromSeconds(3))
         {
             if (counter.Received != seen)
             {
@@ -57,25 +116,6 @@ internal static class EndToEndBenchmark
 
             await Task.Delay(20);
         }
-
-        // Only the receive loop's own work: the idle wait above spends (almost) nothing.
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-        stop.Cancel();
-        await loop;
-        var cLine = (await c.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
-        await c.WaitForExitAsync();
-
-        var stats = socket.Statistics;
-        var cReceived = long.Parse(cLine[0], CultureInfo.InvariantCulture);
-        var cCpu = double.Parse(cLine[3], CultureInfo.InvariantCulture);
-        Console.WriteLine($"stream: {count:N0} messages of 48 bytes multicast by a C sender in {sent.TotalSeconds:0.00} s ({count / sent.TotalSeconds:N0}/s)");
-        Console.WriteLine();
-        Console.WriteLine("| receiver | received | lost (gaps) | overruns | CPU s | CPU ns/message | ratio |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        Console.WriteLine($"| C recv() loop (baseline) | {cReceived:N0} | {long.Parse(cLine[1], CultureInfo.InvariantCulture):N0} | {cLine[2]} | {cCpu:0.000} | {cCpu / Math.Max(1, cReceived) * 1e9:0} | 1.00 |");
-        Console.WriteLine($"| KernelConnector RunAsync + router | {counter.Received:N0} | {stats.SequenceGaps:N0} | {stats.Overruns} | {cpu:0.000} | {cpu / Math.Max(1, counter.Received) * 1e9:0} | {cpu / Math.Max(1, counter.Received) / (cCpu / Math.Max(1, cReceived)):0.00} |");
-        Directory.Delete(work, recursive: true);
-        return counter.Received == count && cReceived == count ? 0 : 2;
     }
 
     private static async Task<string> CompileAsync(string work, string name, string source)

@@ -11,7 +11,7 @@ namespace KernelConnector.Generators.Tests.CodeFixes;
 public class CodeFixTests
 {
     [Fact]
-    public Task Makes_the_struct_and_its_containing_types_partial() => Verify.CodeFixAsync<MessageStructAnalyzer, MakePartialCodeFix>("""
+    public Task Makes_the_struct_and_its_containing_types_partial() => Verify.CodeFixAsync<MessageDeclarationAnalyzer, MakePartialCodeFix>("""
         using System.Runtime.InteropServices;
         using KernelConnector;
 
@@ -54,7 +54,7 @@ public class CodeFixTests
         """, ["KC0003", "KC0004"], fixAllIterations: 2);
 
     [Fact]
-    public Task Declares_char_and_bool_fields_as_byte() => Verify.CodeFixAsync<MessageStructAnalyzer, UseByteCodeFix>("""
+    public Task Declares_char_and_bool_fields_as_byte() => Verify.CodeFixAsync<MessageLayoutAnalyzer, UseByteCodeFix>("""
         using System.Runtime.InteropServices;
         using KernelConnector;
 
@@ -81,7 +81,7 @@ public class CodeFixTests
         """, ["KC0006", "KC0007"]);
 
     [Fact]
-    public Task States_the_sequential_layout() => Verify.CodeFixAsync<MessageStructAnalyzer, AddStructLayoutCodeFix>("""
+    public Task States_the_sequential_layout() => Verify.CodeFixAsync<MessageLayoutAnalyzer, AddStructLayoutCodeFix>("""
         using KernelConnector;
 
         namespace Sample
@@ -120,7 +120,7 @@ public class CodeFixTests
         """, ["KC0010"]);
 
     [Fact]
-    public Task Declares_implicit_padding_as_fields() => Verify.CodeFixAsync<MessageStructAnalyzer, InsertPaddingCodeFix>("""
+    public Task Declares_implicit_padding_as_fields() => Verify.CodeFixAsync<MessagePaddingAnalyzer, InsertPaddingCodeFix>("""
         using System.Runtime.InteropServices;
         using KernelConnector;
 
@@ -152,6 +152,132 @@ public class CodeFixTests
         """, ["KC0008"]);
 
     [Fact]
+    public Task Declares_nested_padding_in_the_nested_struct_once_and_states_its_layout() => Verify.CodeFixAsync<MessagePaddingAnalyzer, InsertNestedPaddingCodeFix>("""
+        using KernelConnector;
+        using System.Runtime.InteropServices;
+
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe
+        {
+            public Header {|KC0021:{|KC0021:Head|}|};
+            public Wrap {|KC0021:{|KC0021:Tail|}|};
+        }
+
+        public struct Header
+        {
+            public byte Kind;
+            public uint Value;
+            public ushort Port;
+            public ulong Stamp;
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        public struct Wrap
+        {
+            public Header Inner;
+        }
+        """, """
+        using KernelConnector;
+        using System.Runtime.InteropServices;
+
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe
+        {
+            public Header Head;
+            public Wrap Tail;
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        public struct Header
+        {
+            public byte Kind;
+            private byte _padding1;
+            private ushort _padding2;
+            public uint Value;
+            public ushort Port;
+            private ushort _padding10;
+            private uint _padding12;
+            public ulong Stamp;
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        public struct Wrap
+        {
+            public Header Inner;
+        }
+        """, ["KC0021"], fixAllIterations: 1);
+
+    [Fact]
+    public Task Declares_nested_padding_in_another_document()
+    {
+        var test = new CSharpCodeFixTest<MessagePaddingAnalyzer, InsertNestedPaddingCodeFix, DefaultVerifier>();
+        test.TestState.Sources.Add(("/0/Probe.cs", """
+            using Wire;
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public Header {|KC0021:Head|}; }
+            [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct Other { public Header {|KC0021:Again|}; }
+            """));
+        test.TestState.Sources.Add(("/0/Header.cs", """
+            namespace Wire
+            {
+                /// <summary>A header.</summary>
+                public struct Header
+                {
+                    public byte Kind;
+                    public uint Value;
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/Probe.cs", """
+            using Wire;
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public Header Head; }
+            [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct Other { public Header Again; }
+            """));
+        test.FixedState.Sources.Add(("/0/Header.cs", """
+            using System.Runtime.InteropServices;
+
+            namespace Wire
+            {
+                /// <summary>A header.</summary>
+                [StructLayout(LayoutKind.Sequential)]
+                public struct Header
+                {
+                    public byte Kind;
+                    private byte _padding1;
+                    private ushort _padding2;
+                    public uint Value;
+                }
+            }
+            """));
+        return Verify.CodeFixAsync(test, ["KC0021"]);
+    }
+
+    [Fact]
+    public Task Nested_padding_in_a_referenced_project_is_reported_without_a_fix()
+    {
+        const string Probe = """
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+            [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public Header {|KC0021:Head|}; }
+            """;
+        var test = new CSharpCodeFixTest<MessagePaddingAnalyzer, InsertNestedPaddingCodeFix, DefaultVerifier> { TestCode = Probe, FixedCode = Probe };
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        foreach (var state in new[] { test.TestState, test.FixedState })
+        {
+            state.AdditionalProjects["Wire"].Sources.Add(("/Wire/Header.cs", "public struct Header { public byte Kind; public uint Value; }"));
+            state.AdditionalProjectReferences.Add("Wire");
+        }
+
+        // No fix is offered, so fixing all does nothing either.
+        return Verify.CodeFixAsync(test, ["KC0021"], fixAllIterations: 0);
+    }
+
+    [Fact]
     public Task Moves_a_duplicate_to_the_next_free_id() => Verify.CodeFixAsync<DuplicateIdAnalyzer, ChangeIdCodeFix>("""
         using KernelConnector;
 
@@ -173,6 +299,30 @@ public class CodeFixTests
         [ConnectorMessage(20, 2)] public partial struct Taken { public uint A; }
         [ConnectorMessage(20, 3)] public partial struct Second { public uint A; }
         [ConnectorMessage(20, 4)] public partial struct Third { public uint A; }
+        """);
+
+    [Fact]
+    public Task Moves_a_duplicate_past_the_kernels_ids_and_only_those() => Verify.CodeFixAsync<DuplicateIdAnalyzer, ChangeIdCodeFix>("""
+        using KernelConnector;
+
+        [ConnectorMessage(4, 0)] public partial struct {|KC0001:First|} { public uint A; }
+        [ConnectorMessage(4, 0)] public partial struct {|KC0001:Second|} { public uint A; }
+        [ConnectorMessage(5, 0)] public partial struct {|KC0001:Third|} { public uint A; }
+        [ConnectorMessage(5, 0)] public partial struct {|KC0001:Fourth|} { public uint A; }
+        """, """
+        using KernelConnector;
+
+        [ConnectorMessage(4, 2)] public partial struct First { public uint A; }
+        [ConnectorMessage(4, 0)] public partial struct Second { public uint A; }
+        [ConnectorMessage(5, 1)] public partial struct Third { public uint A; }
+        [ConnectorMessage(5, 0)] public partial struct Fourth { public uint A; }
+        """, ["KC0001"], batchFixedSource: """
+        using KernelConnector;
+
+        [ConnectorMessage(4, 0)] public partial struct First { public uint A; }
+        [ConnectorMessage(4, 2)] public partial struct Second { public uint A; }
+        [ConnectorMessage(5, 0)] public partial struct Third { public uint A; }
+        [ConnectorMessage(5, 1)] public partial struct Fourth { public uint A; }
         """);
 
     [Fact]
@@ -260,7 +410,7 @@ public class CodeFixTests
     }
 
     [Fact]
-    public Task Makes_a_handler_class_and_its_containing_types_partial() => Verify.CodeFixAsync<CallbackAnalyzer, MakePartialCodeFix>("""
+    public Task Makes_a_handler_class_and_its_containing_types_partial() => Verify.CodeFixAsync<HandlerClassAnalyzer, MakePartialCodeFix>("""
         using KernelConnector;
 
         [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
@@ -290,7 +440,7 @@ public class CodeFixTests
     public Task Makes_handler_classes_partial_across_documents_and_projects()
     {
         const string Probe = "using KernelConnector;\n[ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }\n";
-        var test = new CSharpCodeFixTest<CallbackAnalyzer, MakePartialCodeFix, DefaultVerifier>();
+        var test = new CSharpCodeFixTest<HandlerClassAnalyzer, MakePartialCodeFix, DefaultVerifier>();
         test.TestState.Sources.Add(("/0/Probe.cs", Probe));
         test.TestState.Sources.Add(("/0/A.cs", "using KernelConnector;\npublic class {|KC0022:A|} { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }\n"));
         test.TestState.Sources.Add(("/0/B.cs", "using KernelConnector;\nclass {|KC0022:B|} { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }\n"));

@@ -172,7 +172,7 @@ public class BrokenHeaderTests
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
-        ImmutableArray<DiagnosticAnalyzer> analyzers = [new HeaderParityAnalyzer(), new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer()];
+        ImmutableArray<DiagnosticAnalyzer> analyzers = [.. Analyzers.RuleCatalogueTests.Analyzers];
         var diagnostics = await TestCompilation.Create(Messages).WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
 
         Assert.Empty(exceptions);

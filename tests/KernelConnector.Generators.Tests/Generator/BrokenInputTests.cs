@@ -47,6 +47,9 @@ public class BrokenInputTests
         yield return "using KernelConnector; public static partial class H { [ConnectorCallback] static void M(in ReceivedConnectorMessage<P> m) { } } [ConnectorMessage(1,2)] public partial struct P { }";
         yield return "using KernelConnector; public partial class H<T> { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } } [ConnectorMessage(1,2)] public partial struct P { }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] [ConnectorMessage(1, 3)] public partial struct Twice { }";
+        // The attribute on two declarations of one partial struct: two syntax targets, one type.
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Split { public uint A; } [ConnectorMessage(1, 2)] public partial struct Split { public uint B; }";
+        yield return "using KernelConnector; namespace N { [ConnectorMessage(1, 2)] partial struct S { } [ConnectorMessage(1, 3)] partial struct S { public uint A; } }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { [ClosedEnum] public E E; [SequenceKey] public ulong K; } [ClosedEnum] public enum E { }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial record struct R(string Name);";
         yield return "using KernelConnector; using System.Runtime.InteropServices; [ConnectorMessage(1, 2)] [StructLayout(LayoutKind.Explicit)] public partial struct NoOffsets { public int A; public int B; }";
@@ -120,6 +123,18 @@ public class BrokenInputTests
         }
     }
 
+    [Fact]
+    public void The_attribute_on_declarations_in_two_files_never_makes_the_generator_throw()
+    {
+        // One partial struct, [ConnectorMessage] on a declaration in each file (CS0579): two
+        // syntax targets of one type must not become two sources with the same hint name.
+        var (driver, _, diagnostics) = TestCompilation.Run(TestCompilation.Create(
+            "using KernelConnector; namespace N; [ConnectorMessage(1, 2)] public partial struct Split { public uint A; }",
+            "using KernelConnector; namespace N; [ConnectorMessage(1, 2)] public partial struct Split { public uint B; }"));
+        Assert.Null(driver.GetRunResult().Results.Single().Exception);
+        Assert.DoesNotContain(diagnostics, d => d.Id == "CS8785");
+    }
+
     [Theory]
     [MemberData(nameof(Broken))]
     public async Task Broken_code_never_makes_an_analyzer_throw(string source)
@@ -130,7 +145,7 @@ public class BrokenInputTests
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
-        ImmutableArray<DiagnosticAnalyzer> analyzers = [new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer(), new HeaderParityAnalyzer()];
+        ImmutableArray<DiagnosticAnalyzer> analyzers = [.. Analyzers.RuleCatalogueTests.Analyzers];
         var diagnostics = await TestCompilation.Create(source).WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
 
         Assert.Empty(exceptions);

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using KernelConnector.Generators.Model;
 using KernelConnector.Generators.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -36,8 +37,22 @@ public class IncrementalityTests
         }
         """;
 
+    // A second handler class, in its own file, with two callbacks.
+    private const string MoreHandlers = """
+        using KernelConnector;
+        namespace Sample;
+        public partial class MoreHandlers
+        {
+            [ConnectorCallback]
+            private void OnProbe(in ReceivedConnectorMessage<Probe> message) { }
+
+            [ConnectorCallback]
+            private static void OnOther(in ReceivedConnectorMessage<Other> message) { }
+        }
+        """;
+
     private static readonly string[] TrackedSteps =
-        [StepNames.Messages, StepNames.ValidMessages, StepNames.Callbacks, StepNames.CollectedHandlers, StepNames.Handlers];
+        [StepNames.Messages, StepNames.ValidMessages, StepNames.Callbacks, StepNames.CollectedCallbacks, StepNames.Handlers];
 
     [Fact]
     public void An_unrelated_edit_leaves_every_step_cached()
@@ -151,6 +166,73 @@ public class IncrementalityTests
         Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));
         var handlers = result.GeneratedSources.Single(s => s.HintName.Contains("Handlers", StringComparison.Ordinal)).SourceText.ToString();
         Assert.Contains("OnOther", handlers, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_handler_pipeline_makes_one_item_per_callback_and_one_model_per_class()
+    {
+        var (driver, _, _) = TestCompilation.Run(TestCompilation.Create(Probe, Other, Handlers, MoreHandlers));
+        var result = driver.GetRunResult().Results.Single();
+
+        var items = result.TrackedSteps[StepNames.Callbacks].SelectMany(s => s.Outputs).Select(o => o.Value).ToArray();
+        Assert.Equal(3, items.Length);
+        Assert.Equal(["OnProbe", "OnProbe", "OnOther"], items.Select(i => ((CallbackItem)i!).Callback?.MethodName));
+        var models = result.TrackedSteps[StepNames.Handlers].SelectMany(s => s.Outputs).Select(o => o.Value).ToArray();
+        Assert.Equal(["Handlers", "MoreHandlers"], models.Select(m => ((HandlerModel)m!).Target.Name));
+    }
+
+    [Fact]
+    public void Editing_a_handler_class_regenerates_only_that_class()
+    {
+        var compilation = TestCompilation.Create(Probe, Other, Handlers, MoreHandlers);
+        var (driver, _, _) = TestCompilation.Run(compilation);
+        var untouched = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "Sample.Handlers.ConnectorHandlers.g.cs").SourceText.ToString();
+        var old = compilation.SyntaxTrees.ElementAt(3);
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(
+            MoreHandlers.Replace("private static void OnOther", "private void OnOther", StringComparison.Ordinal), TestCompilation.ParseOptions, old.FilePath));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        // The edited file's callbacks are described again; the other class's item is not.
+        var items = result.TrackedSteps[StepNames.Callbacks].SelectMany(s => s.Outputs).ToArray();
+        Assert.Contains(items, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(items, o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+
+        // One class model changes; the other is the same model and its source is not produced again.
+        var models = result.TrackedSteps[StepNames.Handlers].SelectMany(s => s.Outputs).ToArray();
+        Assert.Single(models, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Single(models, o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+        var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(outputs.Length - 1, outputs.Count(r => r == IncrementalStepRunReason.Cached));
+        Assert.Equal(untouched, result.GeneratedSources.Single(s => s.HintName == "Sample.Handlers.ConnectorHandlers.g.cs").SourceText.ToString());
+        Assert.DoesNotContain("private static global::KernelConnector.DispatchResult", result.GeneratedSources.Single(s => s.HintName == "Sample.MoreHandlers.ConnectorHandlers.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_model_keeps_a_compilation_alive()
+    {
+        var (models, compilation) = RunAndKeepOnlyTheModels();
+        for (var i = 0; i < 3 && compilation.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(compilation.IsAlive, "a pipeline model keeps its compilation alive (it holds a symbol, syntax node, semantic model or the compilation)");
+        Assert.True(models.Count >= 8, $"{models.Count} models");
+        GC.KeepAlive(models);
+    }
+
+    // Runs the generator and keeps nothing of the run but the models of its tracked steps; in a
+    // method of its own, so that no local of the caller holds the compilation or the driver.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (List<object> Models, WeakReference Compilation) RunAndKeepOnlyTheModels()
+    {
+        var compilation = TestCompilation.Create(Probe, Other, Handlers, MoreHandlers);
+        var result = TestCompilation.Run(compilation).Driver.GetRunResult().Results.Single();
+        var models = TrackedSteps.SelectMany(step => result.TrackedSteps[step]).SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
+        return (models, new WeakReference(compilation));
     }
 
     [Fact]

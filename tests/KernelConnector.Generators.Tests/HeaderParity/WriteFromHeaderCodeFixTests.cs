@@ -60,7 +60,7 @@ public class WriteFromHeaderCodeFixTests
         var (_, output, generatorDiagnostics) = TestCompilation.Run(TestCompilation.Create(written));
         Assert.Empty(generatorDiagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS0436"));
-        ImmutableArray<DiagnosticAnalyzer> analyzers = [new HeaderParityAnalyzer(), new MessageStructAnalyzer(), new DuplicateIdAnalyzer(), new CallbackAnalyzer()];
+        ImmutableArray<DiagnosticAnalyzer> analyzers = [.. Analyzers.RuleCatalogueTests.Analyzers];
         var additional = headers.Select(h => (AdditionalText)new Text("/usr/include/" + h, SystemHeaders.Text(h))).ToImmutableArray();
         var diagnostics = await TestCompilation.Create(written).WithAnalyzers(analyzers, new AnalyzerOptions(additional)).GetAnalyzerDiagnosticsAsync();
         Assert.True(diagnostics.IsEmpty, string.Join("\n", diagnostics) + "\n" + written);

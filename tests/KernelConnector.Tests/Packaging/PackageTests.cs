@@ -54,6 +54,11 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.Equal(RepositoryUrl, Element("projectUrl"));
         Assert.Equal(RepositoryUrl, metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("url")?.Value);
 
+        // Release notes: the repository's changelog, which has a section for the version being packed.
+        Assert.Equal(RepositoryUrl + "/blob/main/CHANGELOG.md", Element("releaseNotes"));
+        var version = XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props")).Descendants("Version").Single().Value;
+        Assert.Matches($@"(?m)^## \[{Regex.Escape(version)}\]", File.ReadAllText(Path.Combine(Repository.Root, "CHANGELOG.md")));
+
         using var symbols = ZipFile.OpenRead(Path.Combine(_feed, $"KernelConnector.{Version}.snupkg"));
         var entries = symbols.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
         Assert.Contains("lib/net8.0/KernelConnector.pdb", entries);
@@ -236,7 +241,7 @@ public sealed class PackageFixture : IAsyncLifetime
         // Pack from a copy so that this test never races the build that is running the tests.
         var copy = Path.Combine(Work, "repo");
         Directory.CreateDirectory(copy);
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md", "LICENSE", ".editorconfig" })
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "README.md", "LICENSE", ".editorconfig" })
         {
             File.Copy(Path.Combine(Repository.Root, file), Path.Combine(copy, file));
         }

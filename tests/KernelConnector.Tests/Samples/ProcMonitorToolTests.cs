@@ -96,7 +96,7 @@ public sealed class ProcMonitorSourceCopy : IDisposable
     public ProcMonitorSourceCopy()
     {
         Directory.CreateDirectory(Root);
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md", "LICENSE", ".editorconfig" })
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "README.md", "LICENSE", ".editorconfig" })
         {
             File.Copy(Path.Combine(Repository.Root, file), Path.Combine(Root, file));
         }

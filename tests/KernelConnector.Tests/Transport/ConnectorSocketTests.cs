@@ -13,15 +13,11 @@ using Xunit;
 
 namespace KernelConnector.Tests.Transport;
 
-/// <summary>The transport against the real kernel connector, between userspace sockets (root): the endpoint contract, and what only the kernel does.</summary>
+/// <summary>The transport against the real kernel connector, between userspace sockets (root), receiving in batches: the endpoint contract, and what only the kernel does.</summary>
 [Collection(ProcessWideCollection.Name)]
-public sealed class ConnectorSocketTests : EndpointContractTests
+public sealed class ConnectorSocketTests : SocketReceivePathTests
 {
-    protected override IConnectorEndpoint Open(ConnectorEndpointOptions? options = null)
-    {
-        KernelRequirement.Require();
-        return ConnectorSocket.Open(options);
-    }
+    protected override bool RefuseBatch => false;
 
     [Fact]
     public void Groups_Linux_cannot_join_are_refused_before_the_kernel_is_asked()

@@ -2,16 +2,17 @@ using System.Linq;
 using System.Threading.Tasks;
 using KernelConnector.Generators.Diagnostics;
 using KernelConnector.Generators.Tests.Support;
+using KernelConnector.Generators.Validation;
 using Xunit;
 
 namespace KernelConnector.Generators.Tests.Analyzers;
 
-public class MessageStructAnalyzerTests
+public class MessageRuleTests
 {
     private const string Usings = "using System; using System.Runtime.InteropServices; using KernelConnector;\n";
 
     private static Task Check(string source, params string[] ids) =>
-        Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + source, ids);
+        Verify.AnalyzersAsync(Usings + source, ids);
 
     [Fact]
     public Task KC0002_payload_over_the_kernel_limit() => Check("""
@@ -75,7 +76,7 @@ public class MessageStructAnalyzerTests
         """, "KC0006", "KC0007");
 
     [Fact]
-    public Task KC0008_implicit_padding_after_which_field_and_how_many_bytes() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+    public Task KC0008_implicit_padding_after_which_field_and_how_many_bytes() => Verify.AnalyzerAsync<MessagePaddingAnalyzer>(Usings + """
         [ConnectorMessage(20, 1)]
         [StructLayout(LayoutKind.Sequential)]
         public partial struct Probe { public byte {|#0:Kind|}; public uint Value; public ushort {|#1:Port|}; }
@@ -106,26 +107,26 @@ public class MessageStructAnalyzerTests
         """, "KC0011");
 
     [Fact]
-    public Task KC0010_an_unstated_layout_is_a_warning_by_default() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+    public Task KC0010_an_unstated_layout_is_a_warning_by_default() => Verify.AnalyzerAsync<MessageLayoutAnalyzer>(Usings + """
         [ConnectorMessage(20, 1)] public partial struct {|#0:Unstated|} { public uint A; }
         """, ["KC0010"], null,
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.MissingStructLayout).WithLocation(0).WithArguments("Unstated").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
 
     [Fact]
-    public Task KC0007_a_bool_field_is_a_warning_by_default() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+    public Task KC0007_a_bool_field_is_a_warning_by_default() => Verify.AnalyzerAsync<MessageLayoutAnalyzer>(Usings + """
         [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public partial struct Probe { public bool {|#0:Ready|}; }
         """, ["KC0007"], null,
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.BoolField).WithLocation(0).WithArguments("Ready").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
 
     [Fact]
-    public Task KC0010_severity_can_be_lowered_in_editorconfig() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+    public Task KC0010_severity_can_be_lowered_in_editorconfig() => Verify.AnalyzerAsync<MessageLayoutAnalyzer>(Usings + """
         [ConnectorMessage(20, 1)] public partial struct {|#0:Unstated|} { public bool {|#1:Ready|}; }
         """, ["KC0007", "KC0010"], "root = true\n[*.cs]\ndotnet_diagnostic.KC0010.severity = suggestion\ndotnet_diagnostic.KC0007.severity = silent\n",
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.MissingStructLayout).WithLocation(0).WithArguments("Unstated").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info),
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.BoolField).WithLocation(1).WithArguments("Ready").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden));
 
     [Fact]
-    public Task KC0020_negative_MaxTrailingBytes() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+    public Task KC0020_negative_MaxTrailingBytes() => Verify.AnalyzerAsync<MessageArgumentAnalyzer>(Usings + """
         [ConnectorMessage(20, 1, MaxTrailingBytes = -5)] [StructLayout(LayoutKind.Sequential)] public partial struct {|#0:Negative|} { public uint A; }
         [ConnectorMessage(20, 2, MaxTrailingBytes = 0)] [StructLayout(LayoutKind.Sequential)] public partial struct Zero { public uint A; }
         [ConnectorMessage(20, 3)] [StructLayout(LayoutKind.Sequential)] public partial struct Unset { public uint A; }
@@ -133,31 +134,48 @@ public class MessageStructAnalyzerTests
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NegativeTrailingBytes).WithLocation(0).WithArguments("Negative", "-5"));
 
     [Fact]
-    public Task KC0021_implicit_padding_in_a_nested_struct_at_any_depth() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+    public Task KC0020_and_every_rule_about_the_whole_struct_are_on_the_name_of_the_declaration_with_the_attribute() => Verify.AnalyzersAsync(Usings + """
+        public partial struct Split { public uint A; }
+        [ConnectorMessage(20, 1, MaxTrailingBytes = -5)]
+        public partial struct {|#0:Split|} { public uint B; }
+        public partial struct Split { public uint C; }
+        public partial struct Wide { public uint A; }
+        [ConnectorMessage(40, 2, MaxTrailingBytes = 20000)]
+        public partial struct {|#2:Wide|} { public uint B; }
+        """, ["KC0002", "KC0010", "KC0011", "KC0020"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NegativeTrailingBytes).WithLocation(0).WithArguments("Split", "-5"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.MissingStructLayout).WithLocation(0).WithArguments("Split"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.MissingStructLayout).WithLocation(2).WithArguments("Wide"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.GroupOutOfRange).WithLocation(2).WithArguments("Wide", 40u, " (its idx, the default)", 32u),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.PayloadTooLarge).WithLocation(2)
+            .WithArguments("Wide", 20008L, 8, 20000, 16364, "CONNECTOR_MAX_MSG_SIZE 16384 minus the 20-byte cn_msg"));
+
+    [Fact]
+    public Task KC0021_implicit_padding_in_a_nested_struct_at_any_depth() => Verify.AnalyzerAsync<MessagePaddingAnalyzer>(Usings + """
         [ConnectorMessage(20, 1)]
         [StructLayout(LayoutKind.Sequential)]
         public partial struct Probe { public Inner {|#0:Head|}; public Wrap {|#1:Tail|}; public Plain Fine; }
         [ConnectorMessage(20, 2)]
         [StructLayout(LayoutKind.Explicit)]
         public partial struct Union { [FieldOffset(0)] public Trailing {|#2:Arm|}; [FieldOffset(0)] public ulong Other; }
-        public struct Inner { public byte Kind; public uint Value; }
+        public struct Inner { public byte {|#3:Kind|}; public uint Value; }
         public struct Wrap { public Inner Inner; }
-        public struct Trailing { public uint Value; public byte Kind; }
+        public struct Trailing { public uint Value; public byte {|#4:Kind|}; }
         public struct Plain { public uint A; public uint B; }
         """, ["KC0008", "KC0021"], null,
-        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(0).WithArguments("Head", "Probe", "Inner", 3, "after 'Kind'", 1),
-        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(1).WithArguments("Tail.Inner", "Probe", "Inner", 3, "after 'Kind'", 1),
-        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(2).WithArguments("Arm", "Union", "Trailing", 3, "after 'Kind'", 5));
+        // The second location is the nested struct's field the padding follows, where the fix inserts it.
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(0).WithLocation(3).WithArguments("Head", "Probe", "Inner", 3, "after 'Kind'", 1),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(1).WithLocation(3).WithArguments("Tail.Inner", "Probe", "Inner", 3, "after 'Kind'", 1),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.NestedPadding).WithLocation(2).WithLocation(4).WithArguments("Arm", "Union", "Trailing", 3, "after 'Kind'", 5));
 
     [Fact]
-    public void Every_problem_that_stops_the_generator_has_its_own_rule()
+    public void Every_problem_that_stops_the_generator_has_its_own_rule_reported_by_one_analyzer()
     {
-        var supported = new MessageStructAnalyzer().SupportedDiagnostics;
-        var rules = System.Enum.GetValues<KernelConnector.Generators.Validation.TargetProblemKind>()
-            .Select(kind => MessageStructAnalyzer.Describe(new KernelConnector.Generators.Validation.TargetProblem(kind, "T", "d", null)).Descriptor)
+        var rules = System.Enum.GetValues<TargetProblemKind>()
+            .Select(kind => TargetProblemRules.Describe(new TargetProblem(kind, "T", "d", null)).Descriptor)
             .ToArray();
-        Assert.All(rules, rule => Assert.Contains(rule, supported));
         Assert.Equal(rules.Length, rules.Distinct().Count());
+        Assert.All(rules, rule => Assert.Single(RuleCatalogueTests.Analyzers, a => a.SupportedDiagnostics.Contains(rule)));
     }
 
     [Fact]
@@ -197,7 +215,7 @@ public class MessageStructAnalyzerTests
         """, "KC0018", "KC0019");
 
     [Fact]
-    public Task The_kernels_own_structs_written_correctly_are_silent() => Verify.AnalyzerAsync<MessageStructAnalyzer>(Usings + """
+    public Task The_kernels_own_structs_written_correctly_are_silent() => Verify.AnalyzersAsync(Usings + """
         // struct proc_event, as <linux/cn_proc.h> has it: a header and a union (KC0016 aside: it is the kernel's id).
         #pragma warning disable KC0016
         [ConnectorMessage(1, 1, Direction = ConnectorDirection.ReceiveOnly)]

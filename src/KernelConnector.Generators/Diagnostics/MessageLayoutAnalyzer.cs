@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using System.Linq;
+using KernelConnector.Generators.Common;
+using KernelConnector.Generators.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace KernelConnector.Generators.Diagnostics;
+
+/// <summary>
+/// KC0005, KC0006, KC0007, KC0009, KC0010: what a message's bytes are made of — fields with no
+/// fixed layout, C#'s two-byte char, bools checked on every read, an Auto layout, a layout not stated.
+/// Where the fields land (padding, overlaps) is <see cref="MessagePaddingAnalyzer"/>'s.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MessageLayoutAnalyzer : MessageAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+    [
+        Descriptors.FieldWithoutFixedLayout, Descriptors.CharField, Descriptors.BoolField, Descriptors.AutoLayout, Descriptors.MissingStructLayout,
+    ];
+
+    /// <inheritdoc />
+    private protected override void Analyze(SymbolAnalysisContext context, MessageTarget target)
+    {
+        TargetProblemRules.Report(context, target, MessageTargetValidator.ValidateLayout(target.Type, target.Known, context.CancellationToken));
+
+        if (!KnownSymbols.Has(target.Type, target.Known.StructLayoutAttribute))
+        {
+            context.Report(Descriptors.MissingStructLayout, null, target, target.Type.Name);
+        }
+
+        foreach (var field in MessageTargetValidator.InstanceFields(target.Type))
+        {
+            var element = field.IsFixedSizeBuffer && field.Type is IPointerTypeSymbol p ? p.PointedAtType : field.Type;
+            if (element.SpecialType == SpecialType.System_Char)
+            {
+                context.Report(Descriptors.CharField, field.Locations.FirstOrDefault(), target, field.Name);
+            }
+            else if (element.SpecialType == SpecialType.System_Boolean)
+            {
+                context.Report(Descriptors.BoolField, field.Locations.FirstOrDefault(), target, field.Name);
+            }
+        }
+    }
+}

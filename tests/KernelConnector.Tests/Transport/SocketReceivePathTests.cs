@@ -1,0 +1,124 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using KernelConnector.Tests.Support;
+using KernelConnector.Transport;
+using KernelConnector.Wire;
+using Xunit;
+
+namespace KernelConnector.Tests.Transport;
+
+/// <summary>
+/// The socket's receive path against the real kernel, run once with <c>recvmmsg</c> batches and
+/// once on the one-datagram fallback (<see cref="RefuseBatch"/>): the endpoint contract, and what a
+/// batch could get wrong — order, each datagram's own sender, truncation of one datagram among others.
+/// </summary>
+public abstract class SocketReceivePathTests : EndpointContractTests
+{
+    /// <summary>Whether the sockets under test behave as if the system refused <c>recvmmsg</c>.</summary>
+    protected abstract bool RefuseBatch { get; }
+
+    protected override IConnectorEndpoint Open(ConnectorEndpointOptions? options = null) => OpenSocket(options);
+
+    [Fact]
+    public async Task A_queued_burst_from_two_senders_arrives_in_order_each_message_with_its_own_sender()
+    {
+        await using var first = OpenSocket();
+        await using var second = OpenSocket();
+        await using var listener = OpenSocket(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20 });
+        var to = ConnectorAddress.Port(listener.PortId);
+
+        // Queued before the loop starts, so that its first call finds far more than one batch waiting.
+        for (uint i = 0; i < 300; i++)
+        {
+            (i % 3 == 0 ? second : first).Send(new Ping { Number = i }, to);
+        }
+
+        var c = new Collector();
+        using var stop = new CancellationTokenSource();
+        var loop = listener.RunAsync(c.Router, stop.Token);
+        await Wait.UntilAsync(() => c.Pings.Count == 300, "all 300 messages");
+        stop.Cancel();
+        await loop;
+
+        var pings = c.Pings.ToArray();
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (uint)i), pings.Select(p => p.Number));
+        Assert.All(pings, p => Assert.Equal(p.Number % 3 == 0 ? second.PortId : first.PortId, p.Port));
+        Assert.Equal(300, listener.Statistics.Datagrams);
+        AssertPath(listener, largestBatch: 64);
+    }
+
+    [Fact]
+    public async Task A_datagram_larger_than_its_slot_is_counted_malformed_and_its_neighbours_arrive()
+    {
+        await using var sender = OpenSocket();
+        await using var listener = OpenSocket(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20 });
+        var to = ConnectorAddress.Port(listener.PortId);
+        sender.Send(new Ping { Number = 1 }, to);
+        // A valid message at its head: were the truncation missed, message 99 would be dispatched.
+        var oversize = new byte[ReceiveBatch.SlotLength + 4096];
+        ConnectorDatagram.Write(oversize, new Ping { Number = 99 }, [], seq: 0, ack: 0);
+        SendRaw(listener.PortId, oversize);
+        sender.Send(new Ping { Number = 2 }, to);
+
+        var c = new Collector();
+        using var stop = new CancellationTokenSource();
+        var loop = listener.RunAsync(c.Router, stop.Token);
+        await Wait.UntilAsync(() => c.Pings.Count == 2, "the two messages around the oversize datagram");
+        stop.Cancel();
+        await loop;
+
+        Assert.Equal([1u, 2u], c.Pings.Select(p => p.Number));
+        var stats = listener.Statistics;
+        Assert.Equal(3, stats.Datagrams);
+        Assert.Equal(1, stats.Malformed);
+        Assert.Equal(2, stats.Dispatched);
+        AssertPath(listener, largestBatch: 3);
+    }
+
+    private ConnectorSocket OpenSocket(ConnectorEndpointOptions? options = null)
+    {
+        KernelRequirement.Require();
+        var socket = ConnectorSocket.Open(options);
+        socket.RefuseBatchForTests = RefuseBatch;
+        return socket;
+    }
+
+    private void AssertPath(ConnectorSocket listener, int largestBatch)
+    {
+        var calls = listener.ReceiveCalls;
+        if (RefuseBatch)
+        {
+            // One refused recvmmsg, then recvfrom only.
+            Assert.Equal(1, calls.Batched);
+            Assert.True(calls.Single > 0);
+            Assert.Equal(1, calls.Largest);
+        }
+        else
+        {
+            Assert.Equal(0, calls.Single);
+            Assert.Equal(largestBatch, calls.Largest);
+        }
+    }
+
+    private static unsafe void SendRaw(uint port, byte[] datagram)
+    {
+        var fd = Native.Socket(Native.AfNetlink, Native.SockDgram | Native.SockCloexec, 11);
+        Assert.True(fd >= 0);
+        try
+        {
+            var me = new Native.SockaddrNl { Family = Native.AfNetlink };
+            Assert.Equal(0, Native.Bind(fd, &me, sizeof(Native.SockaddrNl)));
+            var to = new Native.SockaddrNl { Family = Native.AfNetlink, PortId = port };
+            fixed (byte* data = datagram)
+            {
+                Assert.Equal(datagram.Length, (int)Native.SendTo(fd, data, (nuint)datagram.Length, 0, &to, sizeof(Native.SockaddrNl)));
+            }
+        }
+        finally
+        {
+            Native.Close(fd);
+        }
+    }
+}
