@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using KernelConnector;
 using KernelConnector.ProcessEvents;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 using KernelConnector.Wire;
 using SharpFuzz;
 

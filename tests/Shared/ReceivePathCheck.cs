@@ -7,7 +7,7 @@ using System.Runtime.InteropServices;
 using KernelConnector.ProcessEvents;
 using KernelConnector.Wire;
 
-namespace KernelConnector.Testing;
+namespace KernelConnector.Tests.Shared;
 
 /// <summary>
 /// The checks applied to one received datagram by the property tests, the fuzzing harness and the

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using KernelConnector.Generators.Tests.Support;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Xunit;
 

@@ -1,8 +1,8 @@
 using System;
 using CsCheck;
 using KernelConnector.ProcessEvents;
-using KernelConnector.Testing;
 using KernelConnector.Tests.Generated;
+using KernelConnector.Tests.Shared;
 using KernelConnector.Wire;
 using Xunit;
 
