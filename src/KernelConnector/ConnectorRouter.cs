@@ -2,6 +2,7 @@ using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Threading;
+using KernelConnector.__Internals;
 
 namespace KernelConnector;
 

@@ -51,7 +51,7 @@ internal static class HandlerEmitter
         {
             w.Line(gen);
             w.Open("private " + (callback.IsStatic ? "static " : "") + Kc + "DispatchResult " + deliver[callback] + "(in " + Kc + "ReceivedConnectorMessage message)");
-            w.Open("if (!" + Kc + "ConnectorDispatch.TryCreate<" + callback.MessageType + ">(in message, out var typed))");
+            w.Open("if (!" + Kc + "__Internals.ConnectorDispatch.TryCreate<" + callback.MessageType + ">(in message, out var typed))");
             w.Line("return " + Kc + "DispatchResult.Invalid;");
             w.Close();
             w.Line();
@@ -65,7 +65,7 @@ internal static class HandlerEmitter
         w.Line(gen);
         w.Open("public " + Kc + "ConnectorStatistics Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)");
         w.Line("// Through a struct, so that the shared datagram walk is compiled for this class and calls its switch directly.");
-        w.Line("return " + Kc + "ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);");
+        w.Line("return " + Kc + "__Internals.ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);");
         w.Close();
         w.Line();
         w.Line(gen);

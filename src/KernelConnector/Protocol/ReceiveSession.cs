@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
+using KernelConnector.__Internals;
 
 namespace KernelConnector.Protocol;
 
@@ -26,7 +27,7 @@ internal sealed class ReceiveSession
     private int _gapPeriod;
     private int _trackedPeriod;
 
-    public ReceiveSession(object endpoint, EndpointCounters counters, PendingRequests pending, ConnectorSocketOptions options)
+    public ReceiveSession(object endpoint, EndpointCounters counters, PendingRequests pending, ConnectorEndpointOptions options)
     {
         _endpoint = endpoint;
         _counters = counters;

@@ -42,7 +42,7 @@ namespace Sample
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         private global::KernelConnector.DispatchResult __KcDeliver0(in global::KernelConnector.ReceivedConnectorMessage message)
         {
-            if (!global::KernelConnector.ConnectorDispatch.TryCreate<global::Sample.Probe>(in message, out var typed))
+            if (!global::KernelConnector.__Internals.ConnectorDispatch.TryCreate<global::Sample.Probe>(in message, out var typed))
             {
                 return global::KernelConnector.DispatchResult.Invalid;
             }
@@ -54,7 +54,7 @@ namespace Sample
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         private static global::KernelConnector.DispatchResult __KcDeliver1(in global::KernelConnector.ReceivedConnectorMessage message)
         {
-            if (!global::KernelConnector.ConnectorDispatch.TryCreate<global::Sample.Union>(in message, out var typed))
+            if (!global::KernelConnector.__Internals.ConnectorDispatch.TryCreate<global::Sample.Union>(in message, out var typed))
             {
                 return global::KernelConnector.DispatchResult.Invalid;
             }
@@ -68,7 +68,7 @@ namespace Sample
         public global::KernelConnector.ConnectorStatistics Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)
         {
             // Through a struct, so that the shared datagram walk is compiled for this class and calls its switch directly.
-            return global::KernelConnector.ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);
+            return global::KernelConnector.__Internals.ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
