@@ -27,7 +27,9 @@ public static class ConnectorDispatch
         // Here, not in the walk: this is where the message's type, and with it its sequence key,
         // is known, so the endpoint never has to ask the dispatcher for it. Before validation, as
         // an invalid message still took its number from the sender's counter.
-        received.Session?.ObserveSequence(in received, T.SequenceKeyOffset);
+        // By value, like every hand-over of a received message on the dispatch path: see
+        // ObserveSequence.
+        received.Session?.ObserveSequence(received, T.SequenceKeyOffset);
         var payload = received.Payload;
         if (T.Validate(payload) != ConnectorReadStatus.Ok)
         {

@@ -27,11 +27,11 @@ namespace Sample
                     {
                         case 7u:
                         {
-                            return __KcDeliver0(in message);
+                            return __KcDeliver0(message);
                         }
                         case 8u:
                         {
-                            return __KcDeliver1(in message);
+                            return __KcDeliver1(message);
                         }
                     }
                     break;
@@ -40,7 +40,7 @@ namespace Sample
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
-        private global::KernelConnector.DispatchResult __KcDeliver0(in global::KernelConnector.ReceivedConnectorMessage message)
+        private global::KernelConnector.DispatchResult __KcDeliver0(global::KernelConnector.ReceivedConnectorMessage message)
         {
             if (!global::KernelConnector.__Internals.ConnectorDispatch.TryCreate<global::Sample.Probe>(in message, out var typed))
             {
@@ -52,7 +52,7 @@ namespace Sample
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
-        private static global::KernelConnector.DispatchResult __KcDeliver1(in global::KernelConnector.ReceivedConnectorMessage message)
+        private static global::KernelConnector.DispatchResult __KcDeliver1(global::KernelConnector.ReceivedConnectorMessage message)
         {
             if (!global::KernelConnector.__Internals.ConnectorDispatch.TryCreate<global::Sample.Union>(in message, out var typed))
             {
