@@ -31,6 +31,25 @@ public sealed class ExecPrefetchTests : IDisposable
     }
 
     [Fact]
+    public void An_exec_previewed_as_a_zombie_keeps_its_comm_even_if_reaped_before_its_turn()
+    {
+        // forkstat falls back to comm the moment the command line reads empty; the read-ahead must
+        // too, or a zombie reaped between the preview and the exec's turn is left unknown.
+        var (table, handler) = Forked();
+        _proc.Add(501, 1, "true", ["/bin/true"], startTicks: 100);
+        table.Apply(FakeProc.Fork(1, 501, 501, Second));
+        _proc.MakeZombie(501);
+        handler.BeginBatch();
+        handler.Preview(ExecDatagram(501), senderPortId: 0);
+        _proc.Remove(501);
+
+        var exec = table.Apply(FakeProc.Exec(501, 2 * Second))!;
+        Assert.Equal(ProcessNameSource.Comm, exec.NameSource);
+        Assert.Equal("[true]", exec.DisplayName);
+        Assert.Equal(1, table.Statistics.NamedFromComm);
+    }
+
+    [Fact]
     public void Nothing_is_read_ahead_for_a_userspace_sender_a_malformed_datagram_or_a_past_batch()
     {
         var (table, handler) = Forked();
