@@ -4,9 +4,16 @@ namespace KernelConnector.ProcessEvents;
 
 public sealed partial class ProcessTable
 {
-    // Command lines read ahead for the execs of the batch being received, by pid; used by the
-    // exec's Apply a moment later, and forgotten when the next batch begins.
-    private readonly Dictionary<int, string[]?> _prefetched = [];
+    // What was read ahead for the execs of the batch being received, by pid; used by the exec's
+    // Apply a moment later, and forgotten when the next batch begins.
+    private readonly Dictionary<int, ReadAhead> _prefetched = [];
+
+    /// <summary>
+    /// An exec's program as read ahead: the command line, and, when that was already empty (the
+    /// process exited and is a zombie), its stat, read at once for the <c>comm</c> fallback: by the
+    /// time the exec is applied its parent may have reaped it, and then nothing is left to read.
+    /// </summary>
+    private readonly record struct ReadAhead(string[]? Arguments, StatFields? ZombieStat);
 
     /// <summary>
     /// Reads the command line of a process whose exec event is in the batch just received, before
@@ -20,10 +27,11 @@ public sealed partial class ProcessTable
         }
 
         var arguments = ProcFs.ReadArguments(_options.ProcRoot, pid);
+        StatFields? zombie = arguments is [] && ProcFs.TryReadStat(_options.ProcRoot, pid, out var stat) ? stat : null;
         lock (_gate)
         {
             // A second exec of the same pid in one batch: the first read is as fresh as any.
-            _prefetched.TryAdd(pid, arguments);
+            _prefetched.TryAdd(pid, new ReadAhead(arguments, zombie));
         }
     }
 
@@ -36,6 +44,6 @@ public sealed partial class ProcessTable
         }
     }
 
-    /// <summary>The command line read ahead for <paramref name="pid"/>'s exec, if any (taken: a later exec reads again).</summary>
-    private bool TryTakePrefetchedLocked(int pid, out string[]? arguments) => _prefetched.Remove(pid, out arguments);
+    /// <summary>What was read ahead for <paramref name="pid"/>'s exec, if anything (taken: a later exec reads again).</summary>
+    private bool TryTakePrefetchedLocked(int pid, out ReadAhead readAhead) => _prefetched.Remove(pid, out readAhead);
 }

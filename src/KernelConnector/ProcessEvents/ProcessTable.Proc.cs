@@ -168,11 +168,16 @@ public sealed partial class ProcessTable
 
         // The command line first: it is what vanishes soonest.
         string[]? arguments = null;
+        var readAhead = default(ReadAhead);
         if ((_options.Details & ProcessDetails.Arguments) != 0
-            && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, out arguments) || arguments is null))
+            && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, out readAhead) || readAhead.Arguments is null))
         {
             // Not read ahead (or read ahead too late, the process gone): read now.
             arguments = ProcFs.ReadArguments(root, record.Pid);
+        }
+        else
+        {
+            arguments = readAhead.Arguments;
         }
 
         if (arguments is { Length: > 0 } && knownStat is null && IsStale(eventNs)
@@ -191,7 +196,7 @@ public sealed partial class ProcessTable
             record.Comm = knownStat?.Comm ?? ProcFs.ReadComm(root, record.Pid) ?? "";
             record.NameSource = ProcessNameSource.CommandLine;
         }
-        else if ((knownStat ?? (ProcFs.TryReadStat(root, record.Pid, out var read) ? read : null)) is { } stat
+        else if ((knownStat ?? readAhead.ZombieStat ?? (ProcFs.TryReadStat(root, record.Pid, out var read) ? read : null)) is { } stat
             && SameStart(stat.StartTicks, record.Key.StartTicks))
         {
             // No arguments: a kernel thread, or a zombie (it keeps comm and stat until reaped).

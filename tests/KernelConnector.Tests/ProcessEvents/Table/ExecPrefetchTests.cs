@@ -21,13 +21,24 @@ public sealed class ExecPrefetchTests : IDisposable
     public void An_exec_previewed_in_its_batch_is_named_even_if_the_process_is_gone_when_its_turn_comes()
     {
         var (table, handler) = Forked();
-        handler.BeginBatch();
-        handler.Preview(ExecDatagram(500), senderPortId: 0);
-        _proc.Remove(500);
-
-        var exec = table.Apply(FakeProc.Exec(500, 2 * Second))!;
+        var exec = PreviewReapApply(table, handler, 500);
         Assert.Equal(ProcessNameSource.CommandLine, exec.NameSource);
         Assert.Equal("/bin/short-lived --flag", exec.DisplayName);
+    }
+
+    [Fact]
+    public void An_exec_previewed_as_a_zombie_keeps_its_comm_even_if_reaped_before_its_turn()
+    {
+        // forkstat falls back to comm the moment the command line reads empty; the read-ahead must
+        // too, or a zombie reaped between the preview and the exec's turn is left unknown.
+        var (table, handler) = Forked();
+        _proc.Add(501, 1, "true", ["/bin/true"], startTicks: 100);
+        table.Apply(FakeProc.Fork(1, 501, 501, Second));
+        _proc.MakeZombie(501);
+        var exec = PreviewReapApply(table, handler, 501);
+        Assert.Equal(ProcessNameSource.Comm, exec.NameSource);
+        Assert.Equal("[true]", exec.DisplayName);
+        Assert.Equal(1, table.Statistics.NamedFromComm);
     }
 
     [Fact]
@@ -64,6 +75,15 @@ public sealed class ExecPrefetchTests : IDisposable
         var shortLength = ExecDatagram(31337);
         shortLength[0] = 60;
         Assert.False(ProcessEventHandler.TryPeekExec(shortLength, out _));
+    }
+
+    /// <summary>The exec's datagram previewed in a batch, the process reaped, then the exec applied.</summary>
+    private ProcessRecord PreviewReapApply(ProcessTable table, ProcessEventHandler handler, int pid)
+    {
+        handler.BeginBatch();
+        handler.Preview(ExecDatagram(pid), senderPortId: 0);
+        _proc.Remove(pid);
+        return table.Apply(FakeProc.Exec(pid, 2 * Second))!;
     }
 
     private (ProcessTable Table, ProcessEventHandler Handler) Forked()
