@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector;
+using KernelConnector.Transport;
 using Ucon;
 
 // Two processes talking through the kernel connector: "serve" joins a group and answers requests;
@@ -56,7 +57,7 @@ var serve = new Command("serve", "Join the group and answer requests.") { serveG
 serve.SetAction(async (parse, cancellationToken) =>
 {
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-    await using var socket = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [parse.GetValue(serveGroup)] });
+    await using var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { Groups = [parse.GetValue(serveGroup)] });
     var server = new Server(socket, parse.GetValue(serveCount), stop);
     Console.Error.WriteLine($"ucon: serving group {parse.GetValue(serveGroup)} on port {socket.PortId}");
     await socket.RunAsync(server, stop.Token);

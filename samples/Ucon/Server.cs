@@ -11,14 +11,14 @@ internal sealed partial class Server(IConnectorEndpoint endpoint, int stopAfter,
     private uint _served;
 
     [ConnectorCallback]
-    private void OnRequest(in ConnectorMessage<UconRequest> request)
+    private void OnRequest(in ReceivedConnectorMessage<UconRequest> request)
     {
         Span<byte> text = stackalloc byte[UconLimits.MaxText];
         var length = Transform(request.Value.Operation, request.Trailing, text, out var error);
         var reply = new UconReply { Number = request.Value.Number, Served = _served, ServerPid = Environment.ProcessId, Error = error };
-        endpoint.Reply(ConnectorAddress.Port(request.PortId), request.Seq, request.Ack, reply, text[..length]);
+        endpoint.Reply(reply, ConnectorAddress.Port(request.SenderPortId), request.Seq, request.Ack, text[..length]);
         _served++;
-        Console.WriteLine($"served #{request.Value.Number} from port {request.PortId}: {request.Value.Operation} \"{Encoding.UTF8.GetString(request.Trailing)}\"");
+        Console.WriteLine($"served #{request.Value.Number} from port {request.SenderPortId}: {request.Value.Operation} \"{Encoding.UTF8.GetString(request.Trailing)}\"");
         if (stopAfter > 0 && _served >= stopAfter)
         {
             stop.Cancel();

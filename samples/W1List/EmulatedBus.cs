@@ -1,4 +1,5 @@
 using KernelConnector;
+using KernelConnector.Testing;
 using KernelConnector.W1;
 
 namespace W1List;

@@ -2,6 +2,8 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using KernelConnector;
+using KernelConnector.Testing;
+using KernelConnector.Transport;
 using KernelConnector.W1;
 using W1List;
 

@@ -12,7 +12,7 @@ namespace KernelConnector.Hosting;
 public static class ConnectorEndpointServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds an endpoint opened by <paramref name="open"/> (a <see cref="ConnectorSocket"/>, or an
+    /// Adds an endpoint opened by <paramref name="open"/> (a <see cref="Transport.ConnectorSocket"/>, or an
     /// endpoint of an <c>InMemoryConnector</c> in tests) and a hosted receive loop that dispatches
     /// its messages to <typeparamref name="THandlers"/> — a class with <c>[ConnectorCallback]</c>
     /// methods, which the generator makes an <see cref="IConnectorDispatcher"/>. The handler class is

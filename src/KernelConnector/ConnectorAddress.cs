@@ -32,16 +32,3 @@ public readonly record struct ConnectorAddress
         _ => $"port {Value}",
     };
 }
-
-/// <summary>The kinds of <see cref="ConnectorAddress"/>.</summary>
-public enum ConnectorAddressKind
-{
-    /// <summary>The kernel, port id 0.</summary>
-    Kernel,
-
-    /// <summary>A multicast group.</summary>
-    Group,
-
-    /// <summary>A socket's port id.</summary>
-    Port,
-}

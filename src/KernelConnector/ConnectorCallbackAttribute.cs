@@ -4,7 +4,7 @@ namespace KernelConnector;
 
 /// <summary>
 /// Marks a method of a <c>partial class</c> as the handler of one message type. The method takes
-/// <c>in ConnectorMessage&lt;T&gt;</c>; the generator emits <c>Register(ConnectorRouter)</c> and a
+/// <c>in ReceivedConnectorMessage&lt;T&gt;</c>; the generator emits <c>Register(ConnectorRouter)</c> and a
 /// delegate-free <c>Dispatch</c> for the class.
 /// </summary>
 /// <remarks>

@@ -30,33 +30,3 @@ public sealed class ConnectorLossEventArgs : EventArgs
     /// <summary>The value of the <see cref="SequenceKeyAttribute"/> field (the CPU, for process events).</summary>
     public uint SequenceKey { get; }
 }
-
-/// <summary>How a loss was detected.</summary>
-public enum ConnectorLossKind
-{
-    /// <summary>The socket's receive queue overflowed (<c>ENOBUFS</c>); an unknown number of messages were dropped.</summary>
-    Overrun,
-
-    /// <summary>A sender's sequence numbers skipped.</summary>
-    SequenceGap,
-}
-
-/// <summary>Reports an exception a callback threw; the receive loop goes on unless the handler says otherwise.</summary>
-public sealed class ConnectorCallbackErrorEventArgs : EventArgs
-{
-    /// <summary>Creates the report.</summary>
-    public ConnectorCallbackErrorEventArgs(CbId id, Exception exception)
-    {
-        Id = id;
-        Exception = exception;
-    }
-
-    /// <summary>The id of the message whose callback threw.</summary>
-    public CbId Id { get; }
-
-    /// <summary>What it threw.</summary>
-    public Exception Exception { get; }
-
-    /// <summary>Set to <see langword="true"/> to end the receive loop with this exception.</summary>
-    public bool Stop { get; set; }
-}

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Threading;
+using KernelConnector.__Internals;
 
 namespace KernelConnector;
 
@@ -62,8 +63,12 @@ public sealed class ConnectorRouter : IConnectorDispatcher
     public IReadOnlyCollection<CbId> Ids => Volatile.Read(ref _entries).Keys;
 
     /// <inheritdoc />
-    public DispatchResult Dispatch(in ReceivedConnectorMessage message) =>
-        Volatile.Read(ref _entries).TryGetValue(message.Id, out var entry) ? entry.Dispatch(in message) : DispatchResult.Unrouted;
+    public DispatchResult Dispatch(in ReceivedConnectorMessage message) => DispatchCopy(message);
+
+    // The message by value, as everywhere on the dispatch path (see ReceiveSession.ObserveSequence):
+    // the walk's message then stays in registers.
+    private DispatchResult DispatchCopy(ReceivedConnectorMessage message) =>
+        Volatile.Read(ref _entries).TryGetValue(message.Id, out var entry) ? entry.Dispatch(message) : DispatchResult.Unrouted;
 
     /// <summary>
     /// Dispatches every connector message of a received datagram and returns what became of them;
@@ -76,7 +81,7 @@ public sealed class ConnectorRouter : IConnectorDispatcher
 
     private readonly struct Direct(ConnectorRouter router) : IConnectorDispatcher
     {
-        public DispatchResult Dispatch(in ReceivedConnectorMessage message) => router.Dispatch(in message);
+        public DispatchResult Dispatch(in ReceivedConnectorMessage message) => router.DispatchCopy(message);
     }
 
     private abstract class Entry(string name)
@@ -85,7 +90,7 @@ public sealed class ConnectorRouter : IConnectorDispatcher
 
         public abstract Type MessageType { get; }
 
-        public abstract DispatchResult Dispatch(in ReceivedConnectorMessage message);
+        public abstract DispatchResult Dispatch(ReceivedConnectorMessage message);
     }
 
     private sealed class Entry<T>(ConnectorCallback<T> callback, string name) : Entry(name)
@@ -93,7 +98,7 @@ public sealed class ConnectorRouter : IConnectorDispatcher
     {
         public override Type MessageType => typeof(T);
 
-        public override DispatchResult Dispatch(in ReceivedConnectorMessage message)
+        public override DispatchResult Dispatch(ReceivedConnectorMessage message)
         {
             if (!ConnectorDispatch.TryCreate<T>(in message, out var typed))
             {

@@ -10,7 +10,7 @@ namespace KernelConnector;
 /// </summary>
 public interface IConnectorEndpoint : IAsyncDisposable, IDisposable
 {
-    /// <summary>The endpoint's netlink port id (assigned by the kernel, never 0).</summary>
+    /// <summary>This endpoint's own netlink port id (assigned by the kernel, never 0); a received message's sender is its <c>SenderPortId</c>.</summary>
     uint PortId { get; }
 
     /// <summary>Starts receiving messages multicast to <paramref name="group"/> (1 to 32).</summary>
@@ -29,9 +29,11 @@ public interface IConnectorEndpoint : IAsyncDisposable, IDisposable
     /// <summary>
     /// Answers a request under the connector protocol: sends <paramref name="message"/> to
     /// <paramref name="to"/> with the request's sequence number and its ack + 1, so that the
-    /// requester's <see cref="RequestAsync"/> recognises it as the reply.
+    /// requester's <see cref="RequestAsync"/> recognises it as the reply. The parameters come in
+    /// the order of <see cref="Send"/> (message, destination, then the header fields, trailing
+    /// bytes last), as on every method that sends.
     /// </summary>
-    void Reply<T>(ConnectorAddress to, uint requestSeq, uint requestAck, in T message, ReadOnlySpan<byte> trailing = default)
+    void Reply<T>(in T message, ConnectorAddress to, uint requestSeq, uint requestAck, ReadOnlySpan<byte> trailing = default)
         where T : unmanaged, IConnectorMessage<T>;
 
     /// <summary>
@@ -61,7 +63,7 @@ public interface IConnectorEndpoint : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Whether gaps in senders' sequence numbers are counted (<see cref="ConnectorStatistics.SequenceGaps"/>)
-    /// and reported (<see cref="Loss"/>): set at open by <see cref="ConnectorSocketOptions.CountSequenceGaps"/>,
+    /// and reported (<see cref="Loss"/>): set at open by <see cref="ConnectorEndpointOptions.CountSequenceGaps"/>,
     /// and switched off where gaps are no loss, e.g. behind a kernel filter that withholds numbered
     /// messages. Switched on again, counting starts afresh.
     /// </summary>

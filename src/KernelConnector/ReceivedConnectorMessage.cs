@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KernelConnector.Protocol;
+using KernelConnector.Wire;
 
 namespace KernelConnector;
 
@@ -20,9 +21,9 @@ public readonly ref struct ReceivedConnectorMessage
     private readonly int _payloadLength;
 
     // Where cn_msg's fields sit from the start of the netlink message.
-    private const int SeqOffset = KernelConnector.Netlink.HeaderSize + 8;
-    private const int AckOffset = KernelConnector.Netlink.HeaderSize + 12;
-    private const int FlagsOffset = KernelConnector.Netlink.HeaderSize + 18;
+    private const int SeqOffset = Wire.Netlink.HeaderSize + 8;
+    private const int AckOffset = Wire.Netlink.HeaderSize + 12;
+    private const int FlagsOffset = Wire.Netlink.HeaderSize + 18;
 
     internal ReceivedConnectorMessage(ref readonly byte start, int payloadLength, uint senderPortId, ReceiveSession? session)
     {
@@ -36,7 +37,7 @@ public readonly ref struct ReceivedConnectorMessage
     public NetlinkMessageHeader Netlink => Field<NetlinkMessageHeader>(0);
 
     /// <summary>The <c>cn_msg</c> header.</summary>
-    public ConnectorMessageHeader Header => Field<ConnectorMessageHeader>(KernelConnector.Netlink.HeaderSize);
+    public ConnectorMessageHeader Header => Field<ConnectorMessageHeader>(Wire.Netlink.HeaderSize);
 
     /// <summary><c>cn_msg.len</c> bytes of payload.</summary>
     public ReadOnlySpan<byte> Payload
@@ -60,7 +61,7 @@ public readonly ref struct ReceivedConnectorMessage
     internal ReceiveSession? Session { get; }
 
     /// <summary>The callback id (<c>cn_msg.id</c>).</summary>
-    public CbId Id => Field<CbId>(KernelConnector.Netlink.HeaderSize);
+    public CbId Id => Field<CbId>(Wire.Netlink.HeaderSize);
 
     /// <summary><c>cn_msg.seq</c>.</summary>
     public uint Seq => Field<uint>(SeqOffset);
@@ -77,11 +78,11 @@ public readonly ref struct ReceivedConnectorMessage
     /// <c>AsRef</c> makes sure of first) only comes from a message the reader checked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ConnectorMessage<T> AsTyped<T>(ReadOnlySpan<byte> payload)
+    internal ReceivedConnectorMessage<T> AsTyped<T>(ReadOnlySpan<byte> payload)
         where T : unmanaged, IConnectorMessage<T>
     {
         ref readonly var value = ref MemoryMarshal.AsRef<T>(payload);
-        return new ConnectorMessage<T>(in value, payload[T.Size..], ReadAt<uint>(SeqOffset), ReadAt<uint>(AckOffset), ReadAt<ushort>(FlagsOffset), SenderPortId);
+        return new ReceivedConnectorMessage<T>(in value, payload[T.Size..], ReadAt<uint>(SeqOffset), ReadAt<uint>(AckOffset), ReadAt<ushort>(FlagsOffset), SenderPortId);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -95,32 +96,4 @@ public readonly ref struct ReceivedConnectorMessage
     private T ReadAt<T>(int offset)
         where T : unmanaged =>
         Unsafe.ReadUnaligned<T>(in Unsafe.Add(ref Unsafe.AsRef(in _start), offset));
-}
-
-/// <summary>What became of one received connector message.</summary>
-public enum DispatchResult
-{
-    /// <summary>A callback received it.</summary>
-    Dispatched = 0,
-
-    /// <summary>No callback is registered for its id.</summary>
-    Unrouted,
-
-    /// <summary>A callback exists, but the payload failed the message type's validation (size or field values).</summary>
-    Invalid,
-}
-
-/// <summary>
-/// Routes typed connector messages to callbacks. Implemented by <c>ConnectorRouter</c> and
-/// by every handler class the generator completes.
-/// </summary>
-public interface IConnectorDispatcher
-{
-    /// <summary>Hands one message to its callback. Never throws for bad bytes; a callback's own exception propagates.</summary>
-    /// <remarks>
-    /// An implementation types each message with <c>ConnectorDispatch.TryCreate</c>: on an
-    /// endpoint's receive loop, that is where the message's type tells the endpoint how to count
-    /// its sequence (<see cref="IConnectorMessage{TSelf}.SequenceKeyOffset"/>).
-    /// </remarks>
-    DispatchResult Dispatch(in ReceivedConnectorMessage message);
 }

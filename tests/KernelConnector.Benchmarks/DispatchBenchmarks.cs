@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using KernelConnector.Protocol;
+using KernelConnector.Wire;
 
 namespace KernelConnector.Benchmarks;
 
@@ -20,7 +21,7 @@ public class DispatchBenchmarks
     private readonly BenchmarkHandlers _handlers = new();
     private readonly ConnectorRouter _router = new();
     private readonly Dictionary<CbId, Delegate> _dictionary = new();
-    private readonly ReceiveSession _session = new(new object(), new EndpointCounters(1), new PendingRequests(), new ConnectorSocketOptions());
+    private readonly ReceiveSession _session = new(new object(), new EndpointCounters(1), new PendingRequests(), new ConnectorEndpointOptions());
     private int _length;
     private long _sum;
 

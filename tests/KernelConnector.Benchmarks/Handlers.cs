@@ -8,11 +8,11 @@ public sealed partial class BenchmarkHandlers
     public long Sum;
 
     [ConnectorCallback]
-    private void OnSample(in ConnectorMessage<Sample48> message) => Sum += message.Value.Kind;
+    private void OnSample(in ReceivedConnectorMessage<Sample48> message) => Sum += message.Value.Kind;
 
     [ConnectorCallback]
-    private void OnTrailing(in ConnectorMessage<WithTrailing> message) => Sum += message.Trailing.Length;
+    private void OnTrailing(in ReceivedConnectorMessage<WithTrailing> message) => Sum += message.Trailing.Length;
 
     [ConnectorCallback]
-    private void OnProc(in ConnectorMessage<ProcEvent> message) => Sum += message.Value.Cpu;
+    private void OnProc(in ReceivedConnectorMessage<ProcEvent> message) => Sum += message.Value.Cpu;
 }

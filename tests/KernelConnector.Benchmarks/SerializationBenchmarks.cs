@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using KernelConnector.ProcessEvents;
+using KernelConnector.Wire;
 using MemoryPack;
 
 namespace KernelConnector.Benchmarks;

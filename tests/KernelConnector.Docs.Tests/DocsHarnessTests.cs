@@ -14,6 +14,7 @@ public sealed class DocsHarnessTests
         # A page
 
         ```csharp fragment
+        using KernelConnector.Transport;
         var socket = ConnectorSocket.Opn();
         ```
 
@@ -35,16 +36,16 @@ public sealed class DocsHarnessTests
         var errors = new List<string>();
         var blocks = MarkdownBlocks.Parse("docs/page.md", Markdown, errors);
         var (_, diagnostics) = await DocCompilation.CompileAsync([blocks[0]]);
-        Assert.StartsWith("docs/page.md(4,30): error CS0117: 'ConnectorSocket' does not contain a definition for 'Opn'", DocCompilation.Format(diagnostics), StringComparison.Ordinal);
+        Assert.StartsWith("docs/page.md(5,30): error CS0117: 'ConnectorSocket' does not contain a definition for 'Opn'", DocCompilation.Format(diagnostics), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_wrong_example_reports_its_rule_at_its_markdown_line()
     {
         var blocks = MarkdownBlocks.Parse("docs/page.md", Markdown, []);
-        Assert.Equal((DocBlockKind.Wrong, "KC0003", 8), (blocks[1].Kind, blocks[1].Rule, blocks[1].Line));
+        Assert.Equal((DocBlockKind.Wrong, "KC0003", 9), (blocks[1].Kind, blocks[1].Rule, blocks[1].Line));
         var (_, diagnostics) = await DocCompilation.CompileAsync([blocks[1]]);
-        Assert.Contains("docs/page.md(8,", DocCompilation.Format(diagnostics.Where(d => d.Id == "KC0003")), StringComparison.Ordinal);
+        Assert.Contains("docs/page.md(9,", DocCompilation.Format(diagnostics.Where(d => d.Id == "KC0003")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,8 +56,8 @@ public sealed class DocsHarnessTests
         Assert.Equal(2, blocks.Count);
         Assert.Equal(
             [
-                "docs/page.md:11: write ```csharp, not ```cs (the docs tests compile every ```csharp block)",
-                "docs/page.md:15: unknown words after ```csharp: 'right KC3' (known: run, fragment, wrong KCnnnn, right KCnnnn; see docs/testing.md)",
+                "docs/page.md:12: write ```csharp, not ```cs (the docs tests compile every ```csharp block)",
+                "docs/page.md:16: unknown words after ```csharp: 'right KC3' (known: run, fragment, wrong KCnnnn, right KCnnnn; see docs/testing.md)",
             ],
             errors);
     }

@@ -2,7 +2,8 @@ using System;
 using System.IO;
 using KernelConnector;
 using KernelConnector.ProcessEvents;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
+using KernelConnector.Wire;
 using SharpFuzz;
 
 // The receive path under AFL++: every input is one datagram, checked by ReceivePathCheck (shared

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Tasks;
+using KernelConnector.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,17 +38,17 @@ public sealed class ReadingStore
 public sealed partial class ReadingHandlers(ReadingStore store, IServiceProvider services)
 {
     [ConnectorCallback]
-    private void OnReading(in ConnectorMessage<Reading> message)
+    private void OnReading(in ReceivedConnectorMessage<Reading> message)
     {
         if (message.Value.Value < 0)
         {
             throw new InvalidOperationException("negative reading");
         }
 
-        store.Readings.Enqueue((message.Value.Sensor, message.Value.Value, Encoding.UTF8.GetString(message.Trailing), message.PortId));
+        store.Readings.Enqueue((message.Value.Sensor, message.Value.Value, Encoding.UTF8.GetString(message.Trailing), message.SenderPortId));
 
         // The endpoint is a service too: the handler answers through it.
-        services.GetRequiredService<IConnectorEndpoint>().Send(new Ack { Sensor = message.Value.Sensor }, ConnectorAddress.Port(message.PortId));
+        services.GetRequiredService<IConnectorEndpoint>().Send(new Ack { Sensor = message.Value.Sensor }, ConnectorAddress.Port(message.SenderPortId));
     }
 }
 
@@ -55,7 +56,7 @@ public sealed partial class ReadingHandlers(ReadingStore store, IServiceProvider
 public sealed partial class AckHandlers(ReadingStore store)
 {
     [ConnectorCallback]
-    private void OnAck(in ConnectorMessage<Ack> message) => store.Readings.Enqueue((message.Value.Sensor, 0, "ack", message.PortId));
+    private void OnAck(in ReceivedConnectorMessage<Ack> message) => store.Readings.Enqueue((message.Value.Sensor, 0, "ack", message.SenderPortId));
 }
 
 /// <summary>Endpoints and generated handler classes registered in a host, against the in-memory connector.</summary>
@@ -67,7 +68,7 @@ public sealed class ConnectorEndpointHostingTests
         builder.Logging.ClearProviders();
         builder.Logging.AddFakeLogging();
         builder.Services.AddSingleton<ReadingStore>();
-        builder.Services.AddConnectorEndpoint<ReadingHandlers>(_ => connector.Open(new ConnectorSocketOptions { Groups = [Reading.Group] }));
+        builder.Services.AddConnectorEndpoint<ReadingHandlers>(_ => connector.Open(new ConnectorEndpointOptions { Groups = [Reading.Group] }));
         more?.Invoke(builder.Services);
         return builder.Build();
     }
@@ -87,7 +88,7 @@ public sealed class ConnectorEndpointHostingTests
         using var peer = connector.Open();
         var acks = new ConcurrentQueue<uint>();
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<Ack> m) => acks.Enqueue(m.Value.Sensor));
+        router.Add((in ReceivedConnectorMessage<Ack> m) => acks.Enqueue(m.Value.Sensor));
         var peerLoop = peer.RunAsync(router, TestContext.Current.CancellationToken);
         peer.Send(new Reading { Sensor = 7, Value = 42 }, ConnectorAddress.Group(Reading.Group), "kitchen"u8);
 
@@ -102,7 +103,7 @@ public sealed class ConnectorEndpointHostingTests
         // only now), and a message sent now reaches the new loop, not the handler class.
         var after = new ConcurrentQueue<uint>();
         var afterRouter = new ConnectorRouter();
-        afterRouter.Add((in ConnectorMessage<Reading> m) => after.Enqueue(m.Value.Sensor));
+        afterRouter.Add((in ReceivedConnectorMessage<Reading> m) => after.Enqueue(m.Value.Sensor));
         var afterLoop = endpoint.RunAsync(afterRouter, TestContext.Current.CancellationToken);
         peer.Send(new Reading { Sensor = 8, Value = 1 }, ConnectorAddress.Group(Reading.Group));
         await Wait.UntilAsync(() => after.Count == 1, "the reading after the stop");
@@ -167,7 +168,7 @@ public sealed class ConnectorEndpointHostingTests
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<ReadingStore>();
-        builder.Services.AddConnectorEndpoint<ReadingHandlers>(_ => connector.Open(new ConnectorSocketOptions { Groups = [Reading.Group] }));
+        builder.Services.AddConnectorEndpoint<ReadingHandlers>(_ => connector.Open(new ConnectorEndpointOptions { Groups = [Reading.Group] }));
         var refused = Assert.Throws<InvalidOperationException>(() => builder.Services.AddConnectorEndpoint<AckHandlers>(_ => connector.Open()));
         Assert.Contains("give the endpoint for AckHandlers a serviceKey", refused.Message, StringComparison.Ordinal);
 

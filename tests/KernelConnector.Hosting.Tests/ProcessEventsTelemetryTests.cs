@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
+using KernelConnector.Testing;
 using Xunit;
 
 namespace KernelConnector.Hosting.Tests;

@@ -5,8 +5,9 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KernelConnector.ProcessEvents;
+using KernelConnector.Wire;
 
-namespace KernelConnector.Testing;
+namespace KernelConnector.Tests.Shared;
 
 /// <summary>
 /// The checks applied to one received datagram by the property tests, the fuzzing harness and the
@@ -42,7 +43,7 @@ public sealed class ReceivePathCheck
         var attribute = typeof(T).GetCustomAttribute<ConnectorMessageAttribute>()
             ?? throw new InvalidOperationException($"{typeof(T).Name} has no [ConnectorMessage].");
         _routes.Add(T.Id, new Route<T>(_routes.Count, Unsafe.SizeOf<T>(), attribute.MaxTrailingBytes, valuesAllowed));
-        _router.Add((in ConnectorMessage<T> m) => Received(in m));
+        _router.Add((in ReceivedConnectorMessage<T> m) => Received(in m));
         _calls = new int[_routes.Count];
         return this;
     }
@@ -75,7 +76,7 @@ public sealed class ReceivePathCheck
     }
 
     /// <summary>Called by every callback: the message must be routed here, valid, and inside the datagram.</summary>
-    public static void Received<T>(in ConnectorMessage<T> message)
+    public static void Received<T>(in ReceivedConnectorMessage<T> message)
         where T : unmanaged, IConnectorMessage<T>
     {
         var check = s_active ?? throw new ReceivePathViolation("A callback ran outside ReceivePathCheck.Run.");
@@ -347,8 +348,8 @@ public sealed partial class FuzzHandlers
         .Expect<FuzzMessage>(m => ReceivePathCheck.IsBool(in m.Ready) && ReceivePathCheck.IsDeclared(m.Mode));
 
     [ConnectorCallback]
-    private static void OnProc(in ConnectorMessage<ProcEvent> m) => ReceivePathCheck.Received(in m);
+    private static void OnProc(in ReceivedConnectorMessage<ProcEvent> m) => ReceivePathCheck.Received(in m);
 
     [ConnectorCallback]
-    private static void OnFuzz(in ConnectorMessage<FuzzMessage> m) => ReceivePathCheck.Received(in m);
+    private static void OnFuzz(in ReceivedConnectorMessage<FuzzMessage> m) => ReceivePathCheck.Received(in m);
 }

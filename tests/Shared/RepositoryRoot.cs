@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace KernelConnector.Testing;
+namespace KernelConnector.Tests.Shared;
 
 /// <summary>
 /// The repository a test or benchmark assembly was built from, found from the build output: the

@@ -11,11 +11,11 @@ internal static class KnownNames
     public const string ConnectorCallbackAttribute = "KernelConnector.ConnectorCallbackAttribute";
     public const string ClosedEnumAttribute = "KernelConnector.ClosedEnumAttribute";
     public const string SequenceKeyAttribute = "KernelConnector.SequenceKeyAttribute";
-    public const string ConnectorMessageOfT = "KernelConnector.ConnectorMessage`1";
+    public const string ReceivedConnectorMessageOfT = "KernelConnector.ReceivedConnectorMessage`1";
     public const string ConnectorRouter = "KernelConnector.ConnectorRouter";
     public const string ReceivedConnectorMessage = "KernelConnector.ReceivedConnectorMessage";
-    public const string ConnectorConstants = "KernelConnector.Connector";
-    public const string NetlinkConstants = "KernelConnector.Netlink";
+    public const string ConnectorConstants = "KernelConnector.Wire.Connector";
+    public const string NetlinkConstants = "KernelConnector.Wire.Netlink";
     public const string InlineArrayAttribute = "System.Runtime.CompilerServices.InlineArrayAttribute";
     public const string StructLayoutAttribute = "System.Runtime.InteropServices.StructLayoutAttribute";
     public const string FieldOffsetAttribute = "System.Runtime.InteropServices.FieldOffsetAttribute";

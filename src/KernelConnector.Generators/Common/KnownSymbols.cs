@@ -10,14 +10,14 @@ namespace KernelConnector.Generators.Common;
 internal sealed class KnownSymbols
 {
     private KnownSymbols(Compilation compilation, INamedTypeSymbol message, INamedTypeSymbol callback, INamedTypeSymbol closedEnum,
-        INamedTypeSymbol sequenceKey, INamedTypeSymbol connectorMessageOfT, INamedTypeSymbol router, INamedTypeSymbol received,
+        INamedTypeSymbol sequenceKey, INamedTypeSymbol receivedConnectorMessageOfT, INamedTypeSymbol router, INamedTypeSymbol received,
         INamedTypeSymbol cStruct, ConnectorLimits limits)
     {
         ConnectorMessageAttribute = message;
         ConnectorCallbackAttribute = callback;
         ClosedEnumAttribute = closedEnum;
         SequenceKeyAttribute = sequenceKey;
-        ConnectorMessageOfT = connectorMessageOfT;
+        ReceivedConnectorMessageOfT = receivedConnectorMessageOfT;
         ConnectorRouter = router;
         ReceivedConnectorMessage = received;
         CStructAttribute = cStruct;
@@ -40,8 +40,8 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol SequenceKeyAttribute { get; }
 
-    /// <summary><c>ConnectorMessage&lt;T&gt;</c>, the envelope a callback receives (its definition).</summary>
-    public INamedTypeSymbol ConnectorMessageOfT { get; }
+    /// <summary><c>ReceivedConnectorMessage&lt;T&gt;</c>, the envelope a callback receives (its definition).</summary>
+    public INamedTypeSymbol ReceivedConnectorMessageOfT { get; }
 
     public INamedTypeSymbol ConnectorRouter { get; }
 
@@ -85,7 +85,7 @@ internal sealed class KnownSymbols
             || compilation.GetTypeByMetadataName(KnownNames.ConnectorCallbackAttribute) is not { } callback
             || compilation.GetTypeByMetadataName(KnownNames.ClosedEnumAttribute) is not { } closedEnum
             || compilation.GetTypeByMetadataName(KnownNames.SequenceKeyAttribute) is not { } sequenceKey
-            || compilation.GetTypeByMetadataName(KnownNames.ConnectorMessageOfT) is not { } connectorMessageOfT
+            || compilation.GetTypeByMetadataName(KnownNames.ReceivedConnectorMessageOfT) is not { } receivedConnectorMessageOfT
             || compilation.GetTypeByMetadataName(KnownNames.ConnectorRouter) is not { } router
             || compilation.GetTypeByMetadataName(KnownNames.ReceivedConnectorMessage) is not { } received
             || compilation.GetTypeByMetadataName(KnownNames.CStructAttribute) is not { } cStruct
@@ -94,7 +94,7 @@ internal sealed class KnownSymbols
             return null;
         }
 
-        return new KnownSymbols(compilation, message, callback, closedEnum, sequenceKey, connectorMessageOfT, router, received, cStruct, limits);
+        return new KnownSymbols(compilation, message, callback, closedEnum, sequenceKey, receivedConnectorMessageOfT, router, received, cStruct, limits);
     }
 
     /// <summary>The first attribute of <paramref name="symbol"/> whose class is <paramref name="attributeClass"/>.</summary>

@@ -79,8 +79,8 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor CallbackSignature = Create(
         "KC0012", "Connector callback has the wrong signature",
-        "Callback '{0}' must be 'void {0}(in ConnectorMessage<T> message)' where T is a [ConnectorMessage] struct that can be received",
-        "The generator wires up a [ConnectorCallback] method only if it is 'void M(in ConnectorMessage<T> message)' for a [ConnectorMessage] struct T; a class the generator cannot complete is KC0022, KC0024 or KC0025.",
+        "Callback '{0}' must be 'void {0}(in ReceivedConnectorMessage<T> message)' where T is a [ConnectorMessage] struct that can be received",
+        "The generator wires up a [ConnectorCallback] method only if it is 'void M(in ReceivedConnectorMessage<T> message)' for a [ConnectorMessage] struct T; a class the generator cannot complete is KC0022, KC0024 or KC0025.",
         Usage, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateCallback = Create(

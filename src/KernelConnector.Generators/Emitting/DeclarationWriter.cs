@@ -7,8 +7,10 @@ namespace KernelConnector.Generators.Emitting;
 /// <summary>Opens and closes the namespace and containing types around a generated partial declaration.</summary>
 internal static class DeclarationWriter
 {
+    // The tool name comes from KnownNames, where the analyzers read it to tell the generator's own
+    // members from a user's: written twice, the two could drift and the analyzers would flag our output.
     public const string GeneratedCode =
-        "[global::System.CodeDom.Compiler.GeneratedCode(\"KernelConnector.Generators\", \"" + KnownNames.GeneratorVersion + "\")]";
+        "[global::System.CodeDom.Compiler.GeneratedCode(\"" + KnownNames.GeneratorName + "\", \"" + KnownNames.GeneratorVersion + "\")]";
 
     public static SourceWriter Begin(TargetDeclaration target, string baseList)
     {

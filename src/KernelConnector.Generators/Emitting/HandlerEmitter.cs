@@ -40,18 +40,22 @@ internal static class HandlerEmitter
             w.Line("var id = message.Id;");
         }
 
-        EmitSwitch(w, model, "id", c => "return " + deliver[c] + "(in message);");
+        EmitSwitch(w, model, "id", c => "return " + deliver[c] + "(message);");
         w.Line("return " + Kc + "DispatchResult.Unrouted;");
         w.Close();
         w.Line();
 
         // One small method per callback: its typed message is a local of that method only, so a
-        // switch that inlines them sets up (and zeroes) only the message of the case taken.
+        // switch that inlines them sets up (and zeroes) only the message of the case taken. The
+        // received message goes to it by value, not by `in`: a case that is not inlined would
+        // otherwise take the address of the walk's message, and the JIT keeps a struct whose
+        // address is taken in memory for the whole loop (zeroed per message, every field
+        // reloaded) instead of in registers.
         foreach (var callback in model.Callbacks)
         {
             w.Line(gen);
-            w.Open("private " + (callback.IsStatic ? "static " : "") + Kc + "DispatchResult " + deliver[callback] + "(in " + Kc + "ReceivedConnectorMessage message)");
-            w.Open("if (!" + Kc + "ConnectorDispatch.TryCreate<" + callback.MessageType + ">(in message, out var typed))");
+            w.Open("private " + (callback.IsStatic ? "static " : "") + Kc + "DispatchResult " + deliver[callback] + "(" + Kc + "ReceivedConnectorMessage message)");
+            w.Open("if (!" + Kc + "__Internals.ConnectorDispatch.TryCreate<" + callback.MessageType + ">(in message, out var typed))");
             w.Line("return " + Kc + "DispatchResult.Invalid;");
             w.Close();
             w.Line();
@@ -65,7 +69,7 @@ internal static class HandlerEmitter
         w.Line(gen);
         w.Open("public " + Kc + "ConnectorStatistics Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)");
         w.Line("// Through a struct, so that the shared datagram walk is compiled for this class and calls its switch directly.");
-        w.Line("return " + Kc + "ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);");
+        w.Line("return " + Kc + "__Internals.ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);");
         w.Close();
         w.Line();
         w.Line(gen);

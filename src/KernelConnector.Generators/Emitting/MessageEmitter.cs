@@ -92,7 +92,7 @@ internal static class MessageEmitter
         w.Line();
         w.Line("int total = " + size + " + trailing.Length;");
         w.Line("// The first half is a constant: the check vanishes for a type that cannot exceed the limit.");
-        w.Open("if (" + size + " + " + maxTrailing + " > " + Kc + "Connector.MaxPayloadSize && total > " + Kc + "Connector.MaxPayloadSize)");
+        w.Open("if (" + size + " + " + maxTrailing + " > " + Kc + "Wire.Connector.MaxPayloadSize && total > " + Kc + "Wire.Connector.MaxPayloadSize)");
         w.Line("__KcThrowPayloadTooLarge(total);");
         w.Close();
         w.Line();
@@ -129,13 +129,13 @@ internal static class MessageEmitter
         }
 
         Helper("__KcThrowFormat(" + Status + " status, int length)",
-            Kc + "ConnectorFormatException.For(status, \"" + display + "\", " + size + ", " + maxTrailing + ", length)");
+            Kc + "__Internals.ConnectorExceptionFactory.InvalidPayload(status, \"" + display + "\", " + size + ", " + maxTrailing + ", length)");
         Helper("__KcThrowTrailingTooLong(int trailing)",
-            Kc + "ConnectorMessageSizeException.TrailingTooLong(\"" + display + "\", trailing, " + maxTrailing + ")");
+            Kc + "__Internals.ConnectorExceptionFactory.TrailingTooLong(\"" + display + "\", trailing, " + maxTrailing + ")");
         Helper("__KcThrowPayloadTooLarge(int total)",
-            Kc + "ConnectorMessageSizeException.PayloadTooLarge(\"" + display + "\", total)");
+            Kc + "__Internals.ConnectorExceptionFactory.PayloadTooLarge(\"" + display + "\", total)");
         Helper("__KcThrowDestinationTooSmall(int needed, int available)",
-            Kc + "ConnectorMessageSizeException.DestinationTooSmall(\"" + display + "\", needed, available)");
+            Kc + "__Internals.ConnectorExceptionFactory.DestinationTooSmall(\"" + display + "\", needed, available)");
     }
 
     private static void EmitSequenceKey(SourceWriter w, MessageModel model, string self, string gen, string declaration)

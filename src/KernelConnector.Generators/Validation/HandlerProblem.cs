@@ -14,7 +14,7 @@ internal enum HandlerProblemKind
     /// <summary>The class declares a member the generator adds.</summary>
     MemberClash,
 
-    /// <summary>A callback is not <c>void M(in ConnectorMessage&lt;T&gt;)</c> of a message type.</summary>
+    /// <summary>A callback is not <c>void M(in ReceivedConnectorMessage&lt;T&gt;)</c> of a message type.</summary>
     WrongSignature,
 
     /// <summary>A callback handles a message declared <c>SendOnly</c>, which is never received.</summary>

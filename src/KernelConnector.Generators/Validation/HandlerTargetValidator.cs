@@ -144,7 +144,7 @@ internal static class HandlerTargetValidator
             || method.Parameters.Length != 1
             || method.Parameters[0].RefKind != RefKind.In
             || method.Parameters[0].Type is not INamedTypeSymbol { TypeArguments.Length: 1 } parameter
-            || !KnownSymbols.IsDefinition(parameter, known.ConnectorMessageOfT)
+            || !KnownSymbols.IsDefinition(parameter, known.ReceivedConnectorMessageOfT)
             || parameter.TypeArguments[0] is not INamedTypeSymbol message
             || ConnectorAttributeValues.Of(message, known) is not { } values)
         {

@@ -64,7 +64,7 @@ public sealed class DmLogDaemon
         return _endpoint.RunAsync(router, cancellationToken);
     }
 
-    private void OnRequest(in ConnectorMessage<DmUlogRequest> message)
+    private void OnRequest(in ReceivedConnectorMessage<DmUlogRequest> message)
     {
         Interlocked.Increment(ref _requests);
         ref readonly var header = ref message.Value;

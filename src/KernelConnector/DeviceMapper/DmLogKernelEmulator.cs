@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using KernelConnector.Testing;
 
 namespace KernelConnector.DeviceMapper;
 
@@ -140,7 +141,7 @@ public sealed class DmLogKernelEmulator : IDisposable
     public void Dispose() => _connector.RemoveKernelCallback(DmUlogReply.Id);
 
     // cn_ulog_callback + fill_pkg: find the waiting request by the reply's own seq.
-    private void OnReply(in ConnectorMessage<DmUlogReply> message, KernelReplyContext context)
+    private void OnReply(in ReceivedConnectorMessage<DmUlogReply> message, KernelReplyContext context)
     {
         ref readonly var reply = ref message.Value.Request;
 

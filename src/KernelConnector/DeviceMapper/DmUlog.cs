@@ -1,4 +1,5 @@
 using System;
+using KernelConnector.Wire;
 
 namespace KernelConnector.DeviceMapper;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using KernelConnector.Wire;
 
 namespace KernelConnector.DeviceMapper;
 

@@ -111,7 +111,7 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     }
 
     [ConnectorCallback]
-    private void OnProcEvent(in ConnectorMessage<ProcEvent> message)
+    private void OnProcEvent(in ReceivedConnectorMessage<ProcEvent> message)
     {
         if (RequestPromptWakeUp)
         {

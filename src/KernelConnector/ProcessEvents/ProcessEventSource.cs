@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using KernelConnector.Transport;
 
 namespace KernelConnector.ProcessEvents;
 
@@ -82,7 +83,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
     public static async Task<ProcessEventSource> StartAsync(ProcessEventSourceOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ProcessEventSourceOptions();
-        var socket = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = options.ReceiveBufferSize });
+        var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = options.ReceiveBufferSize });
         try
         {
             // The socket's receive loop has a thread of its own: it may ask for prompt wake-ups.
@@ -173,7 +174,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
             return ProcessEventFilterMode.None;
         }
 
-        if (!KernelFilters)
+        if (!IsKernelFilterSupported)
         {
             return ProcessEventFilterMode.Userspace;
         }
@@ -190,7 +191,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
     }
 
     /// <summary>Whether the running kernel filters process events per listener (Linux 6.6 and later).</summary>
-    public static bool KernelFilters => OperatingSystem.IsLinux() && Environment.OSVersion.Version >= new Version(6, 6);
+    public static bool IsKernelFilterSupported => OperatingSystem.IsLinux() && Environment.OSVersion.Version >= new Version(6, 6);
 
     private async Task<ProcEvent?> TryRequestAsync<TRequest>(TRequest request, CancellationToken cancellationToken)
         where TRequest : unmanaged, IConnectorMessage<TRequest>

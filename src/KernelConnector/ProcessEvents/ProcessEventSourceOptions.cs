@@ -54,16 +54,3 @@ public sealed record ProcessEventSourceOptions
     /// <summary>How many copied events <c>ProcessEventSource.ReadAllAsync</c> may fall behind before events are dropped (and counted).</summary>
     public int ChannelCapacity { get; init; } = 64 * 1024;
 }
-
-/// <summary>Where the event filter of <see cref="ProcessEventSourceOptions.Events"/> is applied.</summary>
-public enum ProcessEventFilterMode
-{
-    /// <summary>Nothing to filter: every kind was asked for.</summary>
-    None,
-
-    /// <summary>The kernel filters (<c>struct proc_input</c>, Linux 6.6+): unwanted events are never sent.</summary>
-    Kernel,
-
-    /// <summary>The kernel does not know <c>proc_input</c>; every event is sent and unwanted ones are dropped here.</summary>
-    Userspace,
-}

@@ -1,9 +1,9 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using KernelConnector.Protocol;
+using KernelConnector.Wire;
 
-namespace KernelConnector;
+namespace KernelConnector.Protocol;
 
 /// <summary>
 /// What every endpoint shares, whatever carries its datagrams: sequence numbering, the request
@@ -16,7 +16,7 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     private int _running;
     private int _disposed;
 
-    private protected ConnectorEndpoint(uint portId, ConnectorSocketOptions options)
+    private protected ConnectorEndpoint(uint portId, ConnectorEndpointOptions options)
     {
         PortId = portId;
         Counters = new EndpointCounters(portId);
@@ -84,7 +84,7 @@ public abstract class ConnectorEndpoint : IConnectorEndpoint, IDatagramSender
     }
 
     /// <inheritdoc />
-    public void Reply<T>(ConnectorAddress to, uint requestSeq, uint requestAck, in T message, ReadOnlySpan<byte> trailing = default)
+    public void Reply<T>(in T message, ConnectorAddress to, uint requestSeq, uint requestAck, ReadOnlySpan<byte> trailing = default)
         where T : unmanaged, IConnectorMessage<T> =>
         SendWith(in message, to, trailing, requestSeq, unchecked(requestAck + 1));
 

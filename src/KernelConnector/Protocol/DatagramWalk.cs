@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using KernelConnector.Wire;
 
 namespace KernelConnector.Protocol;
 
@@ -47,6 +48,8 @@ internal static class DatagramWalk
 
             counters.Received++;
             DispatchResult result;
+            // The session's methods take the message by value (see ReceiveSession.ObserveSequence),
+            // so that it stays in registers through the loop.
             if (session is null)
             {
                 // A standalone dispatch: the caller chose the bytes and the sender, and a callback's
@@ -58,12 +61,12 @@ internal static class DatagramWalk
                 counters.Spoofed++;
                 continue;
             }
-            else if (session.TryCompleteRequest(in message))
+            else if (session.TryCompleteRequest(message))
             {
                 counters.Dispatched++;
                 continue;
             }
-            else if (!session.TryDispatch(dispatcher, in message, out result))
+            else if (!session.TryDispatch(dispatcher, message, out result))
             {
                 // The callback threw; the session counted and reported it.
                 continue;

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
+using KernelConnector.__Internals;
 
 namespace KernelConnector.Protocol;
 
@@ -26,7 +27,7 @@ internal sealed class ReceiveSession
     private int _gapPeriod;
     private int _trackedPeriod;
 
-    public ReceiveSession(object endpoint, EndpointCounters counters, PendingRequests pending, ConnectorSocketOptions options)
+    public ReceiveSession(object endpoint, EndpointCounters counters, PendingRequests pending, ConnectorEndpointOptions options)
     {
         _endpoint = endpoint;
         _counters = counters;
@@ -83,9 +84,9 @@ internal sealed class ReceiveSession
 
     /// <summary>Hands <paramref name="message"/> to the request it answers, if any.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // most messages arrive with no request waiting
-    internal bool TryCompleteRequest(in ReceivedConnectorMessage message) => !_pending.IsEmpty && TryCompleteWaiting(in message);
+    internal bool TryCompleteRequest(ReceivedConnectorMessage message) => !_pending.IsEmpty && TryCompleteWaiting(message);
 
-    private bool TryCompleteWaiting(in ReceivedConnectorMessage message)
+    private bool TryCompleteWaiting(ReceivedConnectorMessage message)
     {
         if (!_pending.TryTake(in message, out var request))
         {
@@ -96,7 +97,7 @@ internal sealed class ReceiveSession
         // carries its request's seq, not its sender's counter, so only keyed replies are counted.
         if (request.SequenceKeyOffset >= 0)
         {
-            ObserveSequence(in message, request.SequenceKeyOffset);
+            ObserveSequence(message, request.SequenceKeyOffset);
         }
 
         request.Complete(in message);
@@ -104,7 +105,7 @@ internal sealed class ReceiveSession
     }
 
     /// <summary>Dispatches with the callback's exception isolated; <see langword="false"/> when it threw and the loop goes on.</summary>
-    internal bool TryDispatch<TDispatcher>(TDispatcher dispatcher, in ReceivedConnectorMessage message, out DispatchResult result)
+    internal bool TryDispatch<TDispatcher>(TDispatcher dispatcher, ReceivedConnectorMessage message, out DispatchResult result)
         where TDispatcher : IConnectorDispatcher
     {
         try
@@ -134,7 +135,12 @@ internal sealed class ReceiveSession
     /// gets its type, which names the key (<see cref="IConnectorMessage{TSelf}.SequenceKeyOffset"/>):
     /// by <see cref="ConnectorDispatch.TryCreate{T}"/>, and for a reply by the request awaiting it.
     /// </summary>
-    internal void ObserveSequence(in ReceivedConnectorMessage message, int keyOffset)
+    /// <remarks>
+    /// The message comes by value: taking the address of the walk's message (an <c>in</c>
+    /// argument to a call that is not inlined) makes the JIT keep it in memory for the whole
+    /// walk, zeroed for every message and reloaded at every read, even where this call never runs.
+    /// </remarks>
+    internal void ObserveSequence(ReceivedConnectorMessage message, int keyOffset)
     {
         var period = Volatile.Read(ref _gapPeriod);
         if (period <= 0)

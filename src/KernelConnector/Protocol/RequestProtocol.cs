@@ -4,15 +4,6 @@ using System.Threading.Tasks;
 
 namespace KernelConnector.Protocol;
 
-/// <summary>How an endpoint puts one message on its medium with the seq and ack it is given.</summary>
-internal interface IDatagramSender
-{
-    bool IsDisposed { get; }
-
-    void SendWith<T>(in T message, ConnectorAddress to, ReadOnlySpan<byte> trailing, uint seq, uint ack)
-        where T : unmanaged, IConnectorMessage<T>;
-}
-
 /// <summary>
 /// The connector's request/reply protocol, the same for every endpoint: register the pending
 /// reply (keyed by a fresh ack) before sending, await it with a time-out and cancellation, and

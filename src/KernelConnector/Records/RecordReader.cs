@@ -32,7 +32,7 @@ public ref struct RecordReader<THeader> where THeader : unmanaged, IRecordHeader
     /// Walks a sequence whose first header has already been read, and whose bytes after that
     /// header are <paramref name="rest"/>: the shape of a connector message whose fixed part is the
     /// first record's header and whose trailing bytes are everything after it (see
-    /// <see cref="RecordSequence.Of{T}(in ConnectorMessage{T})"/>).
+    /// <see cref="RecordSequence.Of{T}(in ReceivedConnectorMessage{T})"/>).
     /// </summary>
     public RecordReader(in THeader first, ReadOnlySpan<byte> rest)
     {

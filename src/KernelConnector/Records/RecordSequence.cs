@@ -9,7 +9,7 @@ public static class RecordSequence
     /// The records of a message whose fixed part is the first record's header (w1's
     /// <c>w1_netlink_msg</c>): that header, then the records in its trailing bytes.
     /// </summary>
-    public static RecordReader<T> Of<T>(in ConnectorMessage<T> message)
+    public static RecordReader<T> Of<T>(in ReceivedConnectorMessage<T> message)
         where T : unmanaged, IConnectorMessage<T>, IRecordHeader<T> =>
         new(in message.Value, message.Trailing);
 

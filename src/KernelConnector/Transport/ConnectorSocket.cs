@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Protocol;
-using KernelConnector.Transport;
+using KernelConnector.Wire;
 
-namespace KernelConnector;
+namespace KernelConnector.Transport;
 
 /// <summary>
 /// A <c>NETLINK_CONNECTOR</c> socket: the kernel connector's "socket(); bind(); send(); recv();",
@@ -33,7 +33,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     // Set when recvmmsg is refused: the loop falls back to one recvfrom per datagram for good.
     private bool _batchRefused;
 
-    private ConnectorSocket(SafeDescriptorHandle socket, SafeDescriptorHandle wake, uint portId, ConnectorSocketOptions options, int receiveBufferSize)
+    private ConnectorSocket(SafeDescriptorHandle socket, SafeDescriptorHandle wake, uint portId, ConnectorEndpointOptions options, int receiveBufferSize)
         : base(portId, options)
     {
         _sendTimeout = options.SendTimeout;
@@ -56,9 +56,9 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     /// <summary>Opens and binds a connector socket.</summary>
     /// <exception cref="ConnectorUnavailableException">Not Linux, no connector in this kernel, or not allowed.</exception>
-    public static unsafe ConnectorSocket Open(ConnectorSocketOptions? options = null)
+    public static unsafe ConnectorSocket Open(ConnectorEndpointOptions? options = null)
     {
-        options ??= new ConnectorSocketOptions();
+        options ??= new ConnectorEndpointOptions();
         if (!OperatingSystem.IsLinux())
         {
             throw new ConnectorUnavailableException(ConnectorUnavailableReason.NotLinux,

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
 using KernelConnector.Records;
+using KernelConnector.Testing;
+using KernelConnector.Wire;
 
 namespace KernelConnector.W1;
 
@@ -94,7 +96,7 @@ public sealed class W1BusEmulator : IDisposable
         W1Payload.SendFromKernel(_connector, writer.Written, ConnectorAddress.Port(port), seq, ack);
     }
 
-    private void OnRequest(in ConnectorMessage<W1NetlinkMessage> message, KernelReplyContext context)
+    private void OnRequest(in ReceivedConnectorMessage<W1NetlinkMessage> message, KernelReplyContext context)
     {
         // The kernel copies the request before running it; so does the emulator.
         var payload = new byte[W1NetlinkMessage.Size + message.Trailing.Length];

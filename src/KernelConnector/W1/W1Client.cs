@@ -6,14 +6,15 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Records;
+using KernelConnector.Wire;
 
 namespace KernelConnector.W1;
 
 /// <summary>
 /// Talks to the kernel's w1 (1-Wire) connector: lists bus masters, lists and searches their
 /// slaves, resets a bus, reads, writes and touches a slave. Works against the real kernel
-/// (<see cref="ConnectorSocket"/>) and against <see cref="W1BusEmulator"/> (an
-/// <see cref="InMemoryEndpoint"/>) alike.
+/// (<see cref="Transport.ConnectorSocket"/>) and against <see cref="W1BusEmulator"/> (an
+/// <see cref="Testing.InMemoryEndpoint"/>) alike.
 /// </summary>
 /// <remarks>
 /// The client runs the endpoint's receive loop (one endpoint has one reader) until disposed.
@@ -183,11 +184,11 @@ public sealed class W1Client : IAsyncDisposable
         writer.End(message);
     }
 
-    private void OnMessage(in ConnectorMessage<W1NetlinkMessage> message)
+    private void OnMessage(in ReceivedConnectorMessage<W1NetlinkMessage> message)
     {
         // Only the kernel answers w1 requests; events (multicast, seq from a master's own
         // counter) are not replies even when a seq happens to match.
-        if (message.PortId == 0 && message.Value.Type is W1MessageType.MasterCommand or W1MessageType.SlaveCommand or W1MessageType.ListMasters
+        if (message.SenderPortId == 0 && message.Value.Type is W1MessageType.MasterCommand or W1MessageType.SlaveCommand or W1MessageType.ListMasters
             && _pending.TryGetValue(message.Seq, out var exchange))
         {
             exchange.Accept(in message);

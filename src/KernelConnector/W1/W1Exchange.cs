@@ -19,7 +19,7 @@ internal abstract class W1Exchange(uint seq)
     public Task<W1Response> Completion => _done.Task;
 
     /// <summary>Takes one reply (on the receive loop).</summary>
-    public void Accept(in ConnectorMessage<W1NetlinkMessage> message)
+    public void Accept(in ReceivedConnectorMessage<W1NetlinkMessage> message)
     {
         var isData = message.Ack == unchecked(Seq + 1);
         lock (_gate)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using KernelConnector.Records;
+using KernelConnector.Wire;
 
 namespace KernelConnector.W1;
 
@@ -12,7 +13,7 @@ namespace KernelConnector.W1;
 /// </summary>
 /// <remarks>
 /// As a connector message its fixed part is the first header and its trailing bytes everything
-/// after it: walk the whole payload with <see cref="RecordSequence.Of{T}(in ConnectorMessage{T})"/>
+/// after it: walk the whole payload with <see cref="RecordSequence.Of{T}(in ReceivedConnectorMessage{T})"/>
 /// and build one with <see cref="RecordWriter"/> and <see cref="W1Payload.Send"/>.
 /// </remarks>
 [ConnectorMessage(3, 1, MaxTrailingBytes = Connector.MaxPayloadSize - 12)]

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using KernelConnector.Testing;
 
 namespace KernelConnector.W1;
 
@@ -28,7 +29,7 @@ public static class W1Payload
     internal static void SendAs(IConnectorEndpoint endpoint, ReadOnlySpan<byte> payload, uint seq, uint ack)
     {
         var first = First(payload);
-        endpoint.Reply(ConnectorAddress.Kernel, seq, unchecked(ack - 1), in first, payload[W1NetlinkMessage.Size..]);
+        endpoint.Reply(in first, ConnectorAddress.Kernel, seq, unchecked(ack - 1), payload[W1NetlinkMessage.Size..]);
     }
 
     /// <summary>Sends a w1 payload from the in-memory kernel (port 0).</summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace KernelConnector;
+namespace KernelConnector.Wire;
 
 /// <summary>
 /// Writes connector datagrams: <c>nlmsghdr</c> + <c>cn_msg</c> + payload, straight into the

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KernelConnector.Protocol;
 
-namespace KernelConnector;
+namespace KernelConnector.Wire;
 
 /// <summary>
 /// Walks every netlink message of a received datagram and hands out each connector message as a

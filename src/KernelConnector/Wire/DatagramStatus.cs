@@ -1,4 +1,4 @@
-namespace KernelConnector;
+namespace KernelConnector.Wire;
 
 /// <summary>What <see cref="ConnectorDatagramReader.Read"/> found at its position in a datagram.</summary>
 public enum DatagramStatus

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using Basic.Reference.Assemblies;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -93,7 +93,7 @@ internal static class BuildCostBenchmark
             text.Append($"public partial class H{h} {{\n");
             for (var i = h * 10; i < (h * 10) + 10; i++)
             {
-                text.Append($"  [ConnectorCallback] private void On{i}(in ConnectorMessage<M{i}> m) {{ }}\n");
+                text.Append($"  [ConnectorCallback] private void On{i}(in ReceivedConnectorMessage<M{i}> m) {{ }}\n");
             }
 
             text.Append("}\n");

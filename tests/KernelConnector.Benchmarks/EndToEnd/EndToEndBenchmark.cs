@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using KernelConnector.Transport;
 
 namespace KernelConnector.Benchmarks.EndToEnd;
 
@@ -29,8 +30,8 @@ internal static class EndToEndBenchmark
 
         var counter = new Counter();
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<Sample48> m) => counter.Observe(m.Seq));
-        await using var socket = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = 8 << 20, Groups = [Group] });
+        router.Add((in ReceivedConnectorMessage<Sample48> m) => counter.Observe(m.Seq));
+        await using var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = 8 << 20, Groups = [Group] });
         using var stop = new CancellationTokenSource();
         // The fallback where recvmmsg is refused: one recvfrom per datagram, the loop as it was before batches.
         socket.RefuseBatchForTests = oneDatagramPerCall;

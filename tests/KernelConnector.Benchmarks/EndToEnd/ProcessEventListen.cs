@@ -33,7 +33,7 @@ internal static class ProcessEventListen
         }
 
         await using var source = await ProcessEventSource.StartAsync(table is null
-            ? new ProcessEventSourceOptions { Events = ProcEventKind.Fork | ProcEventKind.Exec | ProcEventKind.Exit, Callback = (in ConnectorMessage<ProcEvent> m) => Count(m.Value) }
+            ? new ProcessEventSourceOptions { Events = ProcEventKind.Fork | ProcEventKind.Exec | ProcEventKind.Exit, Callback = (in ReceivedConnectorMessage<ProcEvent> m) => Count(m.Value) }
             : new ProcessEventSourceOptions { Processes = table, ProcessCallback = (in ProcEvent ev, ProcessRecord? process) => Count(ev) });
         Console.Error.WriteLine("listening");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));

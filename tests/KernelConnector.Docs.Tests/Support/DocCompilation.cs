@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Basic.Reference.Assemblies;
 using KernelConnector.Generators;
@@ -19,7 +20,7 @@ namespace KernelConnector.Docs.Tests.Support;
 /// hosting, generator and analyzers, the implicit usings below, warnings as errors. Every
 /// diagnostic is mapped back to the Markdown file and line it comes from.
 /// </summary>
-public static class DocCompilation
+public static partial class DocCompilation
 {
     /// <summary>
     /// What every block may use without a using directive: the .NET SDK's implicit usings for a
@@ -29,7 +30,8 @@ public static class DocCompilation
     [
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
         "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
-        "System.Runtime.InteropServices", "KernelConnector", "KernelConnector.ProcessEvents", "KernelConnector.Hosting", "OpenTelemetry.Logs",
+        "System.Runtime.InteropServices", "KernelConnector", "KernelConnector.ProcessEvents", "KernelConnector.Hosting",
+        "OpenTelemetry.Logs",
     ];
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
@@ -90,22 +92,34 @@ public static class DocCompilation
     /// <summary>The block's code with its Markdown position, so that diagnostics point at the Markdown.</summary>
     private static string Source(DocBlock block)
     {
-        var mapped = $"#line {block.Line} \"{block.File}\"\n{block.Code}\n#line default\n";
         if (block.Kind != DocBlockKind.Fragment)
         {
-            return mapped;
+            return Mapped(block, block.Line, block.Code);
         }
+
+        // A fragment may open with the using directives a reader needs (the namespaces beyond the
+        // implicit ones): they go above the method, as they would in the reader's file.
+        var lines = block.Code.Split('\n');
+        var usings = lines.TakeWhile(l => UsingDirective().IsMatch(l)).Count();
+        var statements = string.Join('\n', lines.Skip(usings));
 
         // Statements, in the body of a method that has what a fragment may assume.
         return string.Create(CultureInfo.InvariantCulture, $$"""
+            {{(usings > 0 ? Mapped(block, block.Line, string.Join('\n', lines.Take(usings))) : "")}}
             #pragma warning disable CS1998 // a fragment need not await
             file static class Fragment{{block.Line}}
             {
                 public static async global::System.Threading.Tasks.Task RunAsync(string[] args, global::System.Threading.CancellationToken cancellationToken)
                 {
-            {{mapped}}
+            {{Mapped(block, block.Line + usings, statements)}}
                 }
             }
             """);
     }
+
+    private static string Mapped(DocBlock block, int line, string code) => $"#line {line} \"{block.File}\"\n{code}\n#line default\n";
+
+    // A namespace import, not a using declaration ("using var x = ...;").
+    [GeneratedRegex(@"^using (static )?[A-Za-z_][A-Za-z0-9_.]*;\s*$")]
+    private static partial Regex UsingDirective();
 }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 
 namespace KernelConnector.Docs.Tests.Support;
 

@@ -23,11 +23,11 @@ public class CompilationStartTests
         {
             public sealed class ConnectorMessageAttribute : System.Attribute { public ConnectorMessageAttribute(uint idx, uint val) { } }
             public sealed class ConnectorCallbackAttribute : System.Attribute { }
-            public readonly struct ConnectorMessage<T> { }
+            public readonly struct ReceivedConnectorMessage<T> { }
         }
         [KernelConnector.ConnectorMessage(1, 1)] public struct NotPartial { public char C; public bool B; public byte K; public ulong L; }
         [KernelConnector.ConnectorMessage(1, 1)] public struct Twice { public uint A; }
-        public class Handlers { [KernelConnector.ConnectorCallback] void M(in KernelConnector.ConnectorMessage<Twice> m) { } int N() => 0; }
+        public class Handlers { [KernelConnector.ConnectorCallback] void M(in KernelConnector.ReceivedConnectorMessage<Twice> m) { } int N() => 0; }
         """;
 
     [Fact]

@@ -42,16 +42,16 @@ public class IdAndCallbackAnalyzerTests
         [ConnectorMessage(20, 2, Direction = ConnectorDirection.SendOnly)] public partial struct Request { public uint A; }
         public partial class Handlers
         {
-            [ConnectorCallback] void Good(in ConnectorMessage<Probe> m) { }
-            [ConnectorCallback] void {|KC0013:Again|}(in ConnectorMessage<Probe> m) { }
-            [ConnectorCallback] void {|KC0012:ByValue|}(ConnectorMessage<Probe> m) { }
-            [ConnectorCallback] int {|KC0012:Returns|}(in ConnectorMessage<Probe> m) => 0;
+            [ConnectorCallback] void Good(in ReceivedConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void {|KC0013:Again|}(in ReceivedConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void {|KC0012:ByValue|}(ReceivedConnectorMessage<Probe> m) { }
+            [ConnectorCallback] int {|KC0012:Returns|}(in ReceivedConnectorMessage<Probe> m) => 0;
             [ConnectorCallback] void {|KC0012:NoParameter|}() { }
-            [ConnectorCallback] void SendOnly(in ConnectorMessage<Request> m) { }
+            [ConnectorCallback] void SendOnly(in ReceivedConnectorMessage<Request> m) { }
         }
         public class NotPartial
         {
-            [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { }
         }
         """, ["KC0012", "KC0013"]);
 
@@ -60,20 +60,20 @@ public class IdAndCallbackAnalyzerTests
         [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
         public class {|#0:NotPartial|}
         {
-            [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { }
         }
         public class Outer
         {
             public partial class {|#1:Inner|}
             {
-                [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { }
+                [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { }
             }
         }
         public partial class Fine
         {
-            [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { }
         }
-        public class NoCallbacks { void M(in ConnectorMessage<Probe> m) { } }
+        public class NoCallbacks { void M(in ReceivedConnectorMessage<Probe> m) { } }
         """, ["KC0012", "KC0022"], null,
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerNotPartial).WithLocation(0).WithArguments("NotPartial", "NotPartial"),
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerNotPartial).WithLocation(1).WithArguments("Outer", "Inner"));
@@ -81,13 +81,13 @@ public class IdAndCallbackAnalyzerTests
     [Fact]
     public Task KC0025_a_static_generic_or_non_class_handler_and_no_KC0012_for_its_correct_callbacks() => Verify.AnalyzersAsync(Usings + """
         [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
-        public static partial class {|#0:Static|} { [ConnectorCallback] static void M(in ConnectorMessage<Probe> m) { } }
-        public partial class {|#1:Generic|}<T> { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }
-        public partial struct {|#2:Value|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }
-        public static partial class {|#3:StaticAndWrong|} { [ConnectorCallback] static int {|#4:M|}(ConnectorMessage<Probe> m) => 0; }
-        public partial class Outer<T> { public partial class Inner { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } } }
-        public partial class Fine { [ConnectorCallback] static void M(in ConnectorMessage<Probe> m) { } }
-        public static class NoCallbacks { public static void M(in ConnectorMessage<Probe> m) { } }
+        public static partial class {|#0:Static|} { [ConnectorCallback] static void M(in ReceivedConnectorMessage<Probe> m) { } }
+        public partial class {|#1:Generic|}<T> { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }
+        public partial struct {|#2:Value|} { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }
+        public static partial class {|#3:StaticAndWrong|} { [ConnectorCallback] static int {|#4:M|}(ReceivedConnectorMessage<Probe> m) => 0; }
+        public partial class Outer<T> { public partial class Inner { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } } }
+        public partial class Fine { [ConnectorCallback] static void M(in ReceivedConnectorMessage<Probe> m) { } }
+        public static class NoCallbacks { public static void M(in ReceivedConnectorMessage<Probe> m) { } }
         """, ["KC0012", "KC0022", "KC0025"], null,
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerClassShape).WithLocation(0).WithArguments("Static", "a static class"),
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.HandlerClassShape).WithLocation(1).WithArguments("Generic", "generic"),
@@ -102,9 +102,9 @@ public class IdAndCallbackAnalyzerTests
         [ConnectorMessage(20, 3, Direction = ConnectorDirection.ReceiveOnly)] public partial struct Answer { public uint A; }
         public partial class Handlers
         {
-            [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
-            [ConnectorCallback] void {|#0:OnRequest|}(in ConnectorMessage<Request> m) { }
-            [ConnectorCallback] void OnAnswer(in ConnectorMessage<Answer> m) { }
+            [ConnectorCallback] void OnProbe(in ReceivedConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void {|#0:OnRequest|}(in ReceivedConnectorMessage<Request> m) { }
+            [ConnectorCallback] void OnAnswer(in ReceivedConnectorMessage<Answer> m) { }
         }
         """, ["KC0012", "KC0023"], null,
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.SendOnlyCallback).WithLocation(0).WithArguments("OnRequest", "Request"));
@@ -114,19 +114,19 @@ public class IdAndCallbackAnalyzerTests
         [ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }
         public partial class A
         {
-            [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void OnProbe(in ReceivedConnectorMessage<Probe> m) { }
             public void {|#0:Register|}(ConnectorRouter router) { }
             public int? GetSequenceKeyOffset(CbId id) => null; // generated once, no longer: no clash
             public KernelConnector.ConnectorStatistics {|#2:Dispatch|}(System.ReadOnlySpan<byte> datagram, uint sender) => default;
         }
         public partial class B
         {
-            [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void OnProbe(in ReceivedConnectorMessage<Probe> m) { }
             public string {|#3:Dispatch|} => "";
         }
         public partial class Overloads
         {
-            [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+            [ConnectorCallback] void OnProbe(in ReceivedConnectorMessage<Probe> m) { }
             public void Register(string name) { }
             public void Register<T>(ConnectorRouter router) { }
             public void Dispatch(int count) { }

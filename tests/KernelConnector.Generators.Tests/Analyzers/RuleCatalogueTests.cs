@@ -2,7 +2,7 @@ using System.IO;
 using System.Linq;
 using KernelConnector.Generators.Diagnostics;
 using KernelConnector.Generators.Tests.Support;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;

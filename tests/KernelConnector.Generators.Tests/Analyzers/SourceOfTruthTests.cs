@@ -6,7 +6,7 @@ using System.Xml.Linq;
 using Basic.Reference.Assemblies;
 using KernelConnector.Generators.Diagnostics;
 using KernelConnector.Generators.Tests.Support;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;

@@ -419,7 +419,7 @@ public class CodeFixTests
         {
             internal sealed class {|KC0022:Handlers|}
             {
-                [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+                [ConnectorCallback] void OnProbe(in ReceivedConnectorMessage<Probe> m) { }
             }
         }
         """, """
@@ -431,7 +431,7 @@ public class CodeFixTests
         {
             internal sealed partial class Handlers
             {
-                [ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }
+                [ConnectorCallback] void OnProbe(in ReceivedConnectorMessage<Probe> m) { }
             }
         }
         """, ["KC0022"]);
@@ -442,13 +442,13 @@ public class CodeFixTests
         const string Probe = "using KernelConnector;\n[ConnectorMessage(20, 1)] public partial struct Probe { public uint A; }\n";
         var test = new CSharpCodeFixTest<HandlerClassAnalyzer, MakePartialCodeFix, DefaultVerifier>();
         test.TestState.Sources.Add(("/0/Probe.cs", Probe));
-        test.TestState.Sources.Add(("/0/A.cs", "using KernelConnector;\npublic class {|KC0022:A|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
-        test.TestState.Sources.Add(("/0/B.cs", "using KernelConnector;\nclass {|KC0022:B|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
-        test.TestState.AdditionalProjects["Other"].Sources.Add(("/Other/C.cs", Probe + "public class {|KC0022:C|} { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
+        test.TestState.Sources.Add(("/0/A.cs", "using KernelConnector;\npublic class {|KC0022:A|} { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }\n"));
+        test.TestState.Sources.Add(("/0/B.cs", "using KernelConnector;\nclass {|KC0022:B|} { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }\n"));
+        test.TestState.AdditionalProjects["Other"].Sources.Add(("/Other/C.cs", Probe + "public class {|KC0022:C|} { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }\n"));
         test.FixedState.Sources.Add(("/0/Probe.cs", Probe));
-        test.FixedState.Sources.Add(("/0/A.cs", "using KernelConnector;\npublic partial class A { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
-        test.FixedState.Sources.Add(("/0/B.cs", "using KernelConnector;\npartial class B { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
-        test.FixedState.AdditionalProjects["Other"].Sources.Add(("/Other/C.cs", Probe + "public partial class C { [ConnectorCallback] void M(in ConnectorMessage<Probe> m) { } }\n"));
+        test.FixedState.Sources.Add(("/0/A.cs", "using KernelConnector;\npublic partial class A { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }\n"));
+        test.FixedState.Sources.Add(("/0/B.cs", "using KernelConnector;\npartial class B { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }\n"));
+        test.FixedState.AdditionalProjects["Other"].Sources.Add(("/Other/C.cs", Probe + "public partial class C { [ConnectorCallback] void M(in ReceivedConnectorMessage<Probe> m) { } }\n"));
         foreach (var state in new[] { test.TestState, test.FixedState })
         {
             state.AdditionalProjects["Other"].AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(CbId).Assembly.Location));

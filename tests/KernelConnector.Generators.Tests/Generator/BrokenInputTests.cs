@@ -21,7 +21,7 @@ public class BrokenInputTests
         [ConnectorMessage(20, 7, MaxTrailingBytes = 8)]
         [StructLayout(LayoutKind.Sequential)]
         public partial struct Probe { public uint Kind; public bool Ready; }
-        public partial class Handlers { [ConnectorCallback] private void OnProbe(in ConnectorMessage<Probe> m) { } }
+        public partial class Handlers { [ConnectorCallback] private void OnProbe(in ReceivedConnectorMessage<Probe> m) { } }
         """;
 
     [Fact]
@@ -41,11 +41,11 @@ public class BrokenInputTests
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Unknown { public NoSuchType X; }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial class NotAStruct { }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial ref struct RefStruct { public int X; }";
-        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<NoSuch> m) { } }";
-        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<int> m) { } }";
+        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<NoSuch> m) { } }";
+        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<int> m) { } }";
         yield return "using KernelConnector; public partial class H { [ConnectorCallback] int M() => 0; }";
-        yield return "using KernelConnector; public static partial class H { [ConnectorCallback] static void M(in ConnectorMessage<P> m) { } } [ConnectorMessage(1,2)] public partial struct P { }";
-        yield return "using KernelConnector; public partial class H<T> { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; public static partial class H { [ConnectorCallback] static void M(in ReceivedConnectorMessage<P> m) { } } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; public partial class H<T> { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } } [ConnectorMessage(1,2)] public partial struct P { }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] [ConnectorMessage(1, 3)] public partial struct Twice { }";
         // The attribute on two declarations of one partial struct: two syntax targets, one type.
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Split { public uint A; } [ConnectorMessage(1, 2)] public partial struct Split { public uint B; }";
@@ -68,11 +68,11 @@ public class BrokenInputTests
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public B B; } public struct B { public byte X; public C C; } public struct C { public B B; public long L; }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public Arr Items; } [System.Runtime.CompilerServices.InlineArray(2)] public struct Arr { private P _e; } public struct P { public byte X; public int Y; }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public NoSuch N; public Inner I; } public struct Inner { public byte X; public NoSuch Y; }";
-        yield return "using KernelConnector; public class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } } [ConnectorMessage(1,2)] public partial struct P { }";
-        yield return "using KernelConnector; public class O { public class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } } } [ConnectorMessage(1,2)] public partial struct P { }";
-        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } } [ConnectorMessage(1, 2, Direction = ConnectorDirection.SendOnly)] public partial struct P { }";
-        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } public void Register(ConnectorRouter r) { } public int Dispatch; public int? GetSequenceKeyOffset(CbId id) => null; } [ConnectorMessage(1,2)] public partial struct P { }";
-        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ConnectorMessage<P> m) { } public void Register(NoSuch r) { } public void Dispatch<T>(System.ReadOnlySpan<byte> d, uint p) { } class GetSequenceKeyOffset { } } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; public class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; public class O { public class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } } } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } } [ConnectorMessage(1, 2, Direction = ConnectorDirection.SendOnly)] public partial struct P { }";
+        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } public void Register(ConnectorRouter r) { } public int Dispatch; public int? GetSequenceKeyOffset(CbId id) => null; } [ConnectorMessage(1,2)] public partial struct P { }";
+        yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } public void Register(NoSuch r) { } public void Dispatch<T>(System.ReadOnlySpan<byte> d, uint p) { } class GetSequenceKeyOffset { } } [ConnectorMessage(1,2)] public partial struct P { }";
         yield return "using KernelConnector; [CStruct(null, null)] public partial struct A { public uint X; }";
         yield return "using KernelConnector; [CStruct(\"\", \" \")] [ConnectorMessage(1, 2)] public partial struct A { public uint X; }";
         yield return "using KernelConnector; [CStruct(1, 2)] public partial struct A { public uint X; }";

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using KernelConnector.Generators.Tests.Support;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -47,10 +47,10 @@ public class GeneratorOutputTests
         public partial class Handlers
         {
             [ConnectorCallback]
-            private void OnProbe(in ConnectorMessage<Probe> message) { }
+            private void OnProbe(in ReceivedConnectorMessage<Probe> message) { }
 
             [ConnectorCallback]
-            public static void OnUnion(in ConnectorMessage<Union> message) { }
+            public static void OnUnion(in ReceivedConnectorMessage<Union> message) { }
         }
         """;
 
@@ -119,10 +119,10 @@ public class GeneratorOutputTests
 
             public partial class ManyHandlers
             {
-                [ConnectorCallback] void A(in ConnectorMessage<Packed> m) { }
-                [ConnectorCallback] void B(in ConnectorMessage<InGlobalNamespace> m) { }
-                [ConnectorCallback] void C(in ConnectorMessage<Outer<int>.Middle.Innermost> m) { }
-                [ConnectorCallback] void D(in ConnectorMessage<KernelConnector.ProcessEvents.ProcEvent> m) { }
+                [ConnectorCallback] void A(in ReceivedConnectorMessage<Packed> m) { }
+                [ConnectorCallback] void B(in ReceivedConnectorMessage<InGlobalNamespace> m) { }
+                [ConnectorCallback] void C(in ReceivedConnectorMessage<Outer<int>.Middle.Innermost> m) { }
+                [ConnectorCallback] void D(in ReceivedConnectorMessage<KernelConnector.ProcessEvents.ProcEvent> m) { }
             }
         }
 
@@ -158,18 +158,18 @@ public class GeneratorOutputTests
             [ConnectorMessage(40, 8, MaxTrailingBytes = -5)] public partial struct NegativeTrailing { public uint A; }
             public partial class Clash
             {
-                [ConnectorCallback] void OnFine(in ConnectorMessage<Fine> m) { }
+                [ConnectorCallback] void OnFine(in ReceivedConnectorMessage<Fine> m) { }
                 public void Register(ConnectorRouter router) { }
             }
             public partial class Handlers
             {
-                [ConnectorCallback] void WrongSignature(ConnectorMessage<Fine> m) { }
-                [ConnectorCallback] void Good(in ConnectorMessage<Fine> m) { }
+                [ConnectorCallback] void WrongSignature(ReceivedConnectorMessage<Fine> m) { }
+                [ConnectorCallback] void Good(in ReceivedConnectorMessage<Fine> m) { }
             }
             public partial class Twice
             {
-                [ConnectorCallback] void One(in ConnectorMessage<Fine> m) { }
-                [ConnectorCallback] void Two(in ConnectorMessage<Fine> m) { }
+                [ConnectorCallback] void One(in ReceivedConnectorMessage<Fine> m) { }
+                [ConnectorCallback] void Two(in ReceivedConnectorMessage<Fine> m) { }
             }
             """;
         var (driver, _, diagnostics) = TestCompilation.Run(TestCompilation.Create(invalid));

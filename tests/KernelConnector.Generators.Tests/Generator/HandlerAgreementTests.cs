@@ -23,24 +23,24 @@ public class HandlerAgreementTests
 
         """;
 
-    private const string Callback = "[ConnectorCallback] void OnProbe(in ConnectorMessage<Probe> m) { }";
+    private const string Callback = "[ConnectorCallback] void OnProbe(in ReceivedConnectorMessage<Probe> m) { }";
 
     private static readonly string[] ClassRules = ["KC0013", "KC0022", "KC0024", "KC0025"];
 
     [Theory]
     [InlineData("public partial class H { " + Callback + " }", true)]
-    [InlineData("public partial class H { " + Callback + " [ConnectorCallback] static void OnOther(in ConnectorMessage<Other> m) { } }", true)]
+    [InlineData("public partial class H { " + Callback + " [ConnectorCallback] static void OnOther(in ReceivedConnectorMessage<Other> m) { } }", true)]
     [InlineData("public partial class H { " + Callback + " [ConnectorCallback] int Wrong() => 0; }", true)]
-    [InlineData("public partial class H { " + Callback + " [ConnectorCallback] void OnRequest(in ConnectorMessage<Request> m) { } }", true)]
-    [InlineData("public partial class H { [ConnectorCallback] void Wrong(ConnectorMessage<Probe> m) { } }", true)]
+    [InlineData("public partial class H { " + Callback + " [ConnectorCallback] void OnRequest(in ReceivedConnectorMessage<Request> m) { } }", true)]
+    [InlineData("public partial class H { [ConnectorCallback] void Wrong(ReceivedConnectorMessage<Probe> m) { } }", true)]
     [InlineData("public class H { " + Callback + " }", false)]
     [InlineData("public class O { public partial class H { " + Callback + " } }", false)]
-    [InlineData("public static partial class H { [ConnectorCallback] static void OnProbe(in ConnectorMessage<Probe> m) { } }", false)]
+    [InlineData("public static partial class H { [ConnectorCallback] static void OnProbe(in ReceivedConnectorMessage<Probe> m) { } }", false)]
     [InlineData("public partial class H<T> { " + Callback + " }", false)]
     [InlineData("public partial struct H { " + Callback + " }", false)]
     [InlineData("public partial class H { " + Callback + " public void Register(ConnectorRouter router) { } }", false)]
     [InlineData("public partial class H { " + Callback + " public int Dispatch; }", false)]
-    [InlineData("public partial class H { " + Callback + " [ConnectorCallback] void Again(in ConnectorMessage<Probe> m) { } }", false)]
+    [InlineData("public partial class H { " + Callback + " [ConnectorCallback] void Again(in ReceivedConnectorMessage<Probe> m) { } }", false)]
     public async Task The_generator_skips_a_handler_class_exactly_when_a_class_rule_is_reported(string handler, bool generated)
     {
         var compilation = TestCompilation.Create(Messages + handler);

@@ -33,7 +33,7 @@ public class IncrementalityTests
         public partial class Handlers
         {
             [ConnectorCallback]
-            private void OnProbe(in ConnectorMessage<Probe> message) { var x = 1; }
+            private void OnProbe(in ReceivedConnectorMessage<Probe> message) { var x = 1; }
         }
         """;
 
@@ -44,10 +44,10 @@ public class IncrementalityTests
         public partial class MoreHandlers
         {
             [ConnectorCallback]
-            private void OnProbe(in ConnectorMessage<Probe> message) { }
+            private void OnProbe(in ReceivedConnectorMessage<Probe> message) { }
 
             [ConnectorCallback]
-            private static void OnOther(in ConnectorMessage<Other> message) { }
+            private static void OnOther(in ReceivedConnectorMessage<Other> message) { }
         }
         """;
 
@@ -154,7 +154,7 @@ public class IncrementalityTests
         var old = compilation.SyntaxTrees.ElementAt(2);
         var added = Handlers.Replace(
             "    private void OnProbe",
-            "    private void OnOther(in ConnectorMessage<Other> message) { }\n\n    [ConnectorCallback]\n    private void OnProbe",
+            "    private void OnOther(in ReceivedConnectorMessage<Other> message) { }\n\n    [ConnectorCallback]\n    private void OnProbe",
             StringComparison.Ordinal);
         var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(added.Replace("    private void OnOther", "    [ConnectorCallback]\n    private void OnOther", StringComparison.Ordinal), TestCompilation.ParseOptions, old.FilePath));
 

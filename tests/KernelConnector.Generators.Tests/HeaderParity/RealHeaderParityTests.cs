@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using KernelConnector.Generators.Diagnostics;
 using KernelConnector.Generators.Tests.CHeaders;
 using KernelConnector.Generators.Tests.Support;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;

@@ -27,7 +27,7 @@ internal static class RuntimeStub
             [System.AttributeUsage(System.AttributeTargets.Field)]
             public sealed class SequenceKeyAttribute : System.Attribute { }
 
-            public readonly struct ConnectorMessage<T> where T : unmanaged { }
+            public readonly struct ReceivedConnectorMessage<T> where T : unmanaged { }
 
             public readonly struct ReceivedConnectorMessage { }
 
@@ -37,7 +37,10 @@ internal static class RuntimeStub
 
             [System.AttributeUsage(System.AttributeTargets.Struct)]
             public sealed class CStructAttribute : System.Attribute { public CStructAttribute(string header, string name) { } }
+        }
 
+        namespace KernelConnector.Wire
+        {
             public static class Connector
             {
                 public const int MaxMessageSize = 100;

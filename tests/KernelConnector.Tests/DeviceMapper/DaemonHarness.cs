@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.DeviceMapper;
+using KernelConnector.Testing;
 
 namespace KernelConnector.Tests.DeviceMapper;
 

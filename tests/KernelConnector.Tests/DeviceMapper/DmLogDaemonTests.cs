@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.DeviceMapper;
+using KernelConnector.Testing;
 using Xunit;
 
 namespace KernelConnector.Tests.DeviceMapper;
@@ -138,7 +139,7 @@ public sealed class DmLogDaemonTests : IAsyncDisposable
             var reply = new DmUlogReply { Request = r.Header };
             reply.Request.Seq = structSeq;
             reply.Request.DataSize = 8;
-            rogue.Reply(ConnectorAddress.Kernel, cnSeq, 0, in reply, BitConverter.GetBytes(clean ? 1L : 0L));
+            rogue.Reply(in reply, ConnectorAddress.Kernel, cnSeq, 0, BitConverter.GetBytes(clean ? 1L : 0L));
         }
 
         // First: cn_msg.seq right, the struct's seq wrong: ignored; the daemon's answer (clean) counts.
@@ -172,10 +173,10 @@ public sealed class DmLogDaemonTests : IAsyncDisposable
     {
         using var connector = new InMemoryConnector();
         using var kernel = new DmLogKernelEmulator(connector, TimeSpan.FromMilliseconds(300), maxAttempts: 2);
-        await using var silent = connector.Open(new ConnectorSocketOptions { Groups = [DmUlogRequest.Group] });
+        await using var silent = connector.Open(new ConnectorEndpointOptions { Groups = [DmUlogRequest.Group] });
         var seen = new ConcurrentQueue<DmUlogRequest>();
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<DmUlogRequest> m) =>
+        router.Add((in ReceivedConnectorMessage<DmUlogRequest> m) =>
         {
             seen.Enqueue(m.Value);
             if (seen.Count == 2)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.ProcessEvents;
+using KernelConnector.Testing;
 using KernelConnector.Tests.Transport;
 using Xunit;
 
@@ -15,7 +16,7 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
 {
     private readonly InMemoryConnector _connector = new();
 
-    protected override IConnectorEndpoint Open(ConnectorSocketOptions? options = null) => _connector.Open(options);
+    protected override IConnectorEndpoint Open(ConnectorEndpointOptions? options = null) => _connector.Open(options);
 
     public void Dispose() => _connector.Dispose();
 
@@ -24,7 +25,7 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
     {
         using var small = new InMemoryConnector(queueCapacity: 64);
         await using var sender = small.Open();
-        await using var listener = small.Open(new ConnectorSocketOptions { Groups = [23] });
+        await using var listener = small.Open(new ConnectorEndpointOptions { Groups = [23] });
         var c = new Collector();
         var losses = new ConcurrentQueue<ConnectorLossEventArgs>();
         listener.Loss += (_, e) => losses.Enqueue(e);
@@ -49,9 +50,9 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
     [Fact]
     public async Task Kernel_side_callbacks_receive_what_is_sent_to_port_0_and_answer_it()
     {
-        _connector.AddKernelCallback((in ConnectorMessage<Ping> m, KernelReplyContext reply) =>
+        _connector.AddKernelCallback((in ReceivedConnectorMessage<Ping> m, KernelReplyContext reply) =>
             reply.Reply(new Pong { Number = m.Value.Number, Value = m.Value.Value + 1 }, "from the kernel"u8));
-        Assert.Throws<InvalidOperationException>(() => _connector.AddKernelCallback((in ConnectorMessage<Ping> m, KernelReplyContext r) => { }));
+        Assert.Throws<InvalidOperationException>(() => _connector.AddKernelCallback((in ReceivedConnectorMessage<Ping> m, KernelReplyContext r) => { }));
         await using var endpoint = _connector.Open();
         using var stop = new CancellationTokenSource();
         var loop = endpoint.RunAsync(new ConnectorRouter(), stop.Token);
@@ -72,12 +73,12 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
         var seen = new List<(CbId, bool)>();
         using (_connector.WatchCallbacks(idxFirst: 40, idxRange: 1, valFirst: 0, valRange: 10, (id, added) => seen.Add((id, added))))
         {
-            _connector.AddKernelCallback((in ConnectorMessage<Ping> m, KernelReplyContext r) => { });
-            _connector.AddKernelCallback((in ConnectorMessage<Generated.Probe> m, KernelReplyContext r) => { });
+            _connector.AddKernelCallback((in ReceivedConnectorMessage<Ping> m, KernelReplyContext r) => { });
+            _connector.AddKernelCallback((in ReceivedConnectorMessage<Generated.Probe> m, KernelReplyContext r) => { });
             _connector.RemoveKernelCallback(Ping.Id);
         }
 
-        _connector.AddKernelCallback((in ConnectorMessage<Ping> m, KernelReplyContext r) => { });
+        _connector.AddKernelCallback((in ReceivedConnectorMessage<Ping> m, KernelReplyContext r) => { });
         Assert.Equal([(Ping.Id, true), (Ping.Id, false)], seen);
     }
 
@@ -87,9 +88,9 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
         // The kernel's process-event connector, as it behaves: it acknowledges a listen request
         // with ack + 1 but a seq from its own per-CPU counter, and multicasts events to group 1.
         var listening = new TaskCompletionSource();
-        _connector.AddKernelCallback((in ConnectorMessage<ProcMulticastRequest> m, KernelReplyContext reply) =>
+        _connector.AddKernelCallback((in ReceivedConnectorMessage<ProcMulticastRequest> m, KernelReplyContext reply) =>
         {
-            reply.Reply(new ProcEvent { What = ProcEventKind.None, Cpu = 0 }, seq: 16431, ConnectorAddress.Group(1));
+            reply.Reply(new ProcEvent { What = ProcEventKind.None, Cpu = 0 }, ConnectorAddress.Group(1), seq: 16431);
             if (m.Value.Op == ProcCnMcastOp.Listen)
             {
                 listening.TrySetResult();
@@ -101,7 +102,7 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
         await using var source = await ProcessEventSource.StartAsync(endpoint, new ProcessEventSourceOptions
         {
             Events = ProcEventKind.Exit,
-            Callback = (in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
+            Callback = (in ReceivedConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
         });
         await listening.Task;
 
@@ -137,11 +138,11 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
     [Fact]
     public async Task A_refusal_is_reported_with_the_kernels_error_code()
     {
-        _connector.AddKernelCallback((in ConnectorMessage<ProcMulticastRequest> m, KernelReplyContext reply) =>
+        _connector.AddKernelCallback((in ReceivedConnectorMessage<ProcMulticastRequest> m, KernelReplyContext reply) =>
         {
             var ack = new ProcEvent { What = ProcEventKind.None };
             ack.Ack.Err = 1; // EPERM, as older kernels answer unprivileged listeners
-            reply.Reply(ack, seq: 7, ConnectorAddress.Group(1));
+            reply.Reply(ack, ConnectorAddress.Group(1), seq: 7);
         });
         await using var endpoint = _connector.Open();
         var error = await Assert.ThrowsAsync<ProcessEventsException>(() => ProcessEventSource.StartAsync(endpoint));

@@ -127,6 +127,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         await WriteFile(Path.Combine(consumer, "Program.cs"), """
             using System.Runtime.InteropServices;
             using KernelConnector;
+            using KernelConnector.Wire;
 
             var buffer = new byte[128];
             var ping = new Ping { Value = 1234, Stamp = 99 };
@@ -152,7 +153,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
                 public string Seen { get; private set; } = "nothing";
 
                 [ConnectorCallback]
-                private void OnPing(in ConnectorMessage<Ping> message) =>
+                private void OnPing(in ReceivedConnectorMessage<Ping> message) =>
                     Seen = $"ping {message.Value.Value} stamp {message.Value.Stamp} seq {message.Seq} ack {message.Ack} trailing {string.Join(",", message.Trailing.ToArray())}";
             }
             """);

@@ -1,8 +1,9 @@
 using System;
 using CsCheck;
 using KernelConnector.ProcessEvents;
-using KernelConnector.Testing;
 using KernelConnector.Tests.Generated;
+using KernelConnector.Tests.Shared;
+using KernelConnector.Wire;
 using Xunit;
 
 namespace KernelConnector.Tests.Robustness;
@@ -94,14 +95,14 @@ public sealed class DatagramPropertyTests
 public sealed partial class BoundsCheckingHandlers
 {
     [ConnectorCallback]
-    private static void OnProbe(in ConnectorMessage<Probe> m) => ReceivePathCheck.Received(in m);
+    private static void OnProbe(in ReceivedConnectorMessage<Probe> m) => ReceivePathCheck.Received(in m);
 
     [ConnectorCallback]
-    private static void OnChecked(in ConnectorMessage<Checked> m) => ReceivePathCheck.Received(in m);
+    private static void OnChecked(in ReceivedConnectorMessage<Checked> m) => ReceivePathCheck.Received(in m);
 
     [ConnectorCallback]
-    private static void OnNested(in ConnectorMessage<Outer.Middle.Nested> m) => ReceivePathCheck.Received(in m);
+    private static void OnNested(in ReceivedConnectorMessage<Outer.Middle.Nested> m) => ReceivePathCheck.Received(in m);
 
     [ConnectorCallback]
-    private static void OnProc(in ConnectorMessage<ProcEvent> m) => ReceivePathCheck.Received(in m);
+    private static void OnProc(in ReceivedConnectorMessage<ProcEvent> m) => ReceivePathCheck.Received(in m);
 }

@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 using KernelConnector.Tests.Support;
 using Xunit;
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Support;
 using KernelConnector.Tests.Transport;
+using KernelConnector.Transport;
 using Xunit;
 
 namespace KernelConnector.Tests.Robustness;
@@ -28,18 +29,18 @@ public sealed class SoakTests
         var descriptorsBefore = SocketDescriptors();
 
         long received = 0, replies = 0, wrong = 0, sent = 0;
-        await using (var responder = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = 4 << 20 }))
-        await using (var listener = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = 8 << 20, Groups = [21] }))
+        await using (var responder = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = 4 << 20 }))
+        await using (var listener = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = 8 << 20, Groups = [21] }))
         {
             var answers = new ConnectorRouter();
-            answers.Add((in ConnectorMessage<Ping> m) =>
-                responder.Reply(ConnectorAddress.Port(m.PortId), m.Seq, m.Ack, new Pong { Number = m.Value.Number, Value = m.Value.Value + 1 }));
+            answers.Add((in ReceivedConnectorMessage<Ping> m) =>
+                responder.Reply(new Pong { Number = m.Value.Number, Value = m.Value.Value + 1 }, ConnectorAddress.Port(m.SenderPortId), m.Seq, m.Ack));
             var counting = new ConnectorRouter();
-            counting.Add((in ConnectorMessage<Ping> m) => received++);
+            counting.Add((in ReceivedConnectorMessage<Ping> m) => received++);
             using var stop = new CancellationTokenSource();
             var loops = new[] { responder.RunAsync(answers, stop.Token), listener.RunAsync(counting, stop.Token) };
 
-            var requesters = Enumerable.Range(0, 3).Select(_ => ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = 1 << 20 })).ToArray();
+            var requesters = Enumerable.Range(0, 3).Select(_ => ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20 })).ToArray();
             var requesterLoops = requesters.Select(r => r.RunAsync(new ConnectorRouter(), stop.Token)).ToArray();
             var senders = Enumerable.Range(0, 2).Select(_ => ConnectorSocket.Open()).ToArray();
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Generated;
+using KernelConnector.Wire;
 using Xunit;
 
 namespace KernelConnector.Tests.Routing;
@@ -14,17 +15,17 @@ public sealed partial class ProbeHandlers
     public long Sum;
 
     [ConnectorCallback]
-    private void OnProbe(in ConnectorMessage<Probe> message)
+    private void OnProbe(in ReceivedConnectorMessage<Probe> message)
     {
         Sum += message.Value.Kind;
-        Seen?.Add($"probe kind {message.Value.Kind} seq {message.Seq} ack {message.Ack} flags {message.Flags} port {message.PortId} trailing {message.Trailing.Length}");
+        Seen?.Add($"probe kind {message.Value.Kind} seq {message.Seq} ack {message.Ack} flags {message.Flags} port {message.SenderPortId} trailing {message.Trailing.Length}");
     }
 
     [ConnectorCallback]
-    private static void OnUnion(in ConnectorMessage<Union> message) => LastUnionCpu = message.Value.Cpu;
+    private static void OnUnion(in ReceivedConnectorMessage<Union> message) => LastUnionCpu = message.Value.Cpu;
 
     [ConnectorCallback]
-    private void OnNested(in ConnectorMessage<Outer.Middle.Nested> message) =>
+    private void OnNested(in ReceivedConnectorMessage<Outer.Middle.Nested> message) =>
         Seen.Add($"nested {message.Value.Value} trailing {string.Join(",", message.Trailing.ToArray())}");
 
     public static uint LastUnionCpu;
@@ -70,7 +71,7 @@ public class DispatchTests
     {
         var router = new ConnectorRouter();
         var seen = new List<string>();
-        router.Add((in ConnectorMessage<Probe> m) => seen.Add($"{m.Value.Kind}/{m.Seq}/{m.Ack}/{m.PortId}"), "probe");
+        router.Add((in ReceivedConnectorMessage<Probe> m) => seen.Add($"{m.Value.Kind}/{m.Seq}/{m.Ack}/{m.SenderPortId}"), "probe");
         var bad = new byte[36 + 10];
         ConnectorDatagram.Write(bad, Generated.Probe.Id, 9, 9, new byte[10]); // too short for a Probe
         var datagram = Datagram(
@@ -89,15 +90,15 @@ public class DispatchTests
     public void Router_refuses_a_second_callback_for_an_id_and_forgets_a_removed_one()
     {
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<Probe> m) => { }, "first");
-        var error = Assert.Throws<InvalidOperationException>(() => router.Add((in ConnectorMessage<Probe> m) => { }, "second"));
+        router.Add((in ReceivedConnectorMessage<Probe> m) => { }, "first");
+        var error = Assert.Throws<InvalidOperationException>(() => router.Add((in ReceivedConnectorMessage<Probe> m) => { }, "second"));
         Assert.Contains("{20, 7}", error.Message, StringComparison.Ordinal);
         Assert.Contains("first", error.Message, StringComparison.Ordinal);
 
         Assert.True(router.Remove(Generated.Probe.Id));
         Assert.False(router.Remove(Generated.Probe.Id));
         Assert.Equal(new ConnectorStatistics { Datagrams = 1, Received = 1, Unrouted = 1 }, router.Dispatch(Datagram(Probe(1, 1))));
-        router.Add((in ConnectorMessage<Probe> m) => { }, "second");
+        router.Add((in ReceivedConnectorMessage<Probe> m) => { }, "second");
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public class DispatchTests
     private static ConnectorRouter ProbeRouter()
     {
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<Probe> m) => { });
+        router.Add((in ReceivedConnectorMessage<Probe> m) => { });
         return router;
     }
 
@@ -149,7 +150,7 @@ public class DispatchTests
         handlers.Seen.Clear();
         var quiet = new ProbeHandlers();
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<Union> m) => quiet.Sum += m.Value.Cpu);
+        router.Add((in ReceivedConnectorMessage<Union> m) => quiet.Sum += m.Value.Cpu);
         var probe = Datagram(Probe(1, 1));
         var union = Datagram((b, o) => ConnectorDatagram.Write(b.AsSpan(o), new Union { Cpu = 1 }, default, 3, 0));
         var silent = new SilentHandlers();
@@ -194,7 +195,7 @@ public class DispatchTests
         var changes = 0;
         while (Volatile.Read(ref done) == 0)
         {
-            router.Add((in ConnectorMessage<Probe> m) => Interlocked.Increment(ref calls));
+            router.Add((in ReceivedConnectorMessage<Probe> m) => Interlocked.Increment(ref calls));
             router.Remove(Generated.Probe.Id);
             changes++;
         }
@@ -211,5 +212,5 @@ public sealed partial class SilentHandlers
     public long Count;
 
     [ConnectorCallback]
-    private void OnProbe(in ConnectorMessage<Probe> message) => Count += message.Value.Kind;
+    private void OnProbe(in ReceivedConnectorMessage<Probe> message) => Count += message.Value.Kind;
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using KernelConnector.Testing;
 using KernelConnector.Tests.Support;
 using KernelConnector.Tests.W1;
 using KernelConnector.W1;

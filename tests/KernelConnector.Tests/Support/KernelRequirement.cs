@@ -1,4 +1,5 @@
 using System;
+using KernelConnector.Transport;
 using Xunit;
 
 namespace KernelConnector.Tests.Support;

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using KernelConnector.Testing;
+using KernelConnector.Tests.Shared;
 
 namespace KernelConnector.Tests.Support;
 

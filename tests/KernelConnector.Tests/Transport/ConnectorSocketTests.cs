@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.ProcessEvents;
 using KernelConnector.Tests.Support;
+using KernelConnector.Transport;
 using Xunit;
 
 namespace KernelConnector.Tests.Transport;
@@ -27,7 +28,7 @@ public sealed class ConnectorSocketTests : SocketReceivePathTests
         Assert.Contains("1 to 32", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => socket.JoinGroup(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => socket.Send(new Ping(), ConnectorAddress.Group(40)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [33] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ConnectorSocket.Open(new ConnectorEndpointOptions { Groups = [33] }));
         socket.JoinGroup(32);
         socket.LeaveGroup(32);
     }
@@ -122,7 +123,7 @@ public sealed class ConnectorSocketTests : SocketReceivePathTests
     {
         KernelRequirement.Require();
         await using var sender = ConnectorSocket.Open();
-        await using var listener = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = 4096, Groups = [23] });
+        await using var listener = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = 4096, Groups = [23] });
         var c = new Collector();
         var losses = new ConcurrentQueue<ConnectorLossEventArgs>();
         listener.Loss += (_, e) => losses.Enqueue(e);
@@ -163,11 +164,11 @@ public sealed class ConnectorSocketTests : SocketReceivePathTests
     {
         KernelRequirement.Require();
         await using var sender = ConnectorSocket.Open();
-        await using var listener = ConnectorSocket.Open(new ConnectorSocketOptions { ReceiveBufferSize = 4 << 20 });
+        await using var listener = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = 4 << 20 });
         long atWarm = -1, atEnd = -1;
         var count = 0;
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<Ping> m) =>
+        router.Add((in ReceivedConnectorMessage<Ping> m) =>
         {
             // Measured on the receive thread itself, between the 1,000th and the 6,000th message.
             var n = ++count;
@@ -203,7 +204,7 @@ public sealed class ConnectorSocketTests : SocketReceivePathTests
     {
         KernelRequirement.Require();
         var socket = ConnectorSocket.Open();
-        await using var silent = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [22] });
+        await using var silent = ConnectorSocket.Open(new ConnectorEndpointOptions { Groups = [22] });
         var loop = socket.RunAsync(new ConnectorRouter());
         var request = socket.RequestAsync<Ping, Pong>(new Ping(), ConnectorAddress.Port(silent.PortId), default, new ConnectorRequestOptions { Timeout = TimeSpan.FromMinutes(1) });
         var senders = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
@@ -268,7 +269,7 @@ public sealed class ConnectorSocketTests : SocketReceivePathTests
         var events = new ConcurrentQueue<ProcEvent>();
         await using (var source = await ProcessEventSource.StartAsync(new ProcessEventSourceOptions
         {
-            Callback = (in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
+            Callback = (in ReceivedConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
         }))
         {
             Assert.Equal(ProcessEventFilterMode.None, source.FilterMode);
@@ -292,7 +293,7 @@ public sealed class ConnectorSocketTests : SocketReceivePathTests
         await using var source = await ProcessEventSource.StartAsync(new ProcessEventSourceOptions
         {
             Events = ProcEventKind.Exit,
-            Callback = (in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
+            Callback = (in ReceivedConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
         });
         Assert.Equal(kernelFilters ? ProcessEventFilterMode.Kernel : ProcessEventFilterMode.Userspace, source.FilterMode);
         Assert.Equal(!kernelFilters, source.Endpoint.CountSequenceGaps);
@@ -324,7 +325,7 @@ public sealed class ConnectorSocketTests : SocketReceivePathTests
         await using var source = await ProcessEventSource.StartAsync(new ProcessEventSourceOptions
         {
             Events = ProcEventKind.NonzeroExit,
-            Callback = (in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
+            Callback = (in ReceivedConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value),
         });
 
         await ExitOfChildAsync(events, "exit 5");
@@ -350,10 +351,10 @@ public sealed class ConnectorSocketTests : SocketReceivePathTests
     /// </summary>
     private static async Task<bool> KernelFiltersAsync()
     {
-        await using var socket = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [ProcEvent.Group], ReceiveBufferSize = 4 << 20 });
+        await using var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { Groups = [ProcEvent.Group], ReceiveBufferSize = 4 << 20 });
         var events = new ConcurrentQueue<ProcEvent>();
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value));
+        router.Add((in ReceivedConnectorMessage<ProcEvent> m) => events.Enqueue(m.Value));
         using var stop = new CancellationTokenSource();
         var loop = socket.RunAsync(router, stop.Token);
         socket.Send(new ProcInput { Op = ProcCnMcastOp.Listen, EventType = ProcEventKind.Exit }, ConnectorAddress.Kernel);

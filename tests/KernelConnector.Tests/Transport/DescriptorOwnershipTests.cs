@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Support;
+using KernelConnector.Transport;
 using Xunit;
 
 namespace KernelConnector.Tests.Transport;
@@ -33,7 +34,7 @@ public sealed class DescriptorOwnershipTests
     {
         KernelRequirement.Require();
         await using var sender = ConnectorSocket.Open();
-        var listener = ConnectorSocket.Open(new ConnectorSocketOptions { Groups = [24] });
+        var listener = ConnectorSocket.Open(new ConnectorEndpointOptions { Groups = [24] });
         var descriptor = listener.DescriptorForTests;
         var inode = Target(descriptor);
         Assert.StartsWith("socket:[", inode, StringComparison.Ordinal);
@@ -41,7 +42,7 @@ public sealed class DescriptorOwnershipTests
         using var inCallback = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var router = new ConnectorRouter();
-        router.Add((in ConnectorMessage<Ping> m) =>
+        router.Add((in ReceivedConnectorMessage<Ping> m) =>
         {
             inCallback.Set();
             release.Wait();

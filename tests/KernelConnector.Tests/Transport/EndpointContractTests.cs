@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.ProcessEvents;
+using KernelConnector.Testing;
 using Xunit;
 
 namespace KernelConnector.Tests.Transport;
@@ -16,7 +17,7 @@ namespace KernelConnector.Tests.Transport;
 public abstract class EndpointContractTests
 {
     /// <summary>Opens an endpoint of the kind under test; all endpoints of one test can reach each other.</summary>
-    protected abstract IConnectorEndpoint Open(ConnectorSocketOptions? options = null);
+    protected abstract IConnectorEndpoint Open(ConnectorEndpointOptions? options = null);
 
     protected sealed class Collector
     {
@@ -25,14 +26,14 @@ public abstract class EndpointContractTests
         public ConnectorRouter Router { get; } = new();
 
         public Collector() =>
-            Router.Add((in ConnectorMessage<Ping> m) => Pings.Enqueue((m.Value.Number, m.Seq, m.Ack, m.PortId, m.Trailing.Length)));
+            Router.Add((in ReceivedConnectorMessage<Ping> m) => Pings.Enqueue((m.Value.Number, m.Seq, m.Ack, m.SenderPortId, m.Trailing.Length)));
     }
 
     [Fact]
     public async Task Multicast_reaches_every_listener_of_the_group()
     {
         await using var sender = Open();
-        await using var first = Open(new ConnectorSocketOptions { Groups = [24] });
+        await using var first = Open(new ConnectorEndpointOptions { Groups = [24] });
         await using var second = Open();
         second.JoinGroup(24);
         var a = new Collector();
@@ -70,7 +71,7 @@ public abstract class EndpointContractTests
     {
         await using var sender = Open();
         await using var target = Open();
-        await using var other = Open(new ConnectorSocketOptions { Groups = [24] });
+        await using var other = Open(new ConnectorEndpointOptions { Groups = [24] });
         var t = new Collector();
         var o = new Collector();
         using var stop = new CancellationTokenSource();
@@ -116,11 +117,11 @@ public abstract class EndpointContractTests
     [Fact]
     public async Task Many_concurrent_requests_each_get_their_own_reply()
     {
-        await using var responder = Open(new ConnectorSocketOptions { ReceiveBufferSize = 1 << 20 });
-        await using var requester = Open(new ConnectorSocketOptions { ReceiveBufferSize = 1 << 20 });
+        await using var responder = Open(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20 });
+        await using var requester = Open(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20 });
         var answers = new ConnectorRouter();
-        answers.Add((in ConnectorMessage<Ping> m) =>
-            responder.Reply(ConnectorAddress.Port(m.PortId), m.Seq, m.Ack, new Pong { Number = m.Value.Number, Value = m.Value.Value * 2 }));
+        answers.Add((in ReceivedConnectorMessage<Ping> m) =>
+            responder.Reply(new Pong { Number = m.Value.Number, Value = m.Value.Value * 2 }, ConnectorAddress.Port(m.SenderPortId), m.Seq, m.Ack));
         using var stop = new CancellationTokenSource();
         var loops = new[] { responder.RunAsync(answers, stop.Token), requester.RunAsync(new ConnectorRouter(), stop.Token) };
 
@@ -166,14 +167,14 @@ public abstract class EndpointContractTests
     public async Task A_kernel_owned_id_from_a_userspace_port_is_dropped_and_counted()
     {
         await using var sender = Open();
-        await using var guarded = Open(new ConnectorSocketOptions { Groups = [26] });
-        await using var trusting = Open(new ConnectorSocketOptions { Groups = [26], Spoofing = SpoofingPolicy.Allow });
+        await using var guarded = Open(new ConnectorEndpointOptions { Groups = [26] });
+        await using var trusting = Open(new ConnectorEndpointOptions { Groups = [26], Spoofing = SpoofingPolicy.Allow });
         var guardedEvents = 0;
         var trustingEvents = 0;
         var g = new ConnectorRouter();
-        g.Add((in ConnectorMessage<ProcEvent> m) => Interlocked.Increment(ref guardedEvents));
+        g.Add((in ReceivedConnectorMessage<ProcEvent> m) => Interlocked.Increment(ref guardedEvents));
         var t = new ConnectorRouter();
-        t.Add((in ConnectorMessage<ProcEvent> m) => Interlocked.Increment(ref trustingEvents));
+        t.Add((in ReceivedConnectorMessage<ProcEvent> m) => Interlocked.Increment(ref trustingEvents));
         using var stop = new CancellationTokenSource();
         var loops = new[] { guarded.RunAsync(g, stop.Token), trusting.RunAsync(t, stop.Token) };
 
@@ -199,7 +200,7 @@ public abstract class EndpointContractTests
         // Reply lets the test choose the sequence numbers: 0, 1, then 6 (4 missing), then 7.
         foreach (var seq in new uint[] { 0, 1, 6, 7 })
         {
-            sender.Reply(ConnectorAddress.Port(listener.PortId), seq, 0, new Ping { Number = seq });
+            sender.Reply(new Ping { Number = seq }, ConnectorAddress.Port(listener.PortId), seq, 0);
         }
 
         await Wait.UntilAsync(() => c.Pings.Count == 4, "four pings");
@@ -223,7 +224,7 @@ public abstract class EndpointContractTests
         await using var generated = Open();
         var router = new ConnectorRouter();
         var routedTicks = new ConcurrentQueue<(uint Key, uint Seq)>();
-        router.Add((in ConnectorMessage<Tick> m) => routedTicks.Enqueue((m.Value.Key, m.Seq)));
+        router.Add((in ReceivedConnectorMessage<Tick> m) => routedTicks.Enqueue((m.Value.Key, m.Seq)));
         var handlers = new TickHandlers();
         var losses = new ConcurrentQueue<ConnectorLossEventArgs>();
         routed.Loss += (_, e) => losses.Enqueue(e);
@@ -236,8 +237,8 @@ public abstract class EndpointContractTests
         (uint Key, uint Seq)[] ticks = [(0, 0), (1, 10), (0, 1), (1, 11), (0, 2), (1, 15)];
         foreach (var (key, seq) in ticks)
         {
-            sender.Reply(ConnectorAddress.Port(routed.PortId), seq, 0, new Tick { Key = key });
-            sender.Reply(ConnectorAddress.Port(generated.PortId), seq, 0, new Tick { Key = key });
+            sender.Reply(new Tick { Key = key }, ConnectorAddress.Port(routed.PortId), seq, 0);
+            sender.Reply(new Tick { Key = key }, ConnectorAddress.Port(generated.PortId), seq, 0);
         }
 
         await Wait.UntilAsync(() => routedTicks.Count == 6 && handlers.Ticks.Count == 6, "six ticks at each endpoint");
@@ -260,7 +261,7 @@ public abstract class EndpointContractTests
         await using var requester = Open();
         await using var responder = Open();
         var answers = new ConnectorRouter();
-        answers.Add((in ConnectorMessage<Ping> m) =>
+        answers.Add((in ReceivedConnectorMessage<Ping> m) =>
         {
             if (m.Value.Number != 99)
             {
@@ -268,10 +269,10 @@ public abstract class EndpointContractTests
             }
 
             // The request's seq s: key 2 counts s - 1, then s (the reply), then s + 1.
-            var to = ConnectorAddress.Port(m.PortId);
-            responder.Reply(to, m.Seq - 1, 0, new Tick { Key = 2, Number = 1 });
-            responder.Reply(to, m.Seq, m.Ack, new Tick { Key = 2, Number = 2 });
-            responder.Reply(to, m.Seq + 1, 0, new Tick { Key = 2, Number = 3 });
+            var to = ConnectorAddress.Port(m.SenderPortId);
+            responder.Reply(new Tick { Key = 2, Number = 1 }, to, m.Seq - 1, 0);
+            responder.Reply(new Tick { Key = 2, Number = 2 }, to, m.Seq, m.Ack);
+            responder.Reply(new Tick { Key = 2, Number = 3 }, to, m.Seq + 1, 0);
         });
         var ticks = new TickHandlers();
         using var stop = new CancellationTokenSource();
@@ -296,7 +297,7 @@ public abstract class EndpointContractTests
     public async Task Gap_counting_is_an_option_that_starts_afresh_when_switched_back_on()
     {
         await using var sender = Open();
-        await using var quiet = Open(new ConnectorSocketOptions { CountSequenceGaps = false });
+        await using var quiet = Open(new ConnectorEndpointOptions { CountSequenceGaps = false });
         await using var listener = Open();
         Assert.False(quiet.CountSequenceGaps);
         Assert.True(listener.CountSequenceGaps);
@@ -304,7 +305,7 @@ public abstract class EndpointContractTests
         var c = new Collector();
         using var stop = new CancellationTokenSource();
         var loops = new[] { quiet.RunAsync(q.Router, stop.Token), listener.RunAsync(c.Router, stop.Token) };
-        void SendWithSeq(IConnectorEndpoint to, uint seq) => sender.Reply(ConnectorAddress.Port(to.PortId), seq, 0, new Ping { Number = seq });
+        void SendWithSeq(IConnectorEndpoint to, uint seq) => sender.Reply(new Ping { Number = seq }, ConnectorAddress.Port(to.PortId), seq, 0);
 
         // Opened without gap counting: a gap of 4 is no loss.
         SendWithSeq(quiet, 0);
@@ -335,9 +336,9 @@ public abstract class EndpointContractTests
     [Fact]
     public async Task A_unicast_to_a_full_queue_waits_for_room_then_times_out_and_nothing_is_dropped()
     {
-        await using var hasty = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromMilliseconds(200) });
-        await using var patient = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromSeconds(60) });
-        await using var stuck = Open(new ConnectorSocketOptions { ReceiveBufferSize = 4096 });
+        await using var hasty = Open(new ConnectorEndpointOptions { SendTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var patient = Open(new ConnectorEndpointOptions { SendTimeout = TimeSpan.FromSeconds(60) });
+        await using var stuck = Open(new ConnectorEndpointOptions { ReceiveBufferSize = 4096 });
         var to = ConnectorAddress.Port(stuck.PortId);
 
         // Nobody reads: the queue fills, and the send that finds it full waits, then fails.
@@ -369,9 +370,9 @@ public abstract class EndpointContractTests
     [Fact]
     public async Task A_unicast_waiting_for_room_fails_as_unavailable_when_the_receiver_closes()
     {
-        await using var hasty = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromMilliseconds(200) });
-        await using var patient = Open(new ConnectorSocketOptions { SendTimeout = TimeSpan.FromSeconds(60) });
-        var stuck = Open(new ConnectorSocketOptions { ReceiveBufferSize = 4096 });
+        await using var hasty = Open(new ConnectorEndpointOptions { SendTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var patient = Open(new ConnectorEndpointOptions { SendTimeout = TimeSpan.FromSeconds(60) });
+        var stuck = Open(new ConnectorEndpointOptions { ReceiveBufferSize = 4096 });
         var to = ConnectorAddress.Port(stuck.PortId);
         await Assert.ThrowsAsync<TimeoutException>(() => Task.Run(() =>
         {
@@ -398,7 +399,7 @@ public abstract class EndpointContractTests
         await using var listener = Open();
         var router = new ConnectorRouter();
         var calls = 0;
-        router.Add((in ConnectorMessage<Ping> m) =>
+        router.Add((in ReceivedConnectorMessage<Ping> m) =>
         {
             Interlocked.Increment(ref calls);
             if (m.Value.Number == 1)

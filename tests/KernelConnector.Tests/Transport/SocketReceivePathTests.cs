@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Support;
 using KernelConnector.Transport;
+using KernelConnector.Wire;
 using Xunit;
 
 namespace KernelConnector.Tests.Transport;
@@ -18,14 +19,14 @@ public abstract class SocketReceivePathTests : EndpointContractTests
     /// <summary>Whether the sockets under test behave as if the system refused <c>recvmmsg</c>.</summary>
     protected abstract bool RefuseBatch { get; }
 
-    protected override IConnectorEndpoint Open(ConnectorSocketOptions? options = null) => OpenSocket(options);
+    protected override IConnectorEndpoint Open(ConnectorEndpointOptions? options = null) => OpenSocket(options);
 
     [Fact]
     public async Task A_queued_burst_from_two_senders_arrives_in_order_each_message_with_its_own_sender()
     {
         await using var first = OpenSocket();
         await using var second = OpenSocket();
-        await using var listener = OpenSocket(new ConnectorSocketOptions { ReceiveBufferSize = 1 << 20 });
+        await using var listener = OpenSocket(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20 });
         var to = ConnectorAddress.Port(listener.PortId);
 
         // Queued before the loop starts, so that its first call finds far more than one batch waiting.
@@ -52,7 +53,7 @@ public abstract class SocketReceivePathTests : EndpointContractTests
     public async Task A_datagram_larger_than_its_slot_is_counted_malformed_and_its_neighbours_arrive()
     {
         await using var sender = OpenSocket();
-        await using var listener = OpenSocket(new ConnectorSocketOptions { ReceiveBufferSize = 1 << 20 });
+        await using var listener = OpenSocket(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20 });
         var to = ConnectorAddress.Port(listener.PortId);
         sender.Send(new Ping { Number = 1 }, to);
         // A valid message at its head: were the truncation missed, message 99 would be dispatched.
@@ -76,7 +77,7 @@ public abstract class SocketReceivePathTests : EndpointContractTests
         AssertPath(listener, largestBatch: 3);
     }
 
-    private ConnectorSocket OpenSocket(ConnectorSocketOptions? options = null)
+    private ConnectorSocket OpenSocket(ConnectorEndpointOptions? options = null)
     {
         KernelRequirement.Require();
         var socket = ConnectorSocket.Open(options);

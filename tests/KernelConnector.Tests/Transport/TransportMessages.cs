@@ -47,5 +47,5 @@ public sealed partial class TickHandlers
     public System.Collections.Concurrent.ConcurrentQueue<(uint Key, uint Seq)> Ticks { get; } = new();
 
     [ConnectorCallback]
-    private void OnTick(in ConnectorMessage<Tick> message) => Ticks.Enqueue((message.Value.Key, message.Seq));
+    private void OnTick(in ReceivedConnectorMessage<Tick> message) => Ticks.Enqueue((message.Value.Key, message.Seq));
 }

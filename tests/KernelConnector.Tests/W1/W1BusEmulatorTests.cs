@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
+using KernelConnector.Testing;
 using KernelConnector.W1;
 using Xunit;
 

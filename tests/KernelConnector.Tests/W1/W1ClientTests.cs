@@ -1,7 +1,9 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using KernelConnector.Testing;
 using KernelConnector.W1;
+using KernelConnector.Wire;
 using Xunit;
 
 namespace KernelConnector.Tests.W1;

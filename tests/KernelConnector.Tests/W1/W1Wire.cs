@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
+using KernelConnector.Testing;
 using KernelConnector.Tests.Transport;
 using KernelConnector.W1;
 
@@ -27,7 +28,7 @@ internal sealed class W1Wire : IAsyncDisposable
 
     public W1Wire(InMemoryConnector connector, params uint[] groups)
     {
-        _endpoint = connector.Open(new ConnectorSocketOptions { Groups = groups });
+        _endpoint = connector.Open(new ConnectorEndpointOptions { Groups = groups });
         var router = new ConnectorRouter();
         router.Add<W1NetlinkMessage>(Keep);
         _loop = _endpoint.RunAsync(router, _stop.Token);
@@ -66,11 +67,11 @@ internal sealed class W1Wire : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private void Keep(in ConnectorMessage<W1NetlinkMessage> message)
+    private void Keep(in ReceivedConnectorMessage<W1NetlinkMessage> message)
     {
         var payload = new byte[W1NetlinkMessage.Size + message.Trailing.Length];
         MemoryMarshal.Write(payload, in message.Value);
         message.Trailing.CopyTo(payload.AsSpan(W1NetlinkMessage.Size));
-        _replies.Enqueue(new W1Reply(message.Seq, message.Ack, message.PortId, payload));
+        _replies.Enqueue(new W1Reply(message.Seq, message.Ack, message.SenderPortId, payload));
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using KernelConnector.Wire;
 using Xunit;
 
 namespace KernelConnector.Tests.Wire;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Support;
+using KernelConnector.Wire;
 using Xunit;
 
 namespace KernelConnector.Tests.Wire;

@@ -27,11 +27,11 @@ namespace Sample
                     {
                         case 7u:
                         {
-                            return __KcDeliver0(in message);
+                            return __KcDeliver0(message);
                         }
                         case 8u:
                         {
-                            return __KcDeliver1(in message);
+                            return __KcDeliver1(message);
                         }
                     }
                     break;
@@ -40,9 +40,9 @@ namespace Sample
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
-        private global::KernelConnector.DispatchResult __KcDeliver0(in global::KernelConnector.ReceivedConnectorMessage message)
+        private global::KernelConnector.DispatchResult __KcDeliver0(global::KernelConnector.ReceivedConnectorMessage message)
         {
-            if (!global::KernelConnector.ConnectorDispatch.TryCreate<global::Sample.Probe>(in message, out var typed))
+            if (!global::KernelConnector.__Internals.ConnectorDispatch.TryCreate<global::Sample.Probe>(in message, out var typed))
             {
                 return global::KernelConnector.DispatchResult.Invalid;
             }
@@ -52,9 +52,9 @@ namespace Sample
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
-        private static global::KernelConnector.DispatchResult __KcDeliver1(in global::KernelConnector.ReceivedConnectorMessage message)
+        private static global::KernelConnector.DispatchResult __KcDeliver1(global::KernelConnector.ReceivedConnectorMessage message)
         {
-            if (!global::KernelConnector.ConnectorDispatch.TryCreate<global::Sample.Union>(in message, out var typed))
+            if (!global::KernelConnector.__Internals.ConnectorDispatch.TryCreate<global::Sample.Union>(in message, out var typed))
             {
                 return global::KernelConnector.DispatchResult.Invalid;
             }
@@ -68,7 +68,7 @@ namespace Sample
         public global::KernelConnector.ConnectorStatistics Dispatch(global::System.ReadOnlySpan<byte> datagram, uint senderPortId = 0)
         {
             // Through a struct, so that the shared datagram walk is compiled for this class and calls its switch directly.
-            return global::KernelConnector.ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);
+            return global::KernelConnector.__Internals.ConnectorDispatch.DispatchDatagram(new __KcDirect(this), datagram, senderPortId);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]

@@ -107,7 +107,7 @@ namespace Sample
 
             int total = global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + trailing.Length;
             // The first half is a constant: the check vanishes for a type that cannot exceed the limit.
-            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + 16 > global::KernelConnector.Connector.MaxPayloadSize && total > global::KernelConnector.Connector.MaxPayloadSize)
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>() + 16 > global::KernelConnector.Wire.Connector.MaxPayloadSize && total > global::KernelConnector.Wire.Connector.MaxPayloadSize)
             {
                 __KcThrowPayloadTooLarge(total);
             }
@@ -128,18 +128,18 @@ namespace Sample
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private static void __KcThrowFormat(global::KernelConnector.ConnectorReadStatus status, int length) => throw global::KernelConnector.ConnectorFormatException.For(status, "Sample.Probe", global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>(), 16, length);
+        private static void __KcThrowFormat(global::KernelConnector.ConnectorReadStatus status, int length) => throw global::KernelConnector.__Internals.ConnectorExceptionFactory.InvalidPayload(status, "Sample.Probe", global::System.Runtime.CompilerServices.Unsafe.SizeOf<Probe>(), 16, length);
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private static void __KcThrowTrailingTooLong(int trailing) => throw global::KernelConnector.ConnectorMessageSizeException.TrailingTooLong("Sample.Probe", trailing, 16);
+        private static void __KcThrowTrailingTooLong(int trailing) => throw global::KernelConnector.__Internals.ConnectorExceptionFactory.TrailingTooLong("Sample.Probe", trailing, 16);
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private static void __KcThrowPayloadTooLarge(int total) => throw global::KernelConnector.ConnectorMessageSizeException.PayloadTooLarge("Sample.Probe", total);
+        private static void __KcThrowPayloadTooLarge(int total) => throw global::KernelConnector.__Internals.ConnectorExceptionFactory.PayloadTooLarge("Sample.Probe", total);
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private static void __KcThrowDestinationTooSmall(int needed, int available) => throw global::KernelConnector.ConnectorMessageSizeException.DestinationTooSmall("Sample.Probe", needed, available);
+        private static void __KcThrowDestinationTooSmall(int needed, int available) => throw global::KernelConnector.__Internals.ConnectorExceptionFactory.DestinationTooSmall("Sample.Probe", needed, available);
     }
 }

@@ -97,7 +97,7 @@ namespace Sample
 
             int total = global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + trailing.Length;
             // The first half is a constant: the check vanishes for a type that cannot exceed the limit.
-            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + 0 > global::KernelConnector.Connector.MaxPayloadSize && total > global::KernelConnector.Connector.MaxPayloadSize)
+            if (global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() + 0 > global::KernelConnector.Wire.Connector.MaxPayloadSize && total > global::KernelConnector.Wire.Connector.MaxPayloadSize)
             {
                 __KcThrowPayloadTooLarge(total);
             }
@@ -113,18 +113,18 @@ namespace Sample
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private static void __KcThrowFormat(global::KernelConnector.ConnectorReadStatus status, int length) => throw global::KernelConnector.ConnectorFormatException.For(status, "Sample.Union", global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>(), 0, length);
+        private static void __KcThrowFormat(global::KernelConnector.ConnectorReadStatus status, int length) => throw global::KernelConnector.__Internals.ConnectorExceptionFactory.InvalidPayload(status, "Sample.Union", global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>(), 0, length);
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private static void __KcThrowTrailingTooLong(int trailing) => throw global::KernelConnector.ConnectorMessageSizeException.TrailingTooLong("Sample.Union", trailing, 0);
+        private static void __KcThrowTrailingTooLong(int trailing) => throw global::KernelConnector.__Internals.ConnectorExceptionFactory.TrailingTooLong("Sample.Union", trailing, 0);
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private static void __KcThrowPayloadTooLarge(int total) => throw global::KernelConnector.ConnectorMessageSizeException.PayloadTooLarge("Sample.Union", total);
+        private static void __KcThrowPayloadTooLarge(int total) => throw global::KernelConnector.__Internals.ConnectorExceptionFactory.PayloadTooLarge("Sample.Union", total);
 
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-        private static void __KcThrowDestinationTooSmall(int needed, int available) => throw global::KernelConnector.ConnectorMessageSizeException.DestinationTooSmall("Sample.Union", needed, available);
+        private static void __KcThrowDestinationTooSmall(int needed, int available) => throw global::KernelConnector.__Internals.ConnectorExceptionFactory.DestinationTooSmall("Sample.Union", needed, available);
     }
 }

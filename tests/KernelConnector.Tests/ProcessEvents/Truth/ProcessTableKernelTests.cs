@@ -47,7 +47,7 @@ public sealed class ProcessTableKernelTests
             var options = new ProcessEventSourceOptions
             {
                 PromptWakeUp = prompt,
-                Callback = (in ConnectorMessage<ProcEvent> message) =>
+                Callback = (in ReceivedConnectorMessage<ProcEvent> message) =>
                     slice.TrySetResult(File.ReadAllLines("/proc/thread-self/sched").Single(l => l.StartsWith("se.slice", StringComparison.Ordinal))),
             };
             await using var source = await ProcessEventSource.StartAsync(options, TestContext.Current.CancellationToken);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KernelConnector;
+namespace KernelConnector.Wire;
 
 /// <summary><c>struct nlmsghdr</c>: 16 bytes, host byte order.</summary>
 [StructLayout(LayoutKind.Sequential)]
@@ -20,24 +20,4 @@ public struct NetlinkMessageHeader
 
     /// <summary><c>nlmsg_pid</c>: the port id the sender claims (the kernel's is 0).</summary>
     public uint PortId;
-}
-
-/// <summary><c>struct cn_msg</c> without its data: 20 bytes, host byte order.</summary>
-[StructLayout(LayoutKind.Sequential)]
-public struct ConnectorMessageHeader
-{
-    /// <summary><c>id</c>: the callback id.</summary>
-    public CbId Id;
-
-    /// <summary><c>seq</c>.</summary>
-    public uint Seq;
-
-    /// <summary><c>ack</c>.</summary>
-    public uint Ack;
-
-    /// <summary><c>len</c>: length of the data that follows.</summary>
-    public ushort Length;
-
-    /// <summary><c>flags</c>.</summary>
-    public ushort Flags;
 }

@@ -3,8 +3,11 @@ using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using KernelConnector.Protocol;
+using KernelConnector.Transport;
+using KernelConnector.Wire;
 
-namespace KernelConnector;
+namespace KernelConnector.Testing;
 
 /// <summary>An endpoint of an <see cref="InMemoryConnector"/>: a <see cref="ConnectorSocket"/> without the kernel.</summary>
 public sealed class InMemoryEndpoint : ConnectorEndpoint
@@ -16,7 +19,7 @@ public sealed class InMemoryEndpoint : ConnectorEndpoint
     private readonly TimeSpan _sendTimeout;
     private int _overrun;
 
-    internal InMemoryEndpoint(InMemoryConnector connector, uint portId, ConnectorSocketOptions options, int capacity)
+    internal InMemoryEndpoint(InMemoryConnector connector, uint portId, ConnectorEndpointOptions options, int capacity)
         : base(portId, options)
     {
         _connector = connector;

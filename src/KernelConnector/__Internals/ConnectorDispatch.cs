@@ -1,13 +1,16 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using KernelConnector.Protocol;
 
-namespace KernelConnector;
+namespace KernelConnector.__Internals;
 
 /// <summary>
 /// The pieces of dispatch shared by <see cref="ConnectorRouter"/> and the handler classes the
 /// generator completes: turning a received message into a typed one, and walking a datagram.
 /// </summary>
+/// <remarks>Called by generated code only, so hidden from IntelliSense; not for use in user code.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ConnectorDispatch
 {
     /// <summary>
@@ -18,13 +21,15 @@ public static class ConnectorDispatch
     /// </summary>
     /// <returns><see langword="false"/> when the payload is not a valid <typeparamref name="T"/> (too short, too long, or a field value its type does not allow).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // in a generated switch, so the message stays in registers
-    public static bool TryCreate<T>(in ReceivedConnectorMessage received, out ConnectorMessage<T> message)
+    public static bool TryCreate<T>(in ReceivedConnectorMessage received, out ReceivedConnectorMessage<T> message)
         where T : unmanaged, IConnectorMessage<T>
     {
         // Here, not in the walk: this is where the message's type, and with it its sequence key,
         // is known, so the endpoint never has to ask the dispatcher for it. Before validation, as
         // an invalid message still took its number from the sender's counter.
-        received.Session?.ObserveSequence(in received, T.SequenceKeyOffset);
+        // By value, like every hand-over of a received message on the dispatch path: see
+        // ObserveSequence.
+        received.Session?.ObserveSequence(received, T.SequenceKeyOffset);
         var payload = received.Payload;
         if (T.Validate(payload) != ConnectorReadStatus.Ok)
         {

@@ -22,19 +22,3 @@ public sealed class ConnectorUnavailableException : Exception
     /// <summary>The errno the kernel answered with, or 0.</summary>
     public int ErrorCode { get; }
 }
-
-/// <summary>Why the kernel connector cannot be used.</summary>
-public enum ConnectorUnavailableReason
-{
-    /// <summary>Not Linux: netlink exists only there.</summary>
-    NotLinux,
-
-    /// <summary>The kernel has no connector (<c>CONFIG_CONNECTOR</c> off) or no netlink.</summary>
-    NoConnector,
-
-    /// <summary>The kernel refused for lack of privilege.</summary>
-    PermissionDenied,
-
-    /// <summary>Another error; see <see cref="ConnectorUnavailableException.ErrorCode"/>.</summary>
-    Other,
-}

@@ -1,10 +1,16 @@
 using System;
 using System.Collections.Generic;
+using KernelConnector.Testing;
+using KernelConnector.Transport;
 
 namespace KernelConnector;
 
-/// <summary>How <see cref="ConnectorSocket.Open"/> sets up a socket (and <see cref="InMemoryConnector.Open"/> an in-memory endpoint).</summary>
-public sealed record ConnectorSocketOptions
+/// <summary>
+/// How an endpoint is set up: a socket by <see cref="ConnectorSocket.Open"/>, an in-memory endpoint
+/// by <see cref="InMemoryConnector.Open"/>. Named after what it configures (an
+/// <see cref="IConnectorEndpoint"/>), since both media take the same options.
+/// </summary>
+public sealed record ConnectorEndpointOptions
 {
     /// <summary>
     /// The receive buffer in bytes, or 0 to keep the system's default. Set with
@@ -37,24 +43,4 @@ public sealed record ConnectorSocketOptions
     /// stall every sender. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits forever.
     /// </summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
-}
-
-/// <summary>What to do with messages that claim a kernel-owned id from a userspace port.</summary>
-public enum SpoofingPolicy
-{
-    /// <summary>Drop and count them (<see cref="ConnectorStatistics.Spoofed"/>): only the kernel may speak for its own ids.</summary>
-    Drop,
-
-    /// <summary>Deliver them like any other message.</summary>
-    Allow,
-}
-
-/// <summary>What the receive loop does when a callback throws.</summary>
-public enum CallbackErrorPolicy
-{
-    /// <summary>Count and report the exception (<see cref="IConnectorEndpoint.CallbackError"/>) and go on.</summary>
-    Continue,
-
-    /// <summary>Report it, then end the receive loop with it.</summary>
-    Stop,
 }

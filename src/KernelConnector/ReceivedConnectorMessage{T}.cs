@@ -7,19 +7,19 @@ namespace KernelConnector;
 /// the receive buffer, its trailing bytes, and the fields of its <c>cn_msg</c> header. Valid only
 /// for the duration of the callback.
 /// </summary>
-public readonly ref struct ConnectorMessage<T> where T : unmanaged, IConnectorMessage<T>
+public readonly ref struct ReceivedConnectorMessage<T> where T : unmanaged, IConnectorMessage<T>
 {
     private readonly ref readonly T _value;
 
     /// <summary>Creates a message over a payload that has already been validated.</summary>
-    public ConnectorMessage(ref readonly T value, ReadOnlySpan<byte> trailing, uint seq, uint ack, ushort flags, uint portId)
+    public ReceivedConnectorMessage(ref readonly T value, ReadOnlySpan<byte> trailing, uint seq, uint ack, ushort flags, uint senderPortId)
     {
         _value = ref value;
         Trailing = trailing;
         Seq = seq;
         Ack = ack;
         Flags = flags;
-        PortId = portId;
+        SenderPortId = senderPortId;
     }
 
     /// <summary>The fixed part of the payload, in place in the receive buffer.</summary>
@@ -37,12 +37,12 @@ public readonly ref struct ConnectorMessage<T> where T : unmanaged, IConnectorMe
     /// <summary><c>cn_msg.flags</c>.</summary>
     public ushort Flags { get; }
 
-    /// <summary>The sender's netlink port id; 0 is the kernel.</summary>
-    public uint PortId { get; }
+    /// <summary>
+    /// The port id the message came from (0 = the kernel), as the kernel reported it on receive;
+    /// not this endpoint's own <see cref="IConnectorEndpoint.PortId"/>.
+    /// </summary>
+    public uint SenderPortId { get; }
 
     /// <summary>The message's callback id.</summary>
     public CbId Id => T.Id;
 }
-
-/// <summary>A typed callback for one message type, the userspace counterpart of the kernel's connector callbacks.</summary>
-public delegate void ConnectorCallback<T>(in ConnectorMessage<T> message) where T : unmanaged, IConnectorMessage<T>;

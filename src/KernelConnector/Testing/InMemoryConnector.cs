@@ -3,8 +3,11 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using KernelConnector.Transport;
+using KernelConnector.Wire;
+using KernelConnector.__Internals;
 
-namespace KernelConnector;
+namespace KernelConnector.Testing;
 
 /// <summary>
 /// A kernel connector in memory, with the programming model of the real one: endpoints
@@ -18,7 +21,7 @@ namespace KernelConnector;
 /// Messages travel as real datagram bytes and are walked by the same code as a socket's, so they
 /// pass the same checks. Like netlink, a multicast is not delivered back to its sender; a full
 /// receive queue drops a multicast (or a message from the kernel) and reports an overrun on the
-/// next read, and makes a unicast sender wait up to its <see cref="ConnectorSocketOptions.SendTimeout"/>
+/// next read, and makes a unicast sender wait up to its <see cref="ConnectorEndpointOptions.SendTimeout"/>
 /// and then throw <see cref="TimeoutException"/>.
 /// </remarks>
 public sealed class InMemoryConnector : IDisposable
@@ -40,9 +43,9 @@ public sealed class InMemoryConnector : IDisposable
     public int QueueCapacity { get; }
 
     /// <summary>Opens an endpoint with a fresh port id (never 0, which is the kernel's).</summary>
-    public InMemoryEndpoint Open(ConnectorSocketOptions? options = null)
+    public InMemoryEndpoint Open(ConnectorEndpointOptions? options = null)
     {
-        options ??= new ConnectorSocketOptions();
+        options ??= new ConnectorEndpointOptions();
         var port = unchecked((uint)Interlocked.Increment(ref _nextPort));
         var endpoint = new InMemoryEndpoint(this, port, options, QueueCapacity);
         _endpoints[port] = endpoint;
@@ -229,41 +232,4 @@ public sealed class InMemoryConnector : IDisposable
             }
         }
     }
-}
-
-/// <summary>A kernel-side callback of an <see cref="InMemoryConnector"/>: the message, and a way to answer its sender.</summary>
-public delegate void KernelCallback<T>(in ConnectorMessage<T> message, KernelReplyContext reply)
-    where T : unmanaged, IConnectorMessage<T>;
-
-/// <summary>Lets a kernel-side callback answer the message it received, from port 0.</summary>
-public readonly struct KernelReplyContext
-{
-    private readonly InMemoryConnector _connector;
-
-    internal KernelReplyContext(InMemoryConnector connector, uint senderPortId, uint seq, uint ack)
-    {
-        _connector = connector;
-        SenderPortId = senderPortId;
-        Seq = seq;
-        Ack = ack;
-    }
-
-    /// <summary>The port the message came from.</summary>
-    public uint SenderPortId { get; }
-
-    /// <summary>The message's seq.</summary>
-    public uint Seq { get; }
-
-    /// <summary>The message's ack.</summary>
-    public uint Ack { get; }
-
-    /// <summary>Answers with the connector protocol: the request's seq and its ack + 1, to the sender's port.</summary>
-    public void Reply<T>(in T message, ReadOnlySpan<byte> trailing = default)
-        where T : unmanaged, IConnectorMessage<T> =>
-        _connector.SendFromKernel(in message, ConnectorAddress.Port(SenderPortId), Seq, unchecked(Ack + 1), trailing);
-
-    /// <summary>Answers with an ack + 1 but a seq of the kernel's choosing, as the process-event connector does.</summary>
-    public void Reply<T>(in T message, uint seq, ConnectorAddress to, ReadOnlySpan<byte> trailing = default)
-        where T : unmanaged, IConnectorMessage<T> =>
-        _connector.SendFromKernel(in message, to, seq, unchecked(Ack + 1), trailing);
 }

@@ -2,15 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace KernelConnector.ProcessEvents;
 
-/// <summary>The request every kernel with process events understands: a bare <c>enum proc_cn_mcast_op</c>.</summary>
-[ConnectorMessage(1, 1, Direction = ConnectorDirection.SendOnly)]
-[StructLayout(LayoutKind.Sequential)]
-public partial struct ProcMulticastRequest
-{
-    /// <summary>Listen or ignore.</summary>
-    public ProcCnMcastOp Op;
-}
-
 /// <summary>
 /// <c>struct proc_input</c> (Linux 6.6+): a listen or ignore request with a filter, so that the
 /// kernel sends only the kinds of event asked for. Older kernels ignore it without an answer.
