@@ -62,12 +62,25 @@ public sealed partial class LoopFailureTests
         Assert.True(dup2((int)devNull.DangerousGetHandle(), DescriptorOf(PortOf(host))) >= 0, "dup2 failed");
     }
 
-    [Fact]
-    public async Task A_receive_loop_that_dies_stops_the_host_with_exit_code_1()
+    /// <summary>Runs a kernel test that reads the process exit code from 0, and puts it back to 0 after, so that the test process's own exit code never carries a test's failure.</summary>
+    private static async Task RunWithExitCodeResetAsync(Func<Task> test)
     {
         KernelRequirement.Require();
         Environment.ExitCode = 0;
         try
+        {
+            await test();
+        }
+        finally
+        {
+            Environment.ExitCode = 0;
+        }
+    }
+
+    [Fact]
+    public async Task A_receive_loop_that_dies_stops_the_host_with_exit_code_1()
+    {
+        await RunWithExitCodeResetAsync(async () =>
         {
             using var host = Build(stopHost: true);
             await host.StartAsync(TestContext.Current.CancellationToken);
@@ -86,20 +99,13 @@ public sealed partial class LoopFailureTests
             var failed = Assert.Single(logs, r => r.Id.Id == 5);
             Assert.Equal(LogLevel.Critical, failed.Level);
             Assert.Contains("errno 88", failed.Exception!.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            // The test process's own exit code must not carry this test's failure.
-            Environment.ExitCode = 0;
-        }
+        });
     }
 
     [Fact]
     public async Task With_StopHostOnFailure_off_a_dead_loop_leaves_the_host_running_and_the_exit_code_0()
     {
-        KernelRequirement.Require();
-        Environment.ExitCode = 0;
-        try
+        await RunWithExitCodeResetAsync(async () =>
         {
             using var host = Build(stopHost: false);
             await host.StartAsync(TestContext.Current.CancellationToken);
@@ -110,19 +116,13 @@ public sealed partial class LoopFailureTests
             Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
             Assert.Equal(0, Environment.ExitCode);
             await host.StopAsync(TestContext.Current.CancellationToken);
-        }
-        finally
-        {
-            Environment.ExitCode = 0;
-        }
+        });
     }
 
     [Fact]
     public async Task A_stop_the_host_asked_for_leaves_the_exit_code_0()
     {
-        KernelRequirement.Require();
-        Environment.ExitCode = 0;
-        try
+        await RunWithExitCodeResetAsync(async () =>
         {
             using var host = Build(stopHost: true);
             await host.StartAsync(TestContext.Current.CancellationToken);
@@ -133,10 +133,6 @@ public sealed partial class LoopFailureTests
             var logs = host.Services.GetFakeLogCollector().GetSnapshot();
             Assert.DoesNotContain(logs, r => r.Id.Id == 5);
             Assert.Single(logs, r => r.Id.Id == 2);
-        }
-        finally
-        {
-            Environment.ExitCode = 0;
-        }
+        });
     }
 }
