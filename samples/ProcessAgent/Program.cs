@@ -82,7 +82,8 @@ catch (Exception e)
 
 await host.WaitForShutdownAsync();
 
-// Stopped: as asked, or because the receive loop died (the health check keeps its failure).
+// Stopped: as asked, or because the receive loop died, which stops the host by itself
+// (ProcessEventsOptions.StopHostOnFailure); the health check keeps the failure.
 var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 if (health.Entries.Values.FirstOrDefault(e => e.Exception is not null) is { Exception: { } failure })
 {

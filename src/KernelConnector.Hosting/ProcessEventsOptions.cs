@@ -20,4 +20,17 @@ public sealed class ProcessEventsOptions
 
     /// <summary>How long to wait for the kernel's acknowledgement when subscribing.</summary>
     public TimeSpan AcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether a receive loop that fails while running stops the host (true, the default): the
+    /// failure is logged, the process exit code becomes <see cref="FailureExitCode"/> and the
+    /// application stops, so that a service manager (systemd's <c>Restart=on-failure</c>) starts it
+    /// anew. A service without events is no use, and one that keeps running is never restarted.
+    /// False keeps the host running with the loop dead; only the log and the health check tell.
+    /// A stop the host asked for is never a failure.
+    /// </summary>
+    public bool StopHostOnFailure { get; set; } = true;
+
+    /// <summary>The process exit code (<see cref="Environment.ExitCode"/>) set when a failed loop stops the host: 1.</summary>
+    public const int FailureExitCode = 1;
 }

@@ -22,6 +22,7 @@ internal sealed class ProcessEventsService : IHostedService, IAsyncDisposable
     private readonly IEnumerable<IProcessEventObserver> _observers;
     private readonly ProcessEventsMetrics _metrics;
     private readonly ILogger<ProcessEventsService> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
     private IProcessEventObserver[] _observerArray = [];
     private ProcessEventSource? _source;
     private long _events;
@@ -29,8 +30,9 @@ internal sealed class ProcessEventsService : IHostedService, IAsyncDisposable
     private long _observerFailures;
     private long _lastLossTimestamp;
 
-    public ProcessEventsService(ProcessTable table, IOptions<ProcessEventsOptions> options, IEnumerable<IProcessEventObserver> observers, ProcessEventsMetrics metrics, ILogger<ProcessEventsService> logger)
+    public ProcessEventsService(ProcessTable table, IOptions<ProcessEventsOptions> options, IEnumerable<IProcessEventObserver> observers, ProcessEventsMetrics metrics, ILogger<ProcessEventsService> logger, IHostApplicationLifetime lifetime)
     {
+        _lifetime = lifetime;
         _table = table;
         _options = options;
         _observers = observers;
@@ -59,9 +61,7 @@ internal sealed class ProcessEventsService : IHostedService, IAsyncDisposable
             Processes = _table,
             ProcessCallback = OnEvent,
         }, cancellationToken).ConfigureAwait(false);
-        _ = _source.Completion.ContinueWith(
-            static (loop, state) => Log.LoopFailed(((ProcessEventsService)state!)._logger, loop.Exception!.InnerException!),
-            this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        LoopFailureStop.Watch(_source.Completion, options.StopHostOnFailure, _lifetime, failure => Log.LoopFailed(_logger, failure));
         Log.Started(_logger, _source.Endpoint.PortId, _table.Statistics.Live, _source.FilterMode);
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start-up time and resident memory of ProcMonitor (NativeAOT and JIT) and forkstat.
 
-Run as root from the repository root:  python3 tests/KernelConnector.Benchmarks/footprint.py [RUNS]
+Run as root from the repository root:  python3 tests/KernelConnector.Benchmarks/footprint.py [RUNS] [--breakdown]
 
 Builds ProcMonitor twice (Release on the JIT; NativeAOT with dotnet publish -r linux-x64), then
 starts each monitor RUNS times (default 5), round-robin so that all three share the machine's
@@ -10,6 +10,12 @@ ProcMonitor's "procmonitor: listening" line, forkstat's column header (which it 
 process-event subscription is in place). VmRSS is read from /proc/PID/status at that moment and
 again 2 s later; then the monitor is stopped with SIGINT. Every monitor is started through
 `stdbuf -oL` (forkstat's stdio would otherwise hold the header back), so each pays the same exec.
+
+With --breakdown, each run of the NativeAOT build and of forkstat also reads /proc/PID/smaps at
+listening and sorts every mapping's resident pages into a class (the binary's code, its read-only
+data, its writable data with .bss and the rehydrated runtime data, the C libraries, thread stacks,
+the receive batch, the C heap, the GC heap and other runtime memory); the medians per class are
+printed as a second table.
 """
 import os
 import select
@@ -21,7 +27,11 @@ import sys
 import tempfile
 import time
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+RUNS = int(ARGS[0]) if ARGS else 5
+BREAKDOWN = "--breakdown" in sys.argv
+CLASSES = ["binary: code", "binary: read-only data", "binary: data, .bss, rehydrated data", "C libraries (libc, libm, ld.so)",
+           "thread stacks", "receive batch (recvmmsg slots)", "C heap (malloc)", "GC heap and other runtime memory"]
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -44,6 +54,40 @@ def rss_kib(pid):
     raise RuntimeError("no VmRSS")
 
 
+def smaps_classes(pid, binary):
+    """Resident KiB of each mapping class of CLASSES, from /proc/PID/smaps."""
+    totals = dict.fromkeys(CLASSES, 0)
+    cls, after_binary_data = None, False
+    with open(f"/proc/{pid}/smaps") as smaps:
+        for line in smaps:
+            fields = line.split()
+            if "-" in fields[0] and len(fields) >= 5 and ":" in fields[3]:
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                size_kib, perms, path = (end - start) // 1024, fields[1], (fields[5] if len(fields) > 5 else "")
+                if path == binary:
+                    cls = {"r-xp": "binary: code", "r--p": "binary: read-only data"}.get(perms, "binary: data, .bss, rehydrated data")
+                elif path == "" and after_binary_data:
+                    # The anonymous mapping right after the binary's writable data: .bss and, for
+                    # NativeAOT, the runtime data it rehydrates at start (the .hydrated section).
+                    cls = "binary: data, .bss, rehydrated data"
+                elif path.startswith("/"):
+                    cls = "C libraries (libc, libm, ld.so)"
+                elif path == "[stack]" or (path == "" and size_kib in (8192, 8196)):
+                    # glibc gives every thread an 8 MiB stack mapping (the main thread's is [stack]).
+                    cls = "thread stacks"
+                elif path == "" and 4096 < size_kib <= 4200:
+                    # 64 slots of 64 KiB, with their headers: ConnectorSocket's recvmmsg batch.
+                    cls = "receive batch (recvmmsg slots)"
+                elif path == "[heap]":
+                    cls = "C heap (malloc)"
+                else:
+                    cls = "GC heap and other runtime memory"
+                after_binary_data = path == binary and perms == "rw-p"
+            elif fields[0] == "Rss:" and cls is not None:
+                totals[cls] += int(fields[1])
+    return totals
+
+
 def run_once(command, marker):
     read, write = os.pipe()
     start = time.perf_counter()
@@ -60,6 +104,7 @@ def run_once(command, marker):
         seen += chunk
     elapsed = time.perf_counter() - start
     rss = rss_kib(process.pid)
+    classes = smaps_classes(process.pid, os.path.realpath(command[0])) if BREAKDOWN else None
     # Keep draining while it settles, so that a full pipe never blocks it.
     settle = time.perf_counter() + 2
     while (left := settle - time.perf_counter()) > 0:
@@ -71,7 +116,7 @@ def run_once(command, marker):
         pass
     process.wait(timeout=30)
     os.close(read)
-    return elapsed, rss, rss_later
+    return elapsed, rss, rss_later, classes
 
 
 def main():
@@ -96,6 +141,18 @@ def main():
         median_rss = statistics.median(rss)
         print(f"| {name} | {', '.join(f'{t:.0f}' for t in times)} | {median_time:.0f} | {median_time / (base_time * 1000):.2f} "
               f"| {', '.join(f'{m:.1f}' for m in rss)} | {median_rss:.1f} | {median_rss * 1024 / base_rss:.2f} | {later:.1f} |")
+
+    if BREAKDOWN:
+        names = [n for n in results if n != "ProcMonitor JIT"]
+        print()
+        print("| resident at listening, median of the runs (KiB) | " + " | ".join(names) + " |")
+        print("| --- |" + " ---: |" * len(names))
+        for cls in CLASSES + ["total"]:
+            cells = []
+            for name in names:
+                per_run = [sum(r[3].values()) if cls == "total" else r[3][cls] for r in results[name]]
+                cells.append(f"{statistics.median(per_run):.0f}")
+            print(f"| {cls} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

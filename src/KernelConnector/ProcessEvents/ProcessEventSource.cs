@@ -242,6 +242,11 @@ public sealed class ProcessEventSource : IAsyncDisposable
         {
             // Stopping is what was asked for.
         }
+        catch (Exception) when (_loop.IsFaulted)
+        {
+            // The loop died before the stop; Completion tells its failure. Disposing goes on, so
+            // that the socket is closed and the kernel's listener count put right.
+        }
 
         _channel?.Writer.TryComplete();
     }
