@@ -91,7 +91,10 @@ def smaps_classes(pid, binary):
 def run_once(command, marker):
     read, write = os.pipe()
     start = time.perf_counter()
-    process = subprocess.Popen(["stdbuf", "-oL", *command], stdout=write, stderr=write, stdin=subprocess.DEVNULL)
+    # SIGINT back to its default in the child: started from a background job, the script inherits
+    # it ignored, and the monitors would then never stop on it.
+    process = subprocess.Popen(["stdbuf", "-oL", *command], stdout=write, stderr=write, stdin=subprocess.DEVNULL,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     os.close(write)
     seen = b""
     while marker not in seen:
