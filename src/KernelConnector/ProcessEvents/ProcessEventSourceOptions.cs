@@ -24,7 +24,13 @@ public sealed record ProcessEventSourceOptions
     /// How long to wait for the kernel's acknowledgement of a listen request. No acknowledgement
     /// means no process events: a kernel without them, or a socket outside the initial namespaces.
     /// </summary>
-    public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    /// <remarks>
+    /// Five seconds by default, not one: the socket is in the multicast group before it asks to
+    /// listen, so while another listener is active the acknowledgement queues behind every event
+    /// the kernel already sent, and a receiver that starts during a process storm (still compiling
+    /// its loop, on a loaded machine) took more than a second to reach it in a test run.
+    /// </remarks>
+    public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// A process table to keep current: the source seeds it from <c>/proc</c> when it starts,
