@@ -9,22 +9,7 @@ count=${1:-20000}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-cat > "$work/storm.c" <<'C'
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
-int main(int argc, char **argv)
-{
-    int count = atoi(argv[1]);
-    for (int i = 0; i < count; i++) {
-        pid_t pid = fork();
-        if (pid == 0) { execl("/bin/true", "true", (char *)0); _exit(127); }
-        int status; waitpid(pid, &status, 0);
-    }
-    return 0;
-}
-C
-gcc -O2 -o "$work/storm" "$work/storm.c"
+gcc -O2 -o "$work/storm" tests/KernelConnector.Benchmarks/storm.c
 dotnet build -c Release samples/ProcMonitor -v q -nologo >/dev/null
 
 cpu() { awk '{ print ($14 + $15) / 100 }' "/proc/$1/stat"; }
