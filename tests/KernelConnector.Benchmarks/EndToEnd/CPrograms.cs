@@ -49,6 +49,7 @@ internal static class CPrograms
         #include <sys/resource.h>
         #include <sys/socket.h>
         #include <sys/time.h>
+        #include <unistd.h>
         #include <linux/netlink.h>
         #include <linux/connector.h>
 
@@ -100,16 +101,19 @@ internal static class CPrograms
         }
         """;
 
-    // argv: group count ready-file batch. The same as Receiver, but with recvmmsg: up to `batch`
-    // datagrams per call (MSG_WAITFORONE: wait for the first, take what else is queued), each
-    // into its own 64 KiB buffer, as the KernelConnector loop does. Prints the same line plus the
-    // number of calls.
+    // argv: group count ready-file batch [nap-microseconds]. The same as Receiver, but with
+    // recvmmsg: up to `batch` datagrams per call (MSG_WAITFORONE: wait for the first, take what
+    // else is queued), each into its own 64 KiB buffer, as the KernelConnector loop does. With a
+    // nap, it sleeps that long after a batch that did not fill, so that the next one is longer:
+    // the "wake less often" lever, measured, not used by the KernelConnector loop. Prints the
+    // same line plus the number of calls.
     public const string BatchReceiver = ReceiverSetup + """
         int main(int argc, char **argv)
         {
             int group = atoi(argv[1]);
             long count = atol(argv[2]);
             int batch = atoi(argv[4]);
+            int nap = argc > 5 ? atoi(argv[5]) : 0;
             int s = open_receiver(group, argv[3]);
             char *bufs = malloc((size_t)batch * 65536);
             struct mmsghdr *msgs = calloc(batch, sizeof *msgs);
@@ -136,6 +140,7 @@ internal static class CPrograms
                     last = msg->seq; first = 0;
                     received++;
                 }
+                if (nap > 0 && n < batch) usleep(nap);
             }
             printf("%ld %ld %ld %.6f %ld\n", received, lost, overruns, cpu() - start, calls);
             return 0;
