@@ -43,4 +43,15 @@ public sealed record ConnectorEndpointOptions
     /// stall every sender. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits forever.
     /// </summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a socket's receive loop sleeps after a receive that did not fill its batch, so that
+    /// more datagrams queue up for the next one: fewer wake-ups and system calls per message, at
+    /// the cost of up to this much latency. Zero (the default) takes each datagram as soon as it
+    /// arrives. On a busy stream a millisecond halves the CPU the kernel spends per message
+    /// (docs/benchmarks.md, section 7); the queue must hold what arrives meanwhile
+    /// (<see cref="ReceiveBufferSize"/>). From 0 to 1 second; sockets only (an in-memory endpoint
+    /// delivers at once).
+    /// </summary>
+    public TimeSpan ReceiveBatchDelay { get; init; }
 }

@@ -29,6 +29,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     private readonly SafeDescriptorHandle _socket;
     private readonly SafeDescriptorHandle _wake;
     private readonly TimeSpan _sendTimeout;
+    private readonly Native.TimeSpec _batchDelay;
 
     // Set when recvmmsg is refused: the loop falls back to one recvfrom per datagram for good.
     private bool _batchRefused;
@@ -37,6 +38,11 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         : base(portId, options)
     {
         _sendTimeout = options.SendTimeout;
+        _batchDelay = new Native.TimeSpec
+        {
+            Seconds = (nint)(options.ReceiveBatchDelay.Ticks / TimeSpan.TicksPerSecond),
+            Nanoseconds = (nint)(options.ReceiveBatchDelay.Ticks % TimeSpan.TicksPerSecond * 100),
+        };
         _socket = socket;
         _wake = wake;
         ReceiveBufferSize = receiveBufferSize;
@@ -68,6 +74,12 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         foreach (var group in options.Groups)
         {
             CheckGroup(group);
+        }
+
+        if (options.ReceiveBatchDelay < TimeSpan.Zero || options.ReceiveBatchDelay > TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ReceiveBatchDelay,
+                "ReceiveBatchDelay must be from 0 to 1 second: a receive loop that sleeps longer lets the queue overflow on any busy stream.");
         }
 
         var fd = Native.Socket(Native.AfNetlink, Native.SockDgram | Native.SockCloexec, Netlink.ProtocolConnector);
@@ -257,7 +269,22 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
                 Session.Receive(batch.Datagram(i), batch.Sender(i), dispatcher);
             }
+
+            if (!_batchRefused && received < batch.Capacity && (_batchDelay.Seconds | _batchDelay.Nanoseconds) != 0)
+            {
+                // Wake less often: the queue fills while the thread sleeps, and the next call takes
+                // a longer batch. Each wake-up costs the kernel about as much as the datagram it
+                // delivers, so this trades latency for CPU (ReceiveBatchDelay).
+                ReceiveCalls.Naps++;
+                Nap();
+            }
         }
+    }
+
+    private unsafe void Nap()
+    {
+        var delay = _batchDelay;
+        Native.NanoSleep(&delay, null);
     }
 
     private static void Preview(ReceiveBatch batch, int received, IBatchPreview preview)

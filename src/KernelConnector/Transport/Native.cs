@@ -153,6 +153,9 @@ internal static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "clock_gettime")]
     public static partial int ClockGetTime(int clock, TimeSpec* time);
 
+    [LibraryImport("libc", EntryPoint = "nanosleep")]
+    public static partial int NanoSleep(TimeSpec* duration, TimeSpec* remaining);
+
     [LibraryImport("libc", EntryPoint = "sysconf")]
     public static partial nint SysConf(int name);
 }

@@ -11,4 +11,7 @@ internal struct ReceiveCallCounts
 
     /// <summary>The most datagrams one call returned.</summary>
     public int Largest;
+
+    /// <summary>Sleeps after a batch that did not fill (<see cref="ConnectorEndpointOptions.ReceiveBatchDelay"/>).</summary>
+    public long Naps;
 }

@@ -25,7 +25,7 @@ internal static class EndToEndBenchmark
     // messages a second, a millisecond fills most of a 64-slot batch.
     private const int NapMicroseconds = 1000;
 
-    public static async Task<int> RunAsync(long count, bool oneDatagramPerCall)
+    public static async Task<int> RunAsync(long count, bool oneDatagramPerCall, bool nap)
     {
         var work = Directory.CreateTempSubdirectory("kc-e2e-").FullName;
         var sender = await CompileAsync(work, "sender", CPrograms.Sender);
@@ -35,7 +35,13 @@ internal static class EndToEndBenchmark
         var counter = new Counter();
         var router = new ConnectorRouter();
         router.Add((in ReceivedConnectorMessage<Sample48> m) => counter.Observe(m.Seq));
-        await using var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = 8 << 20, Groups = [Group] });
+        await using var socket = ConnectorSocket.Open(new ConnectorEndpointOptions
+        {
+            ReceiveBufferSize = 8 << 20,
+            Groups = [Group],
+            // "nap": the loop sleeps as the napping C receiver does (ReceiveBatchDelay).
+            ReceiveBatchDelay = nap ? TimeSpan.FromMicroseconds(NapMicroseconds) : TimeSpan.Zero,
+        });
         using var stop = new CancellationTokenSource();
         // The fallback where recvmmsg is refused: one recvfrom per datagram, the loop as it was before batches.
         socket.RefuseBatchForTests = oneDatagramPerCall;
@@ -100,7 +106,7 @@ internal static class EndToEndBenchmark
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         Console.WriteLine($"| C recv() loop (baseline) | {cReceived:N0} | {long.Parse(cLine[1], CultureInfo.InvariantCulture):N0} | {cLine[2]} | 1.0 | {cCpu:0.000} | {perC * 1e9:0} | 1.00 | {perC / perBatch:0.00} |");
         Console.WriteLine($"| C recvmmsg() loop, batch {CBatch} | {bReceived:N0} | {long.Parse(bLine[1], CultureInfo.InvariantCulture):N0} | {bLine[2]} | {bReceived / (double)Math.Max(1, bCalls):0.0} | {bCpu:0.000} | {perBatch * 1e9:0} | {perBatch / perC:0.00} | 1.00 |");
-        Console.WriteLine($"| KernelConnector RunAsync + router{(oneDatagramPerCall ? ", one recvfrom per datagram" : "")} | {received:N0} | {gaps:N0} | {overruns} | {received / (double)Math.Max(1, kcCalls):0.0} | {cpu:0.000} | {perKc * 1e9:0} | {perKc / perC:0.00} | {perKc / perBatch:0.00} |");
+        Console.WriteLine($"| KernelConnector RunAsync + router{(oneDatagramPerCall ? ", one recvfrom per datagram" : "")}{(nap ? $", ReceiveBatchDelay {NapMicroseconds} µs" : "")} | {received:N0} | {gaps:N0} | {overruns} | {received / (double)Math.Max(1, kcCalls):0.0} | {cpu:0.000} | {perKc * 1e9:0} | {perKc / perC:0.00} | {perKc / perBatch:0.00} |");
         Console.WriteLine($"| C recvmmsg() loop, batch {CBatch}, {NapMicroseconds} µs nap after a short batch (not a baseline: the floor with fewer wake-ups) | {nReceived:N0} | {long.Parse(nLine[1], CultureInfo.InvariantCulture):N0} | {nLine[2]} | {nReceived / (double)Math.Max(1, nCalls):0.0} | {nCpu:0.000} | {perNap * 1e9:0} | {perNap / perC:0.00} | {perNap / perBatch:0.00} |");
         Directory.Delete(work, recursive: true);
         return received == count && cReceived == count && bReceived == count ? 0 : 2;

@@ -47,6 +47,52 @@ public abstract class SocketReceivePathTests : EndpointContractTests
         Assert.All(pings, p => Assert.Equal(p.Number % 3 == 0 ? second.PortId : first.PortId, p.Port));
         Assert.Equal(300, listener.Statistics.Datagrams);
         AssertPath(listener, largestBatch: 64);
+        Assert.Equal(0, listener.ReceiveCalls.Naps);
+    }
+
+    [Fact]
+    public async Task A_receive_batch_delay_sleeps_after_short_batches_and_loses_nothing()
+    {
+        await using var sender = OpenSocket();
+        await using var listener = OpenSocket(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20, ReceiveBatchDelay = TimeSpan.FromMilliseconds(2) });
+        var to = ConnectorAddress.Port(listener.PortId);
+        var c = new Collector();
+        using var stop = new CancellationTokenSource();
+        var loop = listener.RunAsync(c.Router, stop.Token);
+        for (uint i = 0; i < 50; i++)
+        {
+            sender.Send(new Ping { Number = i }, to);
+            if (i % 10 == 9)
+            {
+                // Pauses, so that the loop meets batches that do not fill.
+                await Task.Delay(5);
+            }
+        }
+
+        await Wait.UntilAsync(() => c.Pings.Count == 50, "all 50 messages");
+        stop.Cancel();
+        await loop;
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (uint)i), c.Pings.Select(p => p.Number));
+        // Batched, it slept after the batches that did not fill; on the fallback (one datagram per
+        // call, every call "short") it must never sleep, or a busy stream would overflow.
+        if (RefuseBatch)
+        {
+            Assert.Equal(0, listener.ReceiveCalls.Naps);
+        }
+        else
+        {
+            Assert.True(listener.ReceiveCalls.Naps > 0, "no sleep after a short batch");
+        }
+    }
+
+    [Fact]
+    public void A_receive_batch_delay_outside_0_to_1_second_is_refused_before_a_socket_opens()
+    {
+        KernelRequirement.Require();
+        var tooLong = Assert.Throws<ArgumentOutOfRangeException>(() => ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBatchDelay = TimeSpan.FromSeconds(2) }));
+        Assert.Contains("ReceiveBatchDelay must be from 0 to 1 second", tooLong.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBatchDelay = TimeSpan.FromMilliseconds(-1) }));
     }
 
     [Fact]
