@@ -76,40 +76,30 @@ internal static class EndToEndBenchmark
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         stop.Cancel();
         await loop;
-        var cLine = (await c.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
-        await c.WaitForExitAsync();
-        var bLine = (await cBatch.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
-        await cBatch.WaitForExitAsync();
-        var nLine = (await cNap.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
-        await cNap.WaitForExitAsync();
+        var cr = await CReceiver.ReadAsync(c);
+        var br = await CReceiver.ReadAsync(cBatch);
+        var nr = await CReceiver.ReadAsync(cNap);
 
         var stats = socket.Statistics;
         var received = counter.Received - warm;
         var gaps = stats.SequenceGaps - warmStats.SequenceGaps;
         var overruns = stats.Overruns - warmStats.Overruns;
-        var cReceived = long.Parse(cLine[0], CultureInfo.InvariantCulture);
-        var cCpu = double.Parse(cLine[3], CultureInfo.InvariantCulture);
-        var bReceived = long.Parse(bLine[0], CultureInfo.InvariantCulture);
-        var bCpu = double.Parse(bLine[3], CultureInfo.InvariantCulture);
-        var bCalls = long.Parse(bLine[4], CultureInfo.InvariantCulture);
-        var perC = cCpu / Math.Max(1, cReceived);
-        var perBatch = bCpu / Math.Max(1, bReceived);
-        var nReceived = long.Parse(nLine[0], CultureInfo.InvariantCulture);
-        var nCpu = double.Parse(nLine[3], CultureInfo.InvariantCulture);
-        var nCalls = long.Parse(nLine[4], CultureInfo.InvariantCulture);
-        var perNap = nCpu / Math.Max(1, nReceived);
+        var perC = cr.PerMessage;
+        var perBatch = br.PerMessage;
         var perKc = cpu / Math.Max(1, received);
         var kcCalls = socket.ReceiveCalls.Batched + socket.ReceiveCalls.Single - warmCalls;
+        void CRow(string name, CReceiver r, string perCall) =>
+            Console.WriteLine($"| {name} | {r.Received:N0} | {r.Lost:N0} | {r.Overruns} | {perCall} | {r.Cpu:0.000} | {r.PerMessage * 1e9:0} | {r.PerMessage / perC:0.00} | {r.PerMessage / perBatch:0.00} |");
         Console.WriteLine($"stream: {count:N0} messages of 48 bytes multicast by a C sender in {sent.TotalSeconds:0.00} s ({count / sent.TotalSeconds:N0}/s)");
         Console.WriteLine();
         Console.WriteLine("| receiver | received | lost (gaps) | overruns | messages/call | CPU s | CPU ns/message | ratio to recv() | ratio to recvmmsg() |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        Console.WriteLine($"| C recv() loop (baseline) | {cReceived:N0} | {long.Parse(cLine[1], CultureInfo.InvariantCulture):N0} | {cLine[2]} | 1.0 | {cCpu:0.000} | {perC * 1e9:0} | 1.00 | {perC / perBatch:0.00} |");
-        Console.WriteLine($"| C recvmmsg() loop, batch {CBatch} | {bReceived:N0} | {long.Parse(bLine[1], CultureInfo.InvariantCulture):N0} | {bLine[2]} | {bReceived / (double)Math.Max(1, bCalls):0.0} | {bCpu:0.000} | {perBatch * 1e9:0} | {perBatch / perC:0.00} | 1.00 |");
+        CRow("C recv() loop (baseline)", cr, "1.0");
+        CRow($"C recvmmsg() loop, batch {CBatch}", br, br.PerCall);
         Console.WriteLine($"| KernelConnector RunAsync + router{(oneDatagramPerCall ? ", one recvfrom per datagram" : "")}{(nap ? $", ReceiveBatchDelay {NapMicroseconds} µs" : "")} | {received:N0} | {gaps:N0} | {overruns} | {received / (double)Math.Max(1, kcCalls):0.0} | {cpu:0.000} | {perKc * 1e9:0} | {perKc / perC:0.00} | {perKc / perBatch:0.00} |");
-        Console.WriteLine($"| C recvmmsg() loop, batch {CBatch}, {NapMicroseconds} µs nap after a short batch (not a baseline: the floor with fewer wake-ups) | {nReceived:N0} | {long.Parse(nLine[1], CultureInfo.InvariantCulture):N0} | {nLine[2]} | {nReceived / (double)Math.Max(1, nCalls):0.0} | {nCpu:0.000} | {perNap * 1e9:0} | {perNap / perC:0.00} | {perNap / perBatch:0.00} |");
+        CRow($"C recvmmsg() loop, batch {CBatch}, {NapMicroseconds} µs nap after a short batch (not a baseline: the floor with fewer wake-ups)", nr, nr.PerCall);
         Directory.Delete(work, recursive: true);
-        return received == count && cReceived == count && bReceived == count ? 0 : 2;
+        return received == count && cr.Received == count && br.Received == count ? 0 : 2;
     }
 
     private static async Task<TimeSpan> SendAsync(string sender, long count)
@@ -160,5 +150,25 @@ internal static class EndToEndBenchmark
         public long Received => Volatile.Read(ref _received);
 
         public void Observe(uint seq) => _received++;
+    }
+
+    /// <summary>What a C receiver printed: "received lost overruns cpu_seconds [calls]".</summary>
+    private readonly record struct CReceiver(long Received, long Lost, string Overruns, double Cpu, long Calls)
+    {
+        public double PerMessage => Cpu / Math.Max(1, Received);
+
+        public string PerCall => (Received / (double)Math.Max(1, Calls)).ToString("0.0", CultureInfo.InvariantCulture);
+
+        public static async Task<CReceiver> ReadAsync(Process process)
+        {
+            var f = (await process.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
+            await process.WaitForExitAsync();
+            return new CReceiver(
+                long.Parse(f[0], CultureInfo.InvariantCulture),
+                long.Parse(f[1], CultureInfo.InvariantCulture),
+                f[2],
+                double.Parse(f[3], CultureInfo.InvariantCulture),
+                f.Length > 4 ? long.Parse(f[4], CultureInfo.InvariantCulture) : 0);
+        }
     }
 }
