@@ -18,6 +18,6 @@ internal static class ExitCodes
     /// <summary>Process events are not available here: no connector, no cn_proc, or not the initial network namespace.</summary>
     public const int Unavailable = 3;
 
-    /// <summary>Not allowed: listening needs privilege on this kernel, or real-time scheduling was refused.</summary>
+    /// <summary>Not allowed: listening needs privilege on this kernel, or real-time scheduling or an explicit priority boost was refused.</summary>
     public const int PermissionDenied = 4;
 }

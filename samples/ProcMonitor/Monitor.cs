@@ -72,6 +72,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
             // processes of the lines that are shown, and sequence gaps are loss only unfiltered.
             Events = ProcEventKind.All,
             Processes = table,
+            PriorityBoost = options.PriorityBoost,
             ProcessCallback = (in ProcEvent ev, ProcessRecord? process) =>
             {
                 if (options.RealTime && !_realTimeEntered)
@@ -228,6 +229,14 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         _ => (EventClass.Unknown, "0x" + ((uint)ev.What).ToString("x8", CultureInfo.InvariantCulture), ev.ProcessId),
     };
 
+    private string PriorityBoostText(ProcessEventSource source) => (options.PriorityBoost, source.PriorityBoosted) switch
+    {
+        (0, _) => "none",
+        (var levels, true) => $"{levels} levels, granted",
+        (var levels, false) => $"{levels} levels, refused",
+        (var levels, null) => $"{levels} levels, not asked yet (no event arrived)",
+    };
+
     private void PrintStatistics(ProcessEventSource source, ProcessTable table, TimeSpan elapsed)
     {
         var stats = source.Endpoint.Statistics;
@@ -260,6 +269,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         output.WriteLine($"exec names           {processes.NamedFromCommandLine} command line, {processes.NamedFromComm} comm only, {processes.NamesUnknown} unknown");
         output.WriteLine($"processes tracked    {processes.Live} live, {processes.Exited} exited kept");
         output.WriteLine($"filter               {source.FilterMode}");
+        output.WriteLine($"priority boost       {PriorityBoostText(source)}");
         output.WriteLine($"elapsed              {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
         output.Flush();
     }

@@ -18,6 +18,9 @@ internal sealed record MonitorOptions
     /// <summary>Per-process statistics at the end (forkstat's -S).</summary>
     public bool ProcessStatistics { get; init; }
 
+    /// <summary>Nice levels the receive thread runs above the process (auditd's priority_boost); 0 for none.</summary>
+    public int PriorityBoost { get; init; }
+
     /// <summary>Real-time scheduling for the receive loop (forkstat's -r).</summary>
     public bool RealTime { get; init; }
 

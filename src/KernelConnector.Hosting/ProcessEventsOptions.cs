@@ -18,8 +18,16 @@ public sealed class ProcessEventsOptions
     /// <summary>How long after a loss the health check reports the service as degraded.</summary>
     public TimeSpan LossWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long to wait for the kernel's acknowledgement when subscribing.</summary>
-    public TimeSpan AcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long to wait for the kernel's acknowledgement when subscribing (5 s, as the library: a loaded machine can take more than a second).</summary>
+    public TimeSpan AcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Nice levels to raise the receive thread by (0 to 39; 0, the default: none), so that on a
+    /// machine whose cores are busy it reads short-lived processes before they are gone (see
+    /// <see cref="ProcessEventSourceOptions.PriorityBoost"/>). Needs <c>CAP_SYS_NICE</c>; when the
+    /// kernel refuses it the service runs without it.
+    /// </summary>
+    public int PriorityBoost { get; set; }
 
     /// <summary>
     /// Whether a receive loop that fails while running stops the host (true, the default): the

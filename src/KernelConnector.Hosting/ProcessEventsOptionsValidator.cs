@@ -29,6 +29,11 @@ internal sealed class ProcessEventsOptionsValidator : IValidateOptions<ProcessEv
             failures.Add($"AcknowledgementTimeout must be positive, not {options.AcknowledgementTimeout}.");
         }
 
+        if (options.PriorityBoost is < 0 or > 39)
+        {
+            failures.Add($"PriorityBoost must be 0 to 39 nice levels, not {options.PriorityBoost}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

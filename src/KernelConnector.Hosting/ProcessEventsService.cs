@@ -58,6 +58,7 @@ internal sealed class ProcessEventsService : IHostedService, IAsyncDisposable
         {
             ReceiveBufferSize = options.ReceiveBufferSize,
             AcknowledgementTimeout = options.AcknowledgementTimeout,
+            PriorityBoost = options.PriorityBoost,
             Processes = _table,
             ProcessCallback = OnEvent,
         }, cancellationToken).ConfigureAwait(false);

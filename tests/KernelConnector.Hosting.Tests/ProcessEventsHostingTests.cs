@@ -13,6 +13,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using KernelConnector.Tests.Shared;
 using Xunit;
 
 namespace KernelConnector.Hosting.Tests;
@@ -108,12 +109,35 @@ public sealed class ProcessEventsHostingTests
         Assert.Matches(@", ([6-9]|\d{2,}) observer failures$", stopped.Message);
     }
 
-    [Theory]
-    [InlineData(10, 4096, "ReceiveBufferSize must be 4096 bytes to 1 GiB, not 10.")]
-    [InlineData(8 << 20, -1, "RetainExited cannot be negative (-1).")]
-    public async Task Options_that_cannot_work_fail_the_start_with_the_reason(int buffer, int retain, string reason)
+    private sealed class NiceObserver : IProcessEventObserver
     {
-        using var host = Build(configure: o => { o.ReceiveBufferSize = buffer; o.RetainExited = retain; });
+        public TaskCompletionSource<int> Nice { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Observers run on the receive thread.
+        public void OnEvent(in ProcEvent ev, ProcessRecord? process) => Nice.TrySetResult(ThreadNice.Current());
+    }
+
+    [Fact]
+    public async Task A_priority_boost_in_the_options_reaches_the_receive_thread()
+    {
+        KernelRequirement.Require();
+        using var host = Build(services => services.AddProcessEventObserver<NiceObserver>(), o => { o.Details = ProcessDetails.Arguments; o.PriorityBoost = 3; });
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await RunSleepAsync();
+        var observer = host.Services.GetServices<IProcessEventObserver>().OfType<NiceObserver>().Single();
+        var nice = await observer.Nice.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(ThreadNice.Process() - 3, nice);
+    }
+
+    [Theory]
+    [InlineData(10, 4096, 0, "ReceiveBufferSize must be 4096 bytes to 1 GiB, not 10.")]
+    [InlineData(8 << 20, -1, 0, "RetainExited cannot be negative (-1).")]
+    [InlineData(8 << 20, 4096, 40, "PriorityBoost must be 0 to 39 nice levels, not 40.")]
+    public async Task Options_that_cannot_work_fail_the_start_with_the_reason(int buffer, int retain, int boost, string reason)
+    {
+        using var host = Build(configure: o => { o.ReceiveBufferSize = buffer; o.RetainExited = retain; o.PriorityBoost = boost; });
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
         Assert.Contains(reason, error.Failures);
     }

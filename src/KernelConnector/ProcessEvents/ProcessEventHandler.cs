@@ -28,6 +28,14 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     /// <summary>Set when the receive loop runs on a thread of its own that should ask for prompt wake-ups (once, from that thread).</summary>
     public bool RequestPromptWakeUp { get; set; }
 
+    /// <summary>Nice levels to raise that thread by, asked with the prompt wake-ups (0: none).</summary>
+    public int RequestPriorityBoost { get; set; }
+
+    /// <summary>Whether the receive thread was granted <see cref="RequestPriorityBoost"/>; null until its first event.</summary>
+    public bool? PriorityBoosted => Volatile.Read(ref _priorityBoosted) switch { 0 => null, 1 => true, _ => false };
+
+    private int _priorityBoosted;
+
     public ProcessEventHandler(ConnectorCallback<ProcEvent>? callback, ChannelWriter<ProcEvent>? channel, ProcessTable? table = null, TimeSpan resyncInterval = default, ProcessEventCallback? processCallback = null)
     {
         _processCallback = processCallback;
@@ -113,10 +121,16 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     [ConnectorCallback]
     private void OnProcEvent(in ReceivedConnectorMessage<ProcEvent> message)
     {
-        if (RequestPromptWakeUp)
+        if (RequestPromptWakeUp || RequestPriorityBoost != 0)
         {
+            Transport.ThreadScheduling.TryRequest(RequestPromptWakeUp ? Transport.ThreadScheduling.ShortSliceNs : 0, RequestPriorityBoost, out var boosted);
+            if (RequestPriorityBoost != 0)
+            {
+                Volatile.Write(ref _priorityBoosted, boosted ? 1 : 2);
+            }
+
             RequestPromptWakeUp = false;
-            Transport.ThreadScheduling.TryRequestShortSlice();
+            RequestPriorityBoost = 0;
         }
 
         ref readonly var ev = ref message.Value;

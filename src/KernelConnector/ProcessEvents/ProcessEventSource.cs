@@ -76,6 +76,13 @@ public sealed class ProcessEventSource : IAsyncDisposable
     public long DroppedByReader => _handler.ChannelDropped;
 
     /// <summary>
+    /// Whether the receive thread runs with <see cref="ProcessEventSourceOptions.PriorityBoost"/>:
+    /// null until the first event (the thread asks when it first runs an event) or when no boost
+    /// was asked; false when the kernel refused it.
+    /// </summary>
+    public bool? PriorityBoosted => _handler.PriorityBoosted;
+
+    /// <summary>
     /// Opens a connector socket, joins the process-event group and subscribes.
     /// </summary>
     /// <exception cref="ConnectorUnavailableException">The connector cannot be opened here.</exception>
@@ -83,11 +90,13 @@ public sealed class ProcessEventSource : IAsyncDisposable
     public static async Task<ProcessEventSource> StartAsync(ProcessEventSourceOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ProcessEventSourceOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PriorityBoost, "options.PriorityBoost");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PriorityBoost, ThreadScheduling.MaxPriorityBoost, "options.PriorityBoost");
         var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = options.ReceiveBufferSize });
         try
         {
             // The socket's receive loop has a thread of its own: it may ask for prompt wake-ups.
-            return await StartAsync(socket, ownsEndpoint: true, options, cancellationToken, promptWakeUp: options.PromptWakeUp).ConfigureAwait(false);
+            return await StartAsync(socket, ownsEndpoint: true, options, cancellationToken, promptWakeUp: options.PromptWakeUp, priorityBoost: options.PriorityBoost).ConfigureAwait(false);
         }
         catch
         {
@@ -106,10 +115,11 @@ public sealed class ProcessEventSource : IAsyncDisposable
         return StartAsync(endpoint, ownsEndpoint: false, options ?? new ProcessEventSourceOptions(), cancellationToken);
     }
 
-    private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken, bool promptWakeUp = false)
+    private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken, bool promptWakeUp = false, int priorityBoost = 0)
     {
         var source = new ProcessEventSource(endpoint, ownsEndpoint, options);
         source._handler.RequestPromptWakeUp = promptWakeUp;
+        source._handler.RequestPriorityBoost = priorityBoost;
 
         // Seeded before events flow, so that the first events find their processes; what changed
         // between the scan and the subscription is reconciled right after it.

@@ -57,6 +57,19 @@ public sealed record ProcessEventSourceOptions
     /// </summary>
     public bool PromptWakeUp { get; init; } = true;
 
+    /// <summary>
+    /// How many nice levels to raise the receive loop's thread above the process's own (0, the
+    /// default: none; at most 39), as auditd's <c>priority_boost</c>: on a machine whose cores are
+    /// busy, the thread then gets the CPU sooner when an event arrives, and reads short-lived
+    /// processes before they are gone. Only that thread, and only while it competes: it takes no
+    /// CPU when no event comes. Needs <c>CAP_SYS_NICE</c> (or an <c>RLIMIT_NICE</c> that allows
+    /// it); when refused, the thread keeps the process's nice value and
+    /// <see cref="ProcessEventSource.PriorityBoosted"/> says so. Applies, as <see cref="PromptWakeUp"/>, to
+    /// the socket the source opens itself.
+    /// </summary>
+    /// <remarks>A large boost takes CPU time from the machine's other work while events flow; 4 (auditd's default) is plenty.</remarks>
+    public int PriorityBoost { get; init; }
+
     /// <summary>How many copied events <c>ProcessEventSource.ReadAllAsync</c> may fall behind before events are dropped (and counted).</summary>
     public int ChannelCapacity { get; init; } = 64 * 1024;
 }

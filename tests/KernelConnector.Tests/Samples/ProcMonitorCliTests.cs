@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using KernelConnector.Tests.ProcessEvents.Truth;
+using KernelConnector.Tests.Shared;
 using KernelConnector.Tests.Support;
 using ProcMonitor;
 using Xunit;
@@ -27,6 +28,9 @@ public sealed class ProcMonitorCliTests
     [InlineData("--bogus", "--bogus")]
     [InlineData("Required argument missing for option: '--duration'", "--duration")]
     [InlineData("Unrecognized command or argument 'stray'", "stray")]
+    [InlineData("'40' is not a priority boost: a whole number from 0 to 39", "--priority-boost", "40")]
+    [InlineData("'-1' is not a priority boost", "--priority-boost=-1")]
+    [InlineData("'high' is not a priority boost", "--priority-boost", "high")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {
         AssertRefused(await RunAsync(arguments), ExitCodes.Usage, reason);
@@ -64,16 +68,64 @@ public sealed class ProcMonitorKernelCliTests
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Real_time_scheduling_refused_to_an_unprivileged_user_exits_4_with_one_line()
+    [Theory]
+    [InlineData("--realtime", "procmonitor: real-time scheduling refused")]
+    [InlineData("--priority-boost=4", "procmonitor: priority boost refused (errno 13): run as root or grant CAP_SYS_NICE")]
+    public async Task Scheduling_refused_to_an_unprivileged_user_exits_4_with_one_line(string option, string line)
     {
         KernelRequirement.Require();
 
-        // As nobody (setpriv drops root), which may listen on this kernel but not use SCHED_FIFO.
-        var result = await Unprivileged.RunSampleAsync("ProcMonitor", "--realtime", "-d", "1");
+        // As nobody (setpriv drops root), which may listen on this kernel but not use SCHED_FIFO
+        // or lower its nice value.
+        var result = await Unprivileged.RunSampleAsync("ProcMonitor", option, "-d", "1");
         Assert.Equal(ExitCodes.PermissionDenied, result.ExitCode);
-        var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("procmonitor: real-time scheduling refused", line, StringComparison.Ordinal);
+        Assert.StartsWith(line, Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_privilege_the_default_boost_is_dropped_with_one_line_and_listening_goes_on()
+    {
+        KernelRequirement.Require();
+        var result = await Unprivileged.RunSampleAsync("ProcMonitor", "-d", "1");
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var lines = result.Output.Split('\n');
+        Assert.StartsWith("procmonitor: running without the default priority boost (errno 13", Assert.Single(lines, l => l.Contains("priority boost (", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("procmonitor: listening", StringComparison.Ordinal));
+        Assert.Contains("priority boost       none", lines);
+
+        // And told to run without it, it says nothing about it.
+        var quiet = await Unprivileged.RunSampleAsync("ProcMonitor", "--priority-boost", "0", "-d", "1");
+        Assert.Equal(ExitCodes.Success, quiet.ExitCode);
+        Assert.DoesNotContain("priority boost (", quiet.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task By_default_the_receive_thread_alone_runs_four_nice_levels_above_the_process()
+    {
+        KernelRequirement.Require();
+        foreach (var (arguments, boost) in new[] { (new[] { "--json" }, 4), (new[] { "--json", "--priority-boost", "9" }, 9), (new[] { "--json", "--priority-boost", "0" }, 0) })
+        {
+            using var run = await MonitorRun.StartAsync("boost", arguments);
+            // The boost is asked by the receive thread when it runs its first event.
+            await ProcessRunner.RunAsync("/bin/true", [], run.Directory);
+            await run.WaitForJsonAsync(l => l.GetProperty("event").GetString() == "exec", "an exec line");
+            var pid = run.Process.Id;
+            var nices = Directory.GetDirectories($"/proc/{pid}/task").Select(t => int.Parse(Path.GetFileName(t), System.Globalization.CultureInfo.InvariantCulture)).ToDictionary(t => t, t => ThreadNice.Of(pid, t));
+            var own = nices[pid];
+            var raised = nices.Where(t => t.Value != own).ToList();
+            if (boost == 0)
+            {
+                Assert.Empty(raised);
+            }
+            else
+            {
+                Assert.Equal(own - boost, Assert.Single(raised).Value);
+            }
+
+            // With --json the statistics go to stderr.
+            var statistics = await run.StopAsync();
+            Assert.Contains(boost == 0 ? "priority boost       none\n" : $"priority boost       {boost} levels, granted\n", statistics, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class ProcMonitorToolTests(ProcMonitorSourceCopy copy) : IClassFix
         var procmonitor = Path.Combine(tools, "procmonitor");
         var help = await ProcessRunner.RunAsync(procmonitor, ["--help"], copy.Work, timeout: TimeSpan.FromMinutes(1));
         Assert.True(help.ExitCode == 0, help.ToString());
-        foreach (var option in new[] { "--events", "--json", "--extra", "--pid", "--user", "--name", "--container", "--cgroup", "--process-stats", "--realtime", "--duration" })
+        foreach (var option in new[] { "--events", "--json", "--extra", "--pid", "--user", "--name", "--container", "--cgroup", "--process-stats", "--priority-boost", "--realtime", "--duration" })
         {
             Assert.Contains(option, help.Output, StringComparison.Ordinal);
         }

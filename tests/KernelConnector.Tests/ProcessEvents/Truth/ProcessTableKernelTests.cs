@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.ProcessEvents;
+using KernelConnector.Tests.Shared;
 using KernelConnector.Tests.Support;
 using Xunit;
 
@@ -63,6 +64,42 @@ public sealed class ProcessTableKernelTests
                 Assert.NotEqual(100_000UL, value);
             }
         }
+    }
+
+    [Fact]
+    public async Task A_priority_boost_lowers_the_receive_threads_nice_value_only_when_asked()
+    {
+        KernelRequirement.Require();
+        var own = ThreadNice.Process();
+        foreach (var boost in new[] { 0, 4 })
+        {
+            var seen = new TaskCompletionSource<(int Nice, string Slice)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var options = new ProcessEventSourceOptions
+            {
+                PriorityBoost = boost,
+                Callback = (in ReceivedConnectorMessage<ProcEvent> message) => seen.TrySetResult((
+                    ThreadNice.Current(),
+                    File.ReadAllLines("/proc/thread-self/sched").Single(l => l.StartsWith("se.slice", StringComparison.Ordinal)))),
+            };
+            await using var source = await ProcessEventSource.StartAsync(options, TestContext.Current.CancellationToken);
+            await ProcessRunner.RunAsync("/bin/true", [], Path.GetTempPath());
+            var (nice, slice) = await seen.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+            // Lowered by exactly the boost (this test runs as root), and the short slice kept.
+            Assert.Equal(own - boost, nice);
+            Assert.Equal(100_000UL, ulong.Parse(slice.Split(':')[1].Trim(), CultureInfo.InvariantCulture));
+            Assert.Equal(boost == 0 ? null : true, source.PriorityBoosted);
+        }
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(40)]
+    public async Task A_priority_boost_out_of_range_is_refused_before_anything_opens(int boost)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => ProcessEventSource.StartAsync(new ProcessEventSourceOptions { PriorityBoost = boost }, TestContext.Current.CancellationToken));
+        Assert.Equal("options.PriorityBoost", error.ParamName);
     }
 
     [Fact]

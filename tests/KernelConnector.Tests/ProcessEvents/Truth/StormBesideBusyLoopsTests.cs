@@ -11,8 +11,7 @@ namespace KernelConnector.Tests.ProcessEvents.Truth;
 /// <summary>
 /// A busy machine: two shell busy loops take the CPUs while a program forks and execs /bin/true
 /// 3,000 times. ProcMonitor (default options) and forkstat watch the same storm: ProcMonitor must
-/// lose nothing, name no exec after its parent, and name about as many execs as forkstat (more in
-/// most runs; within 3% of the storm in every one).
+/// lose nothing, name no exec after its parent, and name at least as many execs as forkstat.
 /// </summary>
 [Collection(ProcessWideCollection.Name)]
 public sealed class StormBesideBusyLoopsTests
@@ -99,13 +98,11 @@ public sealed class StormBesideBusyLoopsTests
         // No exec named after the program that forked it; every name is the child's or unknown.
         Assert.DoesNotContain(execs, n => n == stormName);
         Assert.All(execs, n => Assert.Contains(n, new[] { "true", "[true]", "<unknown>" }));
-        // Naming races the processes, and the race is won or lost by the scheduler: forkstat loses
-        // 3-16% of the storm's execs and names almost all it sees, ProcMonitor loses none and misses
-        // those it reads a millisecond late. In 12 runs ProcMonitor named more in 9 and up to 87 (2.9%)
-        // fewer in 3 (docs/benchmarks.md, "Why not at least as many in every run"). A check that fails
-        // one run in four would teach people to ignore it, so CI allows 3% of the storm; a regression
-        // that reads late (hundreds fewer names) still fails it.
-        var tolerance = StormSize * 3 / 100;
-        Assert.True(named >= reference.Named - tolerance, $"ProcMonitor named {named} execs, forkstat {reference.Named} (tolerance {tolerance})");
+        // Naming races the processes, and the race is won or lost by when the scheduler runs the
+        // receive thread: forkstat loses some of the storm's execs and names almost all it sees,
+        // ProcMonitor loses none and misses those it reads late. Its default priority boost (auditd's
+        // 4 nice levels, on the receive thread) is what makes it read on time in every run
+        // (docs/benchmarks.md, "Naming execs on a busy machine").
+        Assert.True(named >= reference.Named, $"ProcMonitor named {named} execs, forkstat {reference.Named}");
     }
 }
