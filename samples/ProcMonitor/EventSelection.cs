@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace ProcMonitor;
 
@@ -25,7 +24,34 @@ internal static class EventSelection
         ("all", EventClass.All, "all of the above but fail"),
     ];
 
-    public static string NameList => string.Join(", ", Names.Select(n => n.Name));
+    public static string NameList
+    {
+        get
+        {
+            var names = new string[Names.Count];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = Names[i].Name;
+            }
+
+            return string.Join(", ", names);
+        }
+    }
+
+    /// <summary>"fork (a new process); clone (a new thread); …", for --help.</summary>
+    public static string Described
+    {
+        get
+        {
+            var described = new string[Names.Count];
+            for (var i = 0; i < described.Length; i++)
+            {
+                described[i] = $"{Names[i].Name} ({Names[i].Meaning})";
+            }
+
+            return string.Join("; ", described);
+        }
+    }
 
     public static bool TryParse(string? text, out EventClass classes, out string error)
     {
@@ -39,14 +65,14 @@ internal static class EventSelection
 
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var match = Names.FirstOrDefault(n => string.Equals(n.Name, part, StringComparison.OrdinalIgnoreCase));
-            if (match.Name is null)
+            var match = Find(part);
+            if (match is null)
             {
                 error = $"unknown event '{TextEscaper.Escape(part)}'; use any of: {NameList}";
                 return false;
             }
 
-            classes |= match.Class;
+            classes |= match.Value;
         }
 
         if (classes == EventClass.None)
@@ -56,6 +82,19 @@ internal static class EventSelection
         }
 
         return true;
+    }
+
+    private static EventClass? Find(string name)
+    {
+        foreach (var (known, cls, _) in Names)
+        {
+            if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return cls;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether a line of class <paramref name="line"/> is shown; <paramref name="failed"/> is for process exits.</summary>

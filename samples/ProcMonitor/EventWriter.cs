@@ -1,10 +1,10 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading;
 using KernelConnector.ProcessEvents;
 
 namespace ProcMonitor;
@@ -77,36 +77,61 @@ internal sealed class EventWriter : IDisposable
         _headerWritten = true;
     }
 
+    /// <summary>
+    /// True once the output refused a write (a pipe whose reader is gone: <c>procmonitor | head</c>
+    /// after head has its lines); every later line is dropped, and the monitor stops.
+    /// </summary>
+    public bool IsClosed => Volatile.Read(ref _closed);
+
+    private bool _closed;
+
     public void Write(in ProcEvent ev, in EventLine line)
     {
         lock (_gate)
         {
-            WriteHeaderLocked();
-            if (_json is not null)
+            if (_closed)
             {
-                WriteJson(ev, line);
                 return;
             }
 
-            var text = _line.Clear();
-            text.Append(line.Time.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture).PadRight(TimeWidth)).Append(' ');
-            text.Append(line.Name.PadRight(EventWidth)).Append(' ');
-            text.Append(line.Pid.ToString(CultureInfo.InvariantCulture).PadLeft(PidWidth)).Append(' ');
-            var process = line.Process;
-            if (_extra)
+            try
             {
-                text.Append((process is { ParentPid: > 0 } p ? p.ParentPid.ToString(CultureInfo.InvariantCulture) : "?").PadLeft(PidWidth)).Append(' ');
-                text.Append(Column(process is null ? "?" : process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture), UserWidth)).Append(' ');
-                text.Append(Column(process?.Container is { } c ? ShortId(c) : "-", ContainerWidth)).Append(' ');
+                WriteLocked(ev, line);
             }
-
-            var infoStart = text.Length;
-            AppendInfo(text, ev, line);
-            text.Append(' ', Math.Max(0, InfoWidth - (text.Length - infoStart))).Append(' ');
-            text.Append((line.Duration is { } d ? d.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "").PadLeft(DurationWidth)).Append(' ');
-            text.Append(TextEscaper.Escape(process?.DisplayName ?? ProcessRecord.UnknownName));
-            _text.WriteLine(text);
+            catch (IOException)
+            {
+                Volatile.Write(ref _closed, true);
+            }
         }
+    }
+
+    private void WriteLocked(in ProcEvent ev, in EventLine line)
+    {
+        WriteHeaderLocked();
+        if (_json is not null)
+        {
+            WriteJson(ev, line);
+            return;
+        }
+
+        var text = _line.Clear();
+        text.Append(line.Time.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture).PadRight(TimeWidth)).Append(' ');
+        text.Append(line.Name.PadRight(EventWidth)).Append(' ');
+        text.Append(line.Pid.ToString(CultureInfo.InvariantCulture).PadLeft(PidWidth)).Append(' ');
+        var process = line.Process;
+        if (_extra)
+        {
+            text.Append((process is { ParentPid: > 0 } p ? p.ParentPid.ToString(CultureInfo.InvariantCulture) : "?").PadLeft(PidWidth)).Append(' ');
+            text.Append(Column(process is null ? "?" : process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture), UserWidth)).Append(' ');
+            text.Append(Column(process?.Container is { } c ? ShortId(c) : "-", ContainerWidth)).Append(' ');
+        }
+
+        var infoStart = text.Length;
+        AppendInfo(text, ev, line);
+        text.Append(' ', Math.Max(0, InfoWidth - (text.Length - infoStart))).Append(' ');
+        text.Append((line.Duration is { } d ? d.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "").PadLeft(DurationWidth)).Append(' ');
+        text.Append(TextEscaper.Escape(process?.DisplayName ?? ProcessRecord.UnknownName));
+        _text.WriteLine(text);
     }
 
     /// <summary>The event's details, written straight into the line (no string per event).</summary>
@@ -235,8 +260,8 @@ internal sealed class EventWriter : IDisposable
     }
 
     // Enum names as JSON shows them, made once (a storm writes thousands of lines a second).
-    private static readonly string[] NameSources = [.. Enum.GetNames<ProcessNameSource>().Select(n => n.ToLowerInvariant())];
-    private static readonly string[] Runtimes = [.. Enum.GetNames<ContainerRuntime>().Select(n => n.ToLowerInvariant())];
+    private static readonly string[] NameSources = Array.ConvertAll(Enum.GetNames<ProcessNameSource>(), n => n.ToLowerInvariant());
+    private static readonly string[] Runtimes = Array.ConvertAll(Enum.GetNames<ContainerRuntime>(), n => n.ToLowerInvariant());
 
     private static void WriteProcess(Utf8JsonWriter json, ProcessRecord process)
     {
@@ -334,15 +359,34 @@ internal sealed class EventWriter : IDisposable
     {
         lock (_gate)
         {
-            _text.Flush();
-            _stream.Flush();
+            if (_closed)
+            {
+                return;
+            }
+
+            try
+            {
+                _text.Flush();
+                _stream.Flush();
+            }
+            catch (IOException)
+            {
+                Volatile.Write(ref _closed, true);
+            }
         }
     }
 
     public void Dispose()
     {
         Flush();
-        _json?.Dispose();
-        _text.Dispose();
+        try
+        {
+            _json?.Dispose();
+            _text.Dispose();
+        }
+        catch (IOException)
+        {
+            // What was still buffered, for a reader that is gone.
+        }
     }
 }

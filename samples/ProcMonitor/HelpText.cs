@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 
 namespace ProcMonitor;
@@ -15,7 +14,12 @@ internal static class HelpText
             .Append("  Prints every process event of this machine live, one line each, with the process it is about, from the kernel's process-event connector.\n")
             .Append("  Exit codes: 0 stopped as asked; 1 the receive loop failed; 2 bad command line; 3 process events unavailable here; 4 not permitted.\n\n")
             .Append("Usage:\n  procmonitor [options]\n\nOptions:\n");
-        var width = options.Max(o => (o.Alias is null ? 0 : o.Alias.Length + 2) + o.Name.Length + (o.IsFlag ? 0 : " <value>".Length));
+        var width = 0;
+        foreach (var o in options)
+        {
+            width = Math.Max(width, (o.Alias is null ? 0 : o.Alias.Length + 2) + o.Name.Length + (o.IsFlag ? 0 : " <value>".Length));
+        }
+
         foreach (var option in options)
         {
             text.Append(option.HelpLine(width)).Append('\n');

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -24,6 +23,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
     private readonly ProcessStatistics _perProcess = new();
     private ProcessFilter _filter = options.Filter;
     private bool _realTimeEntered;
+    private bool _outputClosed;
     private long _lastFlush;
     private static readonly long FlushInterval = Stopwatch.Frequency / 10;
 
@@ -53,7 +53,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         // exists) and printed on the receive loop itself, as forkstat does: handing events to
         // another thread costs more than printing them (the thread pool spins on every hand-off),
         // and the socket's buffer absorbs a slow terminal. A timer flushes the buffered output.
-        using var writer = new EventWriter(Console.OpenStandardOutput(), options.Json, options.Extra);
+        using var writer = new EventWriter(StandardStreams.OpenOutput(), options.Json, options.Extra);
         var table = new ProcessTable(new ProcessTableOptions { Details = Details(options) });
 
         // Seeded first, so that --pid is checked and resolved before any line is printed.
@@ -94,6 +94,14 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
                     _lastFlush = now;
                     writer.Flush();
                 }
+
+                if (writer.IsClosed && !_outputClosed)
+                {
+                    // The reader of the output is gone: stop as a pipeline stage does. Not Cancel(),
+                    // which would run the stop on this thread, the receive loop that it waits for.
+                    _outputClosed = true;
+                    _ = stop.CancelAsync();
+                }
             },
         };
         await using var source = await ProcessEventSource.StartAsync(sourceOptions, stop.Token);
@@ -119,6 +127,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         await source.DisposeAsync();
         writer.Flush();
         PrintStatistics(source, table, clock.Elapsed);
+
         if (failure is not null)
         {
             await errors.WriteLineAsync($"procmonitor: the receive loop stopped: {TextEscaper.Escape(failure.Message)}");
@@ -244,16 +253,34 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         var output = statisticsOutput;
         output.WriteLine();
         output.WriteLine($"{"Event",-10} {"Count",10}");
-        var counts = EventSelection.Names.Where(n => BitOperations.PopCount((uint)n.Class) == 1)
-            .Select(n => (n.Name, Count: _counts[BitOperations.TrailingZeroCount((uint)n.Class)]))
-            .Append((Name: "other", Count: _counts[BitOperations.TrailingZeroCount((uint)EventClass.Unknown)]))
-            .Where(c => c.Count > 0);
-        foreach (var (name, count) in counts.OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal))
+        // Each event class that was seen, most first, then by name; "other" for unknown kinds.
+        var counts = new List<(string Name, long Count)>();
+        foreach (var (name, cls, _) in EventSelection.Names)
+        {
+            if (BitOperations.PopCount((uint)cls) == 1 && _counts[BitOperations.TrailingZeroCount((uint)cls)] is > 0 and var count)
+            {
+                counts.Add((name, count));
+            }
+        }
+
+        if (_counts[BitOperations.TrailingZeroCount((uint)EventClass.Unknown)] is > 0 and var other)
+        {
+            counts.Add(("other", other));
+        }
+
+        counts.Sort(static (a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a.Name, b.Name));
+        foreach (var (name, count) in counts)
         {
             output.WriteLine($"{name,-10} {count,10}");
         }
 
-        output.WriteLine($"{"total",-10} {_counts.Sum(),10}");
+        long total = 0;
+        foreach (var count in _counts)
+        {
+            total += count;
+        }
+
+        output.WriteLine($"{"total",-10} {total,10}");
         if (options.ProcessStatistics)
         {
             _perProcess.Print(output);

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
-using System.Linq;
+using System.Text;
 
 namespace ProcMonitor;
 
@@ -35,11 +36,37 @@ internal sealed class ProcessStatistics
     public void Print(TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine(string.Join(' ', Columns.Select(c => c.Header.PadLeft(7))) + "   Total Process");
-        foreach (var (name, counts) in _byName.OrderByDescending(p => p.Value.Sum()).ThenBy(p => p.Key, StringComparer.Ordinal))
+        var line = new StringBuilder();
+        foreach (var (_, header) in Columns)
         {
-            output.WriteLine(string.Join(' ', counts.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(7)))
-                + " " + counts.Sum().ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(7) + " " + TextEscaper.Escape(name));
+            line.Append(header.PadLeft(7)).Append(' ');
+        }
+
+        output.WriteLine(line.Append("  Total Process"));
+
+        // Most events first, then by name.
+        var rows = new List<(string Name, long[] Counts, long Total)>(_byName.Count);
+        foreach (var (name, counts) in _byName)
+        {
+            long total = 0;
+            foreach (var count in counts)
+            {
+                total += count;
+            }
+
+            rows.Add((name, counts, total));
+        }
+
+        rows.Sort(static (a, b) => a.Total != b.Total ? b.Total.CompareTo(a.Total) : string.CompareOrdinal(a.Name, b.Name));
+        foreach (var (name, counts, total) in rows)
+        {
+            line.Clear();
+            foreach (var count in counts)
+            {
+                line.Append(count.ToString(CultureInfo.InvariantCulture).PadLeft(7)).Append(' ');
+            }
+
+            output.WriteLine(line.Append(total.ToString(CultureInfo.InvariantCulture).PadLeft(7)).Append(' ').Append(TextEscaper.Escape(name)));
         }
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector;
@@ -11,7 +10,7 @@ using ProcMonitor;
 CommandLineOption[] options =
 [
     new("--events", "-e", false, "Which events to show, comma-separated: "
-        + string.Join("; ", EventSelection.Names.Select(n => $"{n.Name} ({n.Meaning})")) + ". Default: all."),
+        + EventSelection.Described + ". Default: all."),
     new("--json", null, true, "Print one JSON object per line instead of text (statistics go to stderr)."),
     new("--duration", "-d", false, "Stop after this long: 10 (seconds), 500ms, 30s, 2m, 1h, 2d, 00:01:30."),
     new("--extra", "-x", true, "Extra columns: parent pid, user, container."),
@@ -29,13 +28,13 @@ CommandLineOption[] options =
 if (!CommandLine.TryParse(args, options, out var result, out var usage))
 {
     // One line, one exit code, whoever rejects the input.
-    Console.Error.WriteLine($"procmonitor: {TextEscaper.Escape(usage)} (see --help)");
+    StandardStreams.Error.WriteLine($"procmonitor: {TextEscaper.Escape(usage)} (see --help)");
     return ExitCodes.Usage;
 }
 
 if (result.Help)
 {
-    Console.Out.Write(HelpText.For(options));
+    StandardStreams.Out.Write(HelpText.For(options));
     return ExitCodes.Success;
 }
 
@@ -60,7 +59,7 @@ static async Task<int> RunAsync(CommandLine result)
     }
 
     var pidList = new List<int>();
-    foreach (var part in result.Values("--pid").SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+    foreach (var part in string.Join(',', result.Values("--pid")).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
     {
         if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 0)
         {
@@ -90,7 +89,7 @@ static async Task<int> RunAsync(CommandLine result)
 
     if (result.Has("--realtime") && !RealTime.TryProbe(out var errno))
     {
-        await Console.Error.WriteLineAsync($"procmonitor: real-time scheduling refused (errno {errno}): run as root or grant CAP_SYS_NICE, or drop --realtime");
+        await StandardStreams.Error.WriteLineAsync($"procmonitor: real-time scheduling refused (errno {errno}): run as root or grant CAP_SYS_NICE, or drop --realtime");
         return ExitCodes.PermissionDenied;
     }
 
@@ -98,12 +97,12 @@ static async Task<int> RunAsync(CommandLine result)
     {
         if (result.Value("--priority-boost") is not null)
         {
-            await Console.Error.WriteLineAsync($"procmonitor: priority boost refused (errno {refused}): run as root or grant CAP_SYS_NICE, or pass --priority-boost 0");
+            await StandardStreams.Error.WriteLineAsync($"procmonitor: priority boost refused (errno {refused}): run as root or grant CAP_SYS_NICE, or pass --priority-boost 0");
             return ExitCodes.PermissionDenied;
         }
 
         // The default asks quietly for what it may have: said once, and listening goes on.
-        await Console.Error.WriteLineAsync($"procmonitor: running without the default priority boost (errno {refused}: needs root or CAP_SYS_NICE); on a busy machine short-lived processes may go unnamed; --priority-boost 0 silences this");
+        await StandardStreams.Error.WriteLineAsync($"procmonitor: running without the default priority boost (errno {refused}: needs root or CAP_SYS_NICE); on a busy machine short-lived processes may go unnamed; --priority-boost 0 silences this");
         boost = 0;
     }
 
@@ -129,28 +128,28 @@ static async Task<int> RunAsync(CommandLine result)
 
     try
     {
-        return await new ProcMonitor.Monitor(options, options.Json ? Console.Error : Console.Out, Console.Error).RunAsync(CancellationToken.None);
+        return await new ProcMonitor.Monitor(options, options.Json ? StandardStreams.Error : StandardStreams.Out, StandardStreams.Error).RunAsync(CancellationToken.None);
     }
     catch (ConnectorUnavailableException e)
     {
-        await Console.Error.WriteLineAsync($"procmonitor: {TextEscaper.Escape(e.Message)}");
+        await StandardStreams.Error.WriteLineAsync($"procmonitor: {TextEscaper.Escape(e.Message)}");
         return e.Reason == ConnectorUnavailableReason.PermissionDenied ? ExitCodes.PermissionDenied : ExitCodes.Unavailable;
     }
     catch (ProcessEventsException e)
     {
-        await Console.Error.WriteLineAsync($"procmonitor: {TextEscaper.Escape(e.Message)}");
+        await StandardStreams.Error.WriteLineAsync($"procmonitor: {TextEscaper.Escape(e.Message)}");
         return e.ErrorCode == 1 /* EPERM */ ? ExitCodes.PermissionDenied : ExitCodes.Unavailable;
     }
     catch (Exception e) when (e is not OperationCanceledException)
     {
         // Never a stack trace: one line that says what failed.
-        await Console.Error.WriteLineAsync($"procmonitor: unexpected failure: {e.GetType().Name}: {TextEscaper.Escape(e.Message)}");
+        await StandardStreams.Error.WriteLineAsync($"procmonitor: unexpected failure: {e.GetType().Name}: {TextEscaper.Escape(e.Message)}");
         return ExitCodes.Failure;
     }
 }
 
 static int Usage(string error)
 {
-    Console.Error.WriteLine($"procmonitor: {error}");
+    StandardStreams.Error.WriteLine($"procmonitor: {error}");
     return ExitCodes.Usage;
 }

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using KernelConnector.Shared;
 
 namespace KernelConnector;
@@ -47,7 +46,7 @@ public readonly record struct CbId(uint Idx, uint Val)
     /// Every <c>{idx, val}</c> pair that <c>&lt;linux/connector.h&gt;</c> assigns to an in-kernel user.
     /// (<c>CN_IDX_BB</c>, an idx without a val for a module outside the kernel, is not one.)
     /// </summary>
-    public static IReadOnlyList<CbId> KernelOwned { get; } = KernelOwnedIds.All.Select(Of).ToArray();
+    public static IReadOnlyList<CbId> KernelOwned { get; } = System.Array.ConvertAll(KernelOwnedIds.All, Of);
 
     /// <summary>Whether this id belongs to an in-kernel connector user, so that only port 0 may send it.</summary>
     public bool IsKernelOwned => KernelOwnedIds.Contains(Idx, Val);

@@ -129,6 +129,66 @@ public sealed class ProcMonitorKernelCliTests
     }
 
     [Fact]
+    public async Task When_the_reader_of_its_output_goes_away_it_stops_with_exit_0_and_no_trace()
+    {
+        KernelRequirement.Require();
+        foreach (var format in new[] { "--extra", "--json" })
+        {
+            // `procmonitor | head -n 3`: head leaves after three lines, and the next write finds the
+            // pipe closed. The shell reports ProcMonitor's own exit code.
+            var work = Directory.CreateTempSubdirectory("kc-pipe-").FullName;
+            try
+            {
+                using var pipeline = BackgroundProcess.Start(
+                    "bash", ["-c", $"dotnet {Repository.SampleAssembly("ProcMonitor")} {format} 2>procmonitor.err | head -n 3 >head.out; echo \"procmonitor exit ${{PIPESTATUS[0]}}\""], work, "pipeline");
+
+                // Events for ProcMonitor to print until it notices; it must not outlive its reader by more than that.
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (!pipeline.HasExited && DateTime.UtcNow < deadline)
+                {
+                    await ProcessRunner.RunAsync("/bin/true", [], work);
+                    await Task.Delay(100, TestContext.Current.CancellationToken);
+                }
+
+                Assert.True(pipeline.HasExited, "ProcMonitor kept running after its reader left");
+                Assert.Equal("procmonitor exit 0", pipeline.Stdout.Trim());
+                Assert.Equal(3, File.ReadAllLines(Path.Combine(work, "head.out")).Length);
+                var errors = File.ReadAllText(Path.Combine(work, "procmonitor.err"));
+                Assert.StartsWith("procmonitor: listening", errors, StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+                Assert.DoesNotContain("failure", errors, StringComparison.Ordinal);
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Output_and_errors_redirected_to_one_file_keep_every_line()
+    {
+        KernelRequirement.Require();
+        var work = Directory.CreateTempSubdirectory("kc-both-").FullName;
+        try
+        {
+            // `>all 2>&1`: one file offset for both descriptors; nothing may overwrite anything.
+            var run = await ProcessRunner.RunAsync("bash", ["-c", $"dotnet {Repository.SampleAssembly("ProcMonitor")} -d 2 >all 2>&1"], work, timeout: TimeSpan.FromMinutes(1));
+            Assert.Equal(0, run.ExitCode);
+            var lines = File.ReadAllLines(Path.Combine(work, "all"));
+            Assert.Single(lines, l => l.StartsWith("procmonitor: listening on port ", StringComparison.Ordinal));
+            Assert.Single(lines, l => l.StartsWith("Time ", StringComparison.Ordinal));
+            Assert.Single(lines, l => l.StartsWith("lost (sequence gaps) ", StringComparison.Ordinal));
+            Assert.Single(lines, l => l.StartsWith("priority boost ", StringComparison.Ordinal));
+            Assert.All(lines, l => Assert.DoesNotContain('\0', l));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Clone_and_thread_exit_can_be_selected_and_real_time_scheduling_is_taken()
     {
         KernelRequirement.Require();
