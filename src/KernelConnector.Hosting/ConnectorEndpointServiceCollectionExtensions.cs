@@ -3,8 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KernelConnector.Hosting;
 
@@ -19,11 +21,14 @@ public static class ConnectorEndpointServiceCollectionExtensions
     /// a singleton resolved from the container, so its constructor takes any service; the loop
     /// starts and stops with the host. The endpoint is a service too, for code that sends:
     /// <see cref="IConnectorEndpoint"/>, or keyed by <paramref name="serviceKey"/> when the host has
-    /// several endpoints.
+    /// several endpoints. <paramref name="configure"/> sets how the host treats this endpoint's loop
+    /// (<see cref="ConnectorEndpointHostingOptions"/>: by default a loop that dies stops the host
+    /// with exit code 1); the options are validated when the host starts. Add the health check with
+    /// <see cref="AddConnectorEndpointsCheck"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">A second endpoint without a <paramref name="serviceKey"/>.</exception>
     public static IServiceCollection AddConnectorEndpoint<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandlers>(
-        this IServiceCollection services, Func<IServiceProvider, IConnectorEndpoint> open, object? serviceKey = null)
+        this IServiceCollection services, Func<IServiceProvider, IConnectorEndpoint> open, object? serviceKey = null, Action<ConnectorEndpointHostingOptions>? configure = null)
         where THandlers : class, IConnectorDispatcher
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -44,11 +49,49 @@ public static class ConnectorEndpointServiceCollectionExtensions
             services.AddKeyedSingleton(serviceKey, (provider, _) => open(provider));
         }
 
-        // Added, not tried: every endpoint has a loop of its own.
-        services.AddSingleton<IHostedService>(provider => new ConnectorEndpointService(
+        // Named options, one name per endpoint, so that each is configured and validated on its own;
+        // the name is what the health check and a validation failure call the endpoint. Two keys
+        // that print alike would share it (and each other's options): refused.
+        var name = serviceKey is null ? typeof(THandlers).Name : $"{typeof(THandlers).Name} (service key {serviceKey})";
+        if (services.Any(d => d.ServiceType == typeof(ConnectorEndpointService) && d.IsKeyedService && Equals(d.ServiceKey, name)))
+        {
+            throw new InvalidOperationException(
+                $"An endpoint for {name} is registered already; give each endpoint a service key of its own, one that no other endpoint's key prints as.");
+        }
+
+        var options = services.AddOptions<ConnectorEndpointHostingOptions>(name).ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConnectorEndpointHostingOptions>, ConnectorEndpointHostingOptionsValidator>());
+
+        // One service per endpoint, keyed by its name (an internal service type, so no one else's
+        // key), so that the host (to run it) and the health check (to ask it) get the same
+        // instance. Added, not tried: every endpoint has a loop of its own.
+        services.AddKeyedSingleton(name, (provider, _) => new ConnectorEndpointService(
+            name,
             serviceKey is null ? provider.GetRequiredService<IConnectorEndpoint>() : provider.GetRequiredKeyedService<IConnectorEndpoint>(serviceKey),
             provider.GetRequiredService<THandlers>(),
-            provider.GetRequiredService<ILogger<ConnectorEndpointService>>()));
+            provider.GetRequiredService<IOptionsMonitor<ConnectorEndpointHostingOptions>>().Get(name),
+            provider.GetRequiredService<ILogger<ConnectorEndpointService>>(),
+            provider.GetRequiredService<IHostApplicationLifetime>()));
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredKeyedService<ConnectorEndpointService>(name));
+        services.AddSingleton(provider => provider.GetRequiredKeyedService<ConnectorEndpointService>(name));
         return services;
+    }
+
+    /// <summary>
+    /// Adds a health check named <c>connector-endpoints</c> over every endpoint added with
+    /// <see cref="AddConnectorEndpoint{THandlers}"/>: unhealthy when any receive loop is not running
+    /// (naming the handler class, the service key and the failure), degraded for
+    /// <see cref="ConnectorEndpointHostingOptions.LossWindow"/> after a loss, healthy otherwise.
+    /// </summary>
+    public static IHealthChecksBuilder AddConnectorEndpointsCheck(this IHealthChecksBuilder builder, string name = "connector-endpoints")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Add(new HealthCheckRegistration(name, provider => new ConnectorEndpointsHealthCheck(
+            provider.GetServices<ConnectorEndpointService>()), HealthStatus.Unhealthy, tags: null));
     }
 }

@@ -173,6 +173,8 @@ public sealed class ConnectorEndpointHostingTests
         Assert.Contains("give the endpoint for AckHandlers a serviceKey", refused.Message, StringComparison.Ordinal);
 
         builder.Services.AddConnectorEndpoint<AckHandlers>(_ => connector.Open(), serviceKey: "acks");
+        var twice = Assert.Throws<InvalidOperationException>(() => builder.Services.AddConnectorEndpoint<AckHandlers>(_ => connector.Open(), serviceKey: "acks"));
+        Assert.StartsWith("An endpoint for AckHandlers (service key acks) is registered already", twice.Message, StringComparison.Ordinal);
         using var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         var acks = host.Services.GetRequiredKeyedService<IConnectorEndpoint>("acks");

@@ -62,19 +62,11 @@ public sealed partial class LoopFailureTests
         Assert.True(dup2((int)devNull.DangerousGetHandle(), DescriptorOf(PortOf(host))) >= 0, "dup2 failed");
     }
 
-    /// <summary>Runs a kernel test that reads the process exit code from 0, and puts it back to 0 after, so that the test process's own exit code never carries a test's failure.</summary>
-    private static async Task RunWithExitCodeResetAsync(Func<Task> test)
+    /// <summary>A kernel test, with the process exit code reset around it.</summary>
+    private static Task RunWithExitCodeResetAsync(Func<Task> test)
     {
         KernelRequirement.Require();
-        Environment.ExitCode = 0;
-        try
-        {
-            await test();
-        }
-        finally
-        {
-            Environment.ExitCode = 0;
-        }
+        return ExitCode.ResetAroundAsync(test);
     }
 
     [Fact]
@@ -125,12 +117,9 @@ public sealed partial class LoopFailureTests
         await RunWithExitCodeResetAsync(async () =>
         {
             using var host = Build(stopHost: true);
-            await host.StartAsync(TestContext.Current.CancellationToken);
-            host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-            await host.WaitForShutdownAsync(TestContext.Current.CancellationToken);
+            var logs = await AskedStop.RunAsync(host);
 
             Assert.Equal(0, Environment.ExitCode);
-            var logs = host.Services.GetFakeLogCollector().GetSnapshot();
             Assert.DoesNotContain(logs, r => r.Id.Id == 5);
             Assert.Single(logs, r => r.Id.Id == 2);
         });
