@@ -104,15 +104,38 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
                 }
             },
         };
-        await using var source = await ProcessEventSource.StartAsync(sourceOptions, stop.Token);
+        ProcessEventSource started;
+        try
+        {
+            started = await ProcessEventSource.StartAsync(sourceOptions, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while subscribing: Ctrl+C, SIGTERM, a --duration shorter than the start, or
+            // the output's reader gone before listening began. Asked for; nothing to report.
+            return ExitCodes.Success;
+        }
+
+        await using var source = started;
 
         // Said on stderr, so that scripts reading stdout (--json) know when nothing will be missed.
         await errors.WriteLineAsync($"procmonitor: listening on port {source.Endpoint.PortId} ({table.Statistics.Live} processes running)");
         writer.WriteHeader();
         writer.Flush();
 
-        // For the quiet moments, when no event comes to flush what the last one left buffered.
-        using var flusher = new Timer(_ => writer.Flush(), null, 1000, 1000);
+        // For the quiet moments, when no event comes to flush what the last one left buffered: one
+        // thread that sleeps a second at a time, not a timer, which would start the runtime's timer
+        // thread and thread-pool workers (three threads and their stacks, for one flush a second).
+        using var quiet = new ManualResetEventSlim();
+        var flusher = new Thread(() =>
+        {
+            while (!quiet.Wait(1000))
+            {
+                writer.Flush();
+            }
+        })
+        { IsBackground = true, Name = "procmonitor flush" };
+        flusher.Start();
         var clock = Stopwatch.StartNew();
         try
         {
@@ -123,6 +146,8 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
             // Ctrl+C or --duration: the normal way to end.
         }
 
+        quiet.Set();
+        flusher.Join();
         var failure = source.Completion.IsFaulted ? source.Completion.Exception?.InnerException : null;
         await source.DisposeAsync();
         writer.Flush();
