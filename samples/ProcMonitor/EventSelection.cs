@@ -24,33 +24,21 @@ internal static class EventSelection
         ("all", EventClass.All, "all of the above but fail"),
     ];
 
-    public static string NameList
-    {
-        get
-        {
-            var names = new string[Names.Count];
-            for (var i = 0; i < names.Length; i++)
-            {
-                names[i] = Names[i].Name;
-            }
-
-            return string.Join(", ", names);
-        }
-    }
+    public static string NameList => Join(", ", static n => n.Name);
 
     /// <summary>"fork (a new process); clone (a new thread); …", for --help.</summary>
-    public static string Described
-    {
-        get
-        {
-            var described = new string[Names.Count];
-            for (var i = 0; i < described.Length; i++)
-            {
-                described[i] = $"{Names[i].Name} ({Names[i].Meaning})";
-            }
+    public static string Described => Join("; ", static n => $"{n.Name} ({n.Meaning})");
 
-            return string.Join("; ", described);
+    // Without LINQ, which the native build leaves out (docs/benchmarks.md, section 6).
+    private static string Join(string separator, Func<(string Name, EventClass Class, string Meaning), string> text)
+    {
+        var parts = new string[Names.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = text(Names[i]);
         }
+
+        return string.Join(separator, parts);
     }
 
     public static bool TryParse(string? text, out EventClass classes, out string error)

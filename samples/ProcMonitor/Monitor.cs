@@ -23,7 +23,6 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
     private readonly ProcessStatistics _perProcess = new();
     private ProcessFilter _filter = options.Filter;
     private bool _realTimeEntered;
-    private bool _outputClosed;
     private long _lastFlush;
     private static readonly long FlushInterval = Stopwatch.Frequency / 10;
 
@@ -52,7 +51,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         // Each event is applied to the table (its program read from /proc while the process still
         // exists) and printed on the receive loop itself, as forkstat does: handing events to
         // another thread costs more than printing them (the thread pool spins on every hand-off),
-        // and the socket's buffer absorbs a slow terminal. A timer flushes the buffered output.
+        // and the socket's buffer absorbs a slow terminal. A flush thread empties the buffer when no event comes.
         using var writer = new EventWriter(StandardStreams.OpenOutput(), options.Json, options.Extra);
         var table = new ProcessTable(new ProcessTableOptions { Details = Details(options) });
 
@@ -95,11 +94,11 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
                     writer.Flush();
                 }
 
-                if (writer.IsClosed && !_outputClosed)
+                if (writer.IsClosed && !stop.IsCancellationRequested)
                 {
                     // The reader of the output is gone: stop as a pipeline stage does. Not Cancel(),
-                    // which would run the stop on this thread, the receive loop that it waits for.
-                    _outputClosed = true;
+                    // which would run the stop on this thread, the receive loop that it waits for
+                    // (CancelAsync marks the source cancelled at once and runs the stop elsewhere).
                     _ = stop.CancelAsync();
                 }
             },

@@ -14,9 +14,6 @@ internal static partial class PriorityBoost
     /// <summary>auditd's default boost; measured against 0 and 10 in docs/benchmarks.md.</summary>
     public const int Default = 4;
 
-    /// <summary>From the weakest nice value (19) to the strongest (-20).</summary>
-    public const int Max = 39;
-
     /// <summary>Whether this process may lower its nice value by <paramref name="levels"/>: tries it on the calling thread and takes it back.</summary>
     public static bool TryProbe(int levels, out int errno)
     {

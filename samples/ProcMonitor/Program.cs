@@ -15,7 +15,7 @@ CommandLineOption[] options =
     new("--duration", "-d", false, "Stop after this long: 10 (seconds), 500ms, 30s, 2m, 1h, 2d, 00:01:30."),
     new("--extra", "-x", true, "Extra columns: parent pid, user, container."),
     new("--process-stats", "-S", true, "At the end, print events per process name."),
-    new("--priority-boost", null, false, $"Run the receive thread this many nice levels above the process (0 to 39; default {PriorityBoost.Default}, 0: none), as auditd does, so that it reads short-lived processes before they are gone on a busy machine; needs root or CAP_SYS_NICE."),
+    new("--priority-boost", null, false, $"Run the receive thread this many nice levels above the process (0 to {ProcessEventSourceOptions.MaxPriorityBoost}; default {PriorityBoost.Default}, 0: none), as auditd does, so that it reads short-lived processes before they are gone on a busy machine; needs root or CAP_SYS_NICE."),
     new("--realtime", "-r", true, "Receive with real-time scheduling (SCHED_FIFO) to keep up on a busy machine; needs root or CAP_SYS_NICE."),
     new("--pid", "-p", false, "Only this process and its descendants (repeatable, or comma-separated)."),
     new("--user", "-u", false, "Only processes of this user: name or uid (repeatable)."),
@@ -81,10 +81,11 @@ static async Task<int> RunAsync(CommandLine result)
     }
 
     var boost = PriorityBoost.Default;
-    if (result.Value("--priority-boost") is { } levels
-        && (!int.TryParse(levels, NumberStyles.None, CultureInfo.InvariantCulture, out boost) || boost > PriorityBoost.Max))
+    var boostAsked = result.Value("--priority-boost");
+    if (boostAsked is not null
+        && (!int.TryParse(boostAsked, NumberStyles.None, CultureInfo.InvariantCulture, out boost) || boost > ProcessEventSourceOptions.MaxPriorityBoost))
     {
-        return Usage($"'{TextEscaper.Escape(levels)}' is not a priority boost: a whole number from 0 to {PriorityBoost.Max} (--priority-boost)");
+        return Usage($"'{TextEscaper.Escape(boostAsked)}' is not a priority boost: a whole number from 0 to {ProcessEventSourceOptions.MaxPriorityBoost} (--priority-boost)");
     }
 
     if (result.Has("--realtime") && !RealTime.TryProbe(out var errno))
@@ -95,7 +96,7 @@ static async Task<int> RunAsync(CommandLine result)
 
     if (boost > 0 && !PriorityBoost.TryProbe(boost, out var refused))
     {
-        if (result.Value("--priority-boost") is not null)
+        if (boostAsked is not null)
         {
             await StandardStreams.Error.WriteLineAsync($"procmonitor: priority boost refused (errno {refused}): run as root or grant CAP_SYS_NICE, or pass --priority-boost 0");
             return ExitCodes.PermissionDenied;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using KernelConnector.ProcessEvents;
 using Microsoft.Extensions.Options;
 
 namespace KernelConnector.Hosting;
@@ -29,9 +30,9 @@ internal sealed class ProcessEventsOptionsValidator : IValidateOptions<ProcessEv
             failures.Add($"AcknowledgementTimeout must be positive, not {options.AcknowledgementTimeout}.");
         }
 
-        if (options.PriorityBoost is < 0 or > 39)
+        if (options.PriorityBoost is < 0 or > ProcessEventSourceOptions.MaxPriorityBoost)
         {
-            failures.Add($"PriorityBoost must be 0 to 39 nice levels, not {options.PriorityBoost}.");
+            failures.Add($"PriorityBoost must be 0 to {ProcessEventSourceOptions.MaxPriorityBoost} nice levels, not {options.PriorityBoost}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -91,12 +91,11 @@ public sealed class ProcessEventSource : IAsyncDisposable
     {
         options ??= new ProcessEventSourceOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.PriorityBoost, "options.PriorityBoost");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PriorityBoost, ThreadScheduling.MaxPriorityBoost, "options.PriorityBoost");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PriorityBoost, ProcessEventSourceOptions.MaxPriorityBoost, "options.PriorityBoost");
         var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = options.ReceiveBufferSize });
         try
         {
-            // The socket's receive loop has a thread of its own: it may ask for prompt wake-ups.
-            return await StartAsync(socket, ownsEndpoint: true, options, cancellationToken, promptWakeUp: options.PromptWakeUp, priorityBoost: options.PriorityBoost).ConfigureAwait(false);
+            return await StartAsync(socket, ownsEndpoint: true, options, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -115,11 +114,13 @@ public sealed class ProcessEventSource : IAsyncDisposable
         return StartAsync(endpoint, ownsEndpoint: false, options ?? new ProcessEventSourceOptions(), cancellationToken);
     }
 
-    private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken, bool promptWakeUp = false, int priorityBoost = 0)
+    private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken)
     {
         var source = new ProcessEventSource(endpoint, ownsEndpoint, options);
-        source._handler.RequestPromptWakeUp = promptWakeUp;
-        source._handler.RequestPriorityBoost = priorityBoost;
+        // Only on the socket the source opened itself, whose receive loop has a thread of its own:
+        // a caller's endpoint may run its loop on a thread the source must not change.
+        source._handler.RequestPromptWakeUp = ownsEndpoint && options.PromptWakeUp;
+        source._handler.RequestPriorityBoost = ownsEndpoint ? options.PriorityBoost : 0;
 
         // Seeded before events flow, so that the first events find their processes; what changed
         // between the scan and the subscription is reconciled right after it.

@@ -70,6 +70,9 @@ public sealed record ProcessEventSourceOptions
     /// <remarks>A large boost takes CPU time from the machine's other work while events flow; 4 (auditd's default) is plenty.</remarks>
     public int PriorityBoost { get; init; }
 
+    /// <summary>The largest <see cref="PriorityBoost"/>: from the weakest nice value (19) to the strongest (-20).</summary>
+    public const int MaxPriorityBoost = 39;
+
     /// <summary>How many copied events <c>ProcessEventSource.ReadAllAsync</c> may fall behind before events are dropped (and counted).</summary>
     public int ChannelCapacity { get; init; } = 64 * 1024;
 }

@@ -28,9 +28,6 @@ internal static unsafe partial class ThreadScheduling
         public ulong Period;
     }
 
-    /// <summary>The largest boost: from the weakest nice value (19) to the strongest (-20).</summary>
-    public const int MaxPriorityBoost = 39;
-
     /// <summary>
     /// Asks, for the calling thread, a short slice (when <paramref name="sliceNs"/> is not 0) and a
     /// nice value <paramref name="priorityBoost"/> levels below its own (a larger share of the CPU
