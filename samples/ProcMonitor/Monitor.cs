@@ -72,6 +72,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
             Events = ProcEventKind.All,
             Processes = table,
             PriorityBoost = options.PriorityBoost,
+            BatchDelay = options.BatchDelay,
             ProcessCallback = (in ProcEvent ev, ProcessRecord? process) =>
             {
                 if (options.RealTime && !_realTimeEntered)
@@ -270,6 +271,15 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         (var levels, null) => $"{levels} levels, not asked yet (no event arrived)",
     };
 
+    private string BatchDelayText(ProcessEventSource source) => (options.BatchDelay, source.BatchDelay) switch
+    {
+        ({ Ticks: 0 }, _) => "none",
+        (var asked, { Ticks: 0 }) => $"{Milliseconds(asked)} ms, not applied (the kernel cannot wake on execs alone)",
+        (_, var applied) => $"{Milliseconds(applied)} ms, woken at once by execs",
+    };
+
+    private static string Milliseconds(TimeSpan span) => span.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
+
     private void PrintStatistics(ProcessEventSource source, ProcessTable table, TimeSpan elapsed)
     {
         var stats = source.Endpoint.Statistics;
@@ -321,6 +331,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         output.WriteLine($"processes tracked    {processes.Live} live, {processes.Exited} exited kept");
         output.WriteLine($"filter               {source.FilterMode}");
         output.WriteLine($"priority boost       {PriorityBoostText(source)}");
+        output.WriteLine($"batch delay          {BatchDelayText(source)}");
         output.WriteLine($"elapsed              {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
         output.Flush();
     }

@@ -21,6 +21,15 @@ internal sealed record MonitorOptions
     /// <summary>Nice levels the receive thread runs above the process (auditd's priority_boost); 0 for none.</summary>
     public int PriorityBoost { get; init; }
 
+    /// <summary>
+    /// How long events other than execs may wait, to be received in batches
+    /// (<see cref="ProcessEventSourceOptions.BatchDelay"/>).
+    /// </summary>
+    public TimeSpan BatchDelay { get; init; } = DefaultBatchDelay;
+
+    /// <summary>The default <see cref="BatchDelay"/>: see docs/benchmarks.md for what it saves.</summary>
+    public static readonly TimeSpan DefaultBatchDelay = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Real-time scheduling for the receive loop (forkstat's -r).</summary>
     public bool RealTime { get; init; }
 

@@ -16,6 +16,7 @@ CommandLineOption[] options =
     new("--extra", "-x", true, "Extra columns: parent pid, user, container."),
     new("--process-stats", "-S", true, "At the end, print events per process name."),
     new("--priority-boost", null, false, $"Run the receive thread this many nice levels above the process (0 to {ProcessEventSourceOptions.MaxPriorityBoost}; default {PriorityBoost.Default}, 0: none), as auditd does, so that it reads short-lived processes before they are gone on a busy machine; needs root or CAP_SYS_NICE."),
+    new("--batch-delay", null, false, $"Let events other than execs wait up to this long, to be received in batches (default {(int)MonitorOptions.DefaultBatchDelay.TotalMilliseconds}ms, 0: none, at most 1s): an exec still wakes the monitor at once, so programs are read as promptly, while a busy machine costs it a wake-up per batch instead of one per event; needs Linux 6.6 or later (before, no delay)."),
     new("--realtime", "-r", true, "Receive with real-time scheduling (SCHED_FIFO) to keep up on a busy machine; needs root or CAP_SYS_NICE."),
     new("--pid", "-p", false, "Only this process and its descendants (repeatable, or comma-separated)."),
     new("--user", "-u", false, "Only processes of this user: name or uid (repeatable)."),
@@ -80,6 +81,24 @@ static async Task<int> RunAsync(CommandLine result)
         receiveBuffer = bytes;
     }
 
+    var batchDelay = MonitorOptions.DefaultBatchDelay;
+    if (result.Value("--batch-delay") is { } delayText && delayText.Trim() != "0")
+    {
+        if (!DurationParser.TryParse(delayText, out batchDelay, out error))
+        {
+            return Usage(error + " (--batch-delay)");
+        }
+
+        if (batchDelay > ProcessEventSourceOptions.MaxBatchDelay)
+        {
+            return Usage($"the batch delay '{TextEscaper.Escape(delayText)}' is too long: at most 1s (--batch-delay)");
+        }
+    }
+    else if (result.Value("--batch-delay") is not null)
+    {
+        batchDelay = TimeSpan.Zero;
+    }
+
     var boost = PriorityBoost.Default;
     var boostAsked = result.Value("--priority-boost");
     if (boostAsked is not null
@@ -116,6 +135,7 @@ static async Task<int> RunAsync(CommandLine result)
         ProcessStatistics = result.Has("--process-stats"),
         RealTime = result.Has("--realtime"),
         PriorityBoost = boost,
+        BatchDelay = batchDelay,
         Pids = [.. pidList],
         ReceiveBuffer = receiveBuffer,
         Filter = new ProcessFilter

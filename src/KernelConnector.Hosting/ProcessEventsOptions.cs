@@ -30,6 +30,14 @@ public sealed class ProcessEventsOptions
     public int PriorityBoost { get; set; }
 
     /// <summary>
+    /// How long events other than execs may wait, to be received in batches (zero, the default:
+    /// none; at most one second): the receive loop then wakes once per batch instead of once per
+    /// event, and an exec still wakes it at once (see <see cref="ProcessEventSourceOptions.BatchDelay"/>).
+    /// Observers see forks, exits and the rest up to this much later.
+    /// </summary>
+    public TimeSpan BatchDelay { get; set; }
+
+    /// <summary>
     /// Whether a receive loop that fails while running stops the host (true, the default): the
     /// failure is logged, the process exit code becomes <see cref="FailureExitCode"/> and the
     /// application stops, so that a service manager (systemd's <c>Restart=on-failure</c>) starts it

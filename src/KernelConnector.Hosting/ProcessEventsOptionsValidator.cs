@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using KernelConnector.ProcessEvents;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,11 @@ internal sealed class ProcessEventsOptionsValidator : IValidateOptions<ProcessEv
         if (options.PriorityBoost is < 0 or > ProcessEventSourceOptions.MaxPriorityBoost)
         {
             failures.Add($"PriorityBoost must be 0 to {ProcessEventSourceOptions.MaxPriorityBoost} nice levels, not {options.PriorityBoost}.");
+        }
+
+        if (options.BatchDelay < TimeSpan.Zero || options.BatchDelay > ProcessEventSourceOptions.MaxBatchDelay)
+        {
+            failures.Add($"BatchDelay must be 0 to 1 second, not {options.BatchDelay}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

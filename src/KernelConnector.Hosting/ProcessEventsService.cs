@@ -59,6 +59,7 @@ internal sealed class ProcessEventsService : IHostedService, IAsyncDisposable
             ReceiveBufferSize = options.ReceiveBufferSize,
             AcknowledgementTimeout = options.AcknowledgementTimeout,
             PriorityBoost = options.PriorityBoost,
+            BatchDelay = options.BatchDelay,
             Processes = _table,
             ProcessCallback = OnEvent,
         }, cancellationToken).ConfigureAwait(false);

@@ -131,13 +131,34 @@ public sealed class ProcessEventsHostingTests
         Assert.Equal(ThreadNice.Process() - 3, nice);
     }
 
+    [Fact]
+    public async Task A_batch_delay_in_the_options_still_names_a_short_program_and_delivers_its_exit()
+    {
+        KernelRequirement.Require();
+        // Half a second: a loop that read the exec only when its nap ended would often find this
+        // 0.2-second program gone; the exec rings it awake instead.
+        using var host = Build(configure: o => { o.Details = ProcessDetails.Arguments; o.BatchDelay = TimeSpan.FromMilliseconds(500); });
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var observer = host.Services.GetRequiredService<RecordingObserver>();
+        for (var i = 0; i < 3; i++)
+        {
+            var pid = await RunSleepAsync();
+            await Wait.UntilAsync(() => observer.Seen.Any(s => s.Kind == ProcEventKind.Exit && s.Tgid == pid && !s.ThreadEvent), "the exit of /bin/sleep");
+            Assert.Contains(observer.Seen, s => s.Kind == ProcEventKind.Exec && s.Tgid == pid && s.Name == "/bin/sleep 0.2");
+        }
+
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     [Theory]
     [InlineData(10, 4096, 0, "ReceiveBufferSize must be 4096 bytes to 1 GiB, not 10.")]
     [InlineData(8 << 20, -1, 0, "RetainExited cannot be negative (-1).")]
     [InlineData(8 << 20, 4096, 40, "PriorityBoost must be 0 to 39 nice levels, not 40.")]
-    public async Task Options_that_cannot_work_fail_the_start_with_the_reason(int buffer, int retain, int boost, string reason)
+    [InlineData(8 << 20, 4096, 0, "BatchDelay must be 0 to 1 second, not 00:00:02.", 2000)]
+    [InlineData(8 << 20, 4096, 0, "BatchDelay must be 0 to 1 second, not -00:00:00.0010000.", -1)]
+    public async Task Options_that_cannot_work_fail_the_start_with_the_reason(int buffer, int retain, int boost, string reason, int delayMs = 0)
     {
-        using var host = Build(configure: o => { o.ReceiveBufferSize = buffer; o.RetainExited = retain; o.PriorityBoost = boost; });
+        using var host = Build(configure: o => { o.ReceiveBufferSize = buffer; o.RetainExited = retain; o.PriorityBoost = boost; o.BatchDelay = TimeSpan.FromMilliseconds(delayMs); });
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
         Assert.Contains(reason, error.Failures);
     }

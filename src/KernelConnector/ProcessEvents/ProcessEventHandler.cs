@@ -86,25 +86,24 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     public long ChannelDropped => Interlocked.Read(ref _channelDropped);
 
     /// <inheritdoc />
-    public void BeginBatch() => _table?.ForgetPrefetched();
-
-    /// <inheritdoc />
     public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId)
     {
         // Only the kernel's exec events (a process event datagram holds one message); anything
         // else, or anything malformed, is left to the walk.
-        if (_table is not null && senderPortId == 0 && TryPeekExec(datagram, out var tgid))
+        if (_table is not null && senderPortId == 0 && TryPeekExec(datagram, out var tgid, out var timestampNs))
         {
-            _table.PrefetchCommandLine(tgid);
+            _table.PrefetchCommandLine(tgid, timestampNs);
         }
     }
 
     /// <summary>The exec'ing process of a datagram whose first message is the kernel's exec event, read without the walk.</summary>
-    internal static bool TryPeekExec(ReadOnlySpan<byte> datagram, out int tgid)
+    internal static bool TryPeekExec(ReadOnlySpan<byte> datagram, out int tgid, out ulong timestampNs)
     {
-        // nlmsghdr (16) + cn_msg (20) + proc_event (40): what at 36, exec's process_tgid at 56.
+        // nlmsghdr (16) + cn_msg (20) + proc_event (40): what at 36, timestamp_ns at 44, exec's
+        // process_tgid at 56.
         const int Length = 16 + 20 + 40;
         tgid = 0;
+        timestampNs = 0;
         if (datagram.Length < Length
             || MemoryMarshal.Read<uint>(datagram) is < Length
             || MemoryMarshal.Read<CbId>(datagram[16..]) != ProcEvent.Id
@@ -115,6 +114,7 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
         }
 
         tgid = MemoryMarshal.Read<int>(datagram[56..]);
+        timestampNs = MemoryMarshal.Read<ulong>(datagram[44..]);
         return tgid > 0;
     }
 

@@ -32,6 +32,10 @@ public sealed class ProcessEventSource : IAsyncDisposable
     private readonly TimeSpan _ackTimeout;
     private Task _loop = Task.CompletedTask;
     private bool _gapsSwitchedOff;
+
+    // Rings the receive loop awake for execs while it sleeps out BatchDelay; null without one.
+    private ConnectorSocket? _doorbell;
+    private bool _doorbellListening;
     private int _disposed;
 
     private ProcessEventSource(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options)
@@ -83,6 +87,13 @@ public sealed class ProcessEventSource : IAsyncDisposable
     public bool? PriorityBoosted => _handler.PriorityBoosted;
 
     /// <summary>
+    /// How long events other than execs may wait before delivery
+    /// (<see cref="ProcessEventSourceOptions.BatchDelay"/>): zero when none was asked, or when the
+    /// kernel cannot ring for execs alone and execs matter.
+    /// </summary>
+    public TimeSpan BatchDelay { get; private set; }
+
+    /// <summary>
     /// Opens a connector socket, joins the process-event group and subscribes.
     /// </summary>
     /// <exception cref="ConnectorUnavailableException">The connector cannot be opened here.</exception>
@@ -92,7 +103,12 @@ public sealed class ProcessEventSource : IAsyncDisposable
         options ??= new ProcessEventSourceOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.PriorityBoost, "options.PriorityBoost");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PriorityBoost, ProcessEventSourceOptions.MaxPriorityBoost, "options.PriorityBoost");
-        var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = options.ReceiveBufferSize });
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchDelay, TimeSpan.Zero, "options.BatchDelay");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BatchDelay, ProcessEventSourceOptions.MaxBatchDelay, "options.BatchDelay");
+
+        // Without anyone needing execs at once, a plain nap after each short batch does it.
+        var plainNap = !NeedsExecsAtOnce(options) ? options.BatchDelay : TimeSpan.Zero;
+        var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { ReceiveBufferSize = options.ReceiveBufferSize, ReceiveBatchDelay = plainNap });
         try
         {
             return await StartAsync(socket, ownsEndpoint: true, options, cancellationToken).ConfigureAwait(false);
@@ -121,6 +137,23 @@ public sealed class ProcessEventSource : IAsyncDisposable
         // a caller's endpoint may run its loop on a thread the source must not change.
         source._handler.RequestPromptWakeUp = ownsEndpoint && options.PromptWakeUp;
         source._handler.RequestPriorityBoost = ownsEndpoint ? options.PriorityBoost : 0;
+        if (ownsEndpoint && options.BatchDelay > TimeSpan.Zero)
+        {
+            if (!NeedsExecsAtOnce(options))
+            {
+                source.BatchDelay = options.BatchDelay;
+            }
+            else if (IsKernelFilterSupported && endpoint is ConnectorSocket socket)
+            {
+                // Joined before the main socket: the kernel hands a multicast to the most recently
+                // joined socket first, so the main socket normally holds an exec before the
+                // doorbell rings for it (and the doorbell's read-ahead covers the other case).
+                source._doorbell = ConnectorSocket.Open(new ConnectorEndpointOptions());
+                source._doorbell.JoinGroup(ProcEvent.Group);
+                socket.AttachDoorbell(source._doorbell, options.BatchDelay);
+                source.BatchDelay = options.BatchDelay;
+            }
+        }
 
         // Seeded before events flow, so that the first events find their processes; what changed
         // between the scan and the subscription is reconciled right after it.
@@ -131,12 +164,14 @@ public sealed class ProcessEventSource : IAsyncDisposable
         try
         {
             source.FilterMode = await source.SubscribeAsync(options.Events, cancellationToken).ConfigureAwait(false);
+            source.RingForExecs();
             source.Processes?.Reconcile();
             return source;
         }
         catch
         {
             await source.StopLoopAsync().ConfigureAwait(false);
+            await source.CloseDoorbellAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -159,6 +194,47 @@ public sealed class ProcessEventSource : IAsyncDisposable
                 yield return ev;
             }
         }
+    }
+
+    /// <summary>Whether someone must see an exec at once: the table, to read the program, or the user, who asked for execs.</summary>
+    private static bool NeedsExecsAtOnce(ProcessEventSourceOptions options) =>
+        options.Processes is not null || (options.Events & ProcEventKind.Exec) != 0;
+
+    /// <summary>Subscribes the doorbell to execs alone (no acknowledgement comes: the kernel filters it out too).</summary>
+    private void RingForExecs()
+    {
+        if (_doorbell is null)
+        {
+            return;
+        }
+
+        _doorbell.Send(new ProcInput { Op = ProcCnMcastOp.Listen, EventType = ProcEventKind.Exec }, ConnectorAddress.Kernel);
+        _doorbellListening = true;
+    }
+
+    /// <summary>Unsubscribes and closes the doorbell, once the loop that waited on it has stopped.</summary>
+    private async ValueTask CloseDoorbellAsync()
+    {
+        if (_doorbell is null)
+        {
+            return;
+        }
+
+        if (_doorbellListening)
+        {
+            try
+            {
+                // The kernel counts it as a listener of its own.
+                _doorbell.Send(new ProcMulticastRequest { Op = ProcCnMcastOp.Ignore }, ConnectorAddress.Kernel);
+            }
+            catch (Exception e) when (e is ConnectorUnavailableException or ObjectDisposedException)
+            {
+                // Nothing left to tell the kernel.
+            }
+        }
+
+        await _doorbell.DisposeAsync().ConfigureAwait(false);
+        _doorbell = null;
     }
 
     private void OnLoss(object? sender, ConnectorLossEventArgs e) => _handler.OnLoss(e.Kind, e.Count);
@@ -286,6 +362,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
         }
 
         await StopLoopAsync().ConfigureAwait(false);
+        await CloseDoorbellAsync().ConfigureAwait(false);
         _endpoint.Loss -= OnLoss;
         if (_gapsSwitchedOff && !_ownsEndpoint)
         {

@@ -70,6 +70,28 @@ public sealed record ProcessEventSourceOptions
     /// <remarks>A large boost takes CPU time from the machine's other work while events flow; 4 (auditd's default) is plenty.</remarks>
     public int PriorityBoost { get; init; }
 
+    /// <summary>
+    /// How long events other than execs may wait before they are delivered (zero, the default:
+    /// none; at most one second). With a delay the receive loop no longer wakes for every event:
+    /// it sleeps after each batch, and only an exec wakes it at once, since a short-lived
+    /// program's command line must be read before it exits. The kernel rings for execs on a
+    /// second socket subscribed to them alone (the per-listener filter of Linux 6.6 and later);
+    /// every event still arrives on the main socket, in order, with the same loss accounting.
+    /// On a busy machine this saves a wake-up for most events, which is most of the receive
+    /// loop's CPU (docs/benchmarks.md). Applies, as <see cref="PromptWakeUp"/>, to the socket the
+    /// source opens itself; <see cref="ProcessEventSource.BatchDelay"/> tells whether it is in effect.
+    /// </summary>
+    /// <remarks>
+    /// When execs matter to no one (no <see cref="Processes"/> table and no exec in
+    /// <see cref="Events"/>), there is no doorbell: the loop simply sleeps after a batch that did
+    /// not fill, on any kernel. When they matter and the kernel cannot filter per listener, the
+    /// delay is not applied: a late exec would lose the program's name.
+    /// </remarks>
+    public TimeSpan BatchDelay { get; init; }
+
+    /// <summary>The largest <see cref="BatchDelay"/>: a loop that sleeps longer lets the queue overflow on any busy machine.</summary>
+    public static TimeSpan MaxBatchDelay => TimeSpan.FromSeconds(1);
+
     /// <summary>The largest <see cref="PriorityBoost"/>: from the weakest nice value (19) to the strongest (-20).</summary>
     public const int MaxPriorityBoost = 39;
 

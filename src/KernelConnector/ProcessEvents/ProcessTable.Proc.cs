@@ -170,7 +170,7 @@ public sealed partial class ProcessTable
         string[]? arguments = null;
         var readAhead = default(ReadAhead);
         if ((_options.Details & ProcessDetails.Arguments) != 0
-            && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, out readAhead) || readAhead.Arguments is null))
+            && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, eventNs, out readAhead) || readAhead.Arguments is null))
         {
             // Not read ahead (or read ahead too late, the process gone): read now.
             arguments = ProcFs.ReadArguments(root, record.Pid);

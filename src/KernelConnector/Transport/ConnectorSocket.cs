@@ -34,15 +34,14 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     // Set when recvmmsg is refused: the loop falls back to one recvfrom per datagram for good.
     private bool _batchRefused;
 
+    // Ends the loop's naps early (AttachDoorbell); null when the loop wakes for every datagram.
+    private Doorbell? _doorbell;
+
     private ConnectorSocket(SafeDescriptorHandle socket, SafeDescriptorHandle wake, uint portId, ConnectorEndpointOptions options, int receiveBufferSize)
         : base(portId, options)
     {
         _sendTimeout = options.SendTimeout;
-        _batchDelay = new Native.TimeSpec
-        {
-            Seconds = (nint)(options.ReceiveBatchDelay.Ticks / TimeSpan.TicksPerSecond),
-            Nanoseconds = (nint)(options.ReceiveBatchDelay.Ticks % TimeSpan.TicksPerSecond * 100),
-        };
+        _batchDelay = Native.TimeSpec.From(options.ReceiveBatchDelay);
         _socket = socket;
         _wake = wake;
         ReceiveBufferSize = receiveBufferSize;
@@ -56,6 +55,21 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     /// <summary>The receive system calls the loop made, for tests (written by the loop only).</summary>
     internal ReceiveCallCounts ReceiveCalls;
+
+    /// <summary>
+    /// Lets the receive loop sleep up to <paramref name="delay"/> after each batch that did not
+    /// fill, waking early when a datagram arrives on <paramref name="doorbell"/> (see
+    /// <see cref="Doorbell"/>). Set before the loop starts; the caller keeps owning the doorbell
+    /// and closes it after the loop has stopped.
+    /// </summary>
+    internal void AttachDoorbell(ConnectorSocket doorbell, TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(delay, TimeSpan.Zero);
+        _doorbell = new Doorbell(doorbell, delay);
+    }
+
+    /// <summary>Holds this socket's descriptor open for another socket's receive loop (as its doorbell).</summary>
+    internal bool TryLeaseDescriptor(out DescriptorLease lease) => _socket.TryLease(out lease);
 
     /// <summary>The receive buffer the kernel granted, in bytes (it reports twice what was asked, for its own bookkeeping).</summary>
     public int ReceiveBufferSize { get; }
@@ -175,6 +189,16 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         }
 
         using var wakeHeld = wakeLease;
+        var doorbell = _doorbell;
+        var doorbellLease = default(DescriptorLease);
+        if (doorbell is not null && !doorbell.Socket.TryLeaseDescriptor(out doorbellLease))
+        {
+            // Closed before the loop began: wake for every datagram.
+            doorbell = null;
+        }
+
+        using var doorbellHeld = doorbellLease;
+        var rings = new Rings(doorbell, doorbellLease.Descriptor, wakeLease.Descriptor);
         var fd = socketLease.Descriptor;
         var batch = new ReceiveBatch(_batchRefused ? 1 : BatchCapacity);
         using var wake = cancellationToken.UnsafeRegister(static s => ((ConnectorSocket)s!).Wake(), this);
@@ -201,16 +225,20 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                     break;
                 }
 
-                DrainSocket(fd, batch, dispatcher, cancellationToken);
+                DrainSocket(fd, batch, rings, dispatcher, cancellationToken);
             }
         }
         finally
         {
             batch.Dispose();
+            doorbell?.Dispose();
         }
     }
 
-    private void DrainSocket(int fd, ReceiveBatch batch, IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
+    /// <summary>The loop's doorbell, if any, with the descriptors it waits on while the loop holds them.</summary>
+    private readonly record struct Rings(Doorbell? Doorbell, int DoorbellDescriptor, int WakeDescriptor);
+
+    private void DrainSocket(int fd, ReceiveBatch batch, Rings rings, IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
     {
         while (!IsDisposed && !cancellationToken.IsCancellationRequested)
         {
@@ -270,7 +298,23 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 Session.Receive(batch.Datagram(i), batch.Sender(i), dispatcher);
             }
 
-            if (!_batchRefused && received < batch.Capacity && (_batchDelay.Seconds | _batchDelay.Nanoseconds) != 0)
+            if (_batchRefused || received == batch.Capacity)
+            {
+                // One datagram per call, or more queued than one call takes: no nap.
+                continue;
+            }
+
+            if (rings.Doorbell is { } doorbell)
+            {
+                // Sleep until a datagram that must not wait rings, or the delay passes; the
+                // blocking receive above then takes everything queued meanwhile at once.
+                ReceiveCalls.Naps++;
+                if (doorbell.Wait(rings.DoorbellDescriptor, rings.WakeDescriptor, dispatcher))
+                {
+                    ReceiveCalls.Doorbells++;
+                }
+            }
+            else if ((_batchDelay.Seconds | _batchDelay.Nanoseconds) != 0)
             {
                 // Wake less often: the queue fills while the thread sleeps, and the next call takes
                 // a longer batch. Each wake-up costs the kernel about as much as the datagram it
@@ -289,7 +333,6 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     private static void Preview(ReceiveBatch batch, int received, IBatchPreview preview)
     {
-        preview.BeginBatch();
         for (var i = 0; i < received; i++)
         {
             if (!batch.IsTruncated(i))

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.InteropServices;
 
 namespace KernelConnector.Transport;
@@ -118,6 +119,9 @@ internal static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeout);
 
+    [LibraryImport("libc", EntryPoint = "ppoll", SetLastError = true)]
+    public static partial int PPoll(PollFd* fds, nuint count, TimeSpec* timeout, void* signalMask);
+
     [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initial, int flags);
 
@@ -148,6 +152,12 @@ internal static unsafe partial class Native
     {
         public nint Seconds;
         public nint Nanoseconds;
+
+        public static TimeSpec From(TimeSpan span) => new()
+        {
+            Seconds = (nint)(span.Ticks / TimeSpan.TicksPerSecond),
+            Nanoseconds = (nint)(span.Ticks % TimeSpan.TicksPerSecond * 100),
+        };
     }
 
     [LibraryImport("libc", EntryPoint = "clock_gettime")]

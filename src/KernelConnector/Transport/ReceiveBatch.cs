@@ -52,6 +52,14 @@ internal sealed unsafe class ReceiveBatch : IDisposable
         return received;
     }
 
+    /// <summary>Takes up to <see cref="Capacity"/> datagrams already queued, without waiting. Returns how many, or -1 with <paramref name="error"/> set (<c>EAGAIN</c>: none).</summary>
+    public int ReceiveQueued(int fd, out int error)
+    {
+        var received = Native.RecvMmsg(fd, _headers, (uint)Capacity, Native.MsgDontwait | Native.MsgTrunc, null);
+        error = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return received;
+    }
+
     /// <summary>Takes one datagram into the first slot with <c>recvfrom</c>, where <c>recvmmsg</c> is refused. Returns 1, or -1 with <paramref name="error"/> set.</summary>
     public int ReceiveOne(int fd, out int error)
     {

@@ -14,4 +14,7 @@ internal struct ReceiveCallCounts
 
     /// <summary>Sleeps after a batch that did not fill (<see cref="ConnectorEndpointOptions.ReceiveBatchDelay"/>).</summary>
     public long Naps;
+
+    /// <summary>Naps ended early by a datagram on the doorbell socket (<see cref="ConnectorSocket.AttachDoorbell"/>).</summary>
+    public long Doorbells;
 }

@@ -31,6 +31,9 @@ public sealed class ProcMonitorCliTests
     [InlineData("'40' is not a priority boost: a whole number from 0 to 39", "--priority-boost", "40")]
     [InlineData("'-1' is not a priority boost", "--priority-boost=-1")]
     [InlineData("'high' is not a priority boost", "--priority-boost", "high")]
+    [InlineData("the batch delay '2s' is too long: at most 1s (--batch-delay)", "--batch-delay", "2s")]
+    [InlineData("'soon' is not a duration (try 10, 500ms, 30s, 2m, 1h, 00:01:30) (--batch-delay)", "--batch-delay=soon")]
+    [InlineData("'-5ms' is not a duration (try 10, 500ms, 30s, 2m, 1h, 00:01:30) (--batch-delay)", "--batch-delay", "-5ms")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {
         AssertRefused(await RunAsync(arguments), ExitCodes.Usage, reason);
@@ -125,6 +128,30 @@ public sealed class ProcMonitorKernelCliTests
             // With --json the statistics go to stderr.
             var statistics = await run.StopAsync();
             Assert.Contains(boost == 0 ? "priority boost       none\n" : $"priority boost       {boost} levels, granted\n", statistics, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task By_default_events_other_than_execs_wait_up_to_10_ms_and_an_exec_rings_at_once()
+    {
+        KernelRequirement.Require();
+        foreach (var (arguments, told) in new[]
+        {
+            (new[] { "--json" }, "batch delay          10 ms, woken at once by execs\n"),
+            (new[] { "--json", "--batch-delay", "250ms" }, "batch delay          250 ms, woken at once by execs\n"),
+            (new[] { "--json", "--batch-delay", "0" }, "batch delay          none\n"),
+        })
+        {
+            using var run = await MonitorRun.StartAsync("delay", arguments);
+            var hold = await Programs.HoldAsync();
+            await ProcessRunner.RunAsync(hold, ["rung"], run.Directory);
+            // Named by its command line whatever the delay: the exec was read when it rang.
+            bool IsExec(System.Text.Json.JsonElement l) => l.GetProperty("event").GetString() == "exec" && l.GetProperty("process").GetProperty("args").EnumerateArray().Select(a => a.GetString()).SequenceEqual([hold, "rung"]);
+            await run.WaitForJsonAsync(IsExec, "the exec line");
+            var exec = run.JsonLines().First(IsExec);
+            Assert.Equal("commandline", exec.GetProperty("process").GetProperty("name_source").GetString());
+            var statistics = await run.StopAsync();
+            Assert.Contains(told, statistics, StringComparison.Ordinal);
         }
     }
 

@@ -87,6 +87,46 @@ public abstract class SocketReceivePathTests : EndpointContractTests
     }
 
     [Fact]
+    public async Task A_doorbell_ends_the_loops_nap_and_the_stream_stays_whole_and_in_order()
+    {
+        await using var sender = OpenSocket();
+        await using var bell = OpenSocket();
+        await using var listener = OpenSocket(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20 });
+        // The longest nap there is: without the ring, the second message would wait up to a second.
+        listener.AttachDoorbell(bell, TimeSpan.FromSeconds(1));
+        var to = ConnectorAddress.Port(listener.PortId);
+        var c = new Collector();
+        using var stop = new CancellationTokenSource();
+        var loop = listener.RunAsync(c.Router, stop.Token);
+
+        sender.Send(new Ping { Number = 0 }, to);
+        await Wait.UntilAsync(() => c.Pings.Count == 1, "the first message");
+        if (!RefuseBatch)
+        {
+            // The loop took a batch that did not fill and sleeps now, until a ring or a second.
+            await Wait.UntilAsync(() => listener.ReceiveCalls.Naps == 1, "the nap after the first batch");
+        }
+
+        for (uint i = 1; i <= 20; i++)
+        {
+            sender.Send(new Ping { Number = i }, to);
+        }
+
+        sender.Send(new Ping { Number = 999 }, ConnectorAddress.Port(bell.PortId));
+        await Wait.UntilAsync(() => c.Pings.Count == 21, "the 20 messages sent during the nap");
+        stop.Cancel();
+        await loop;
+
+        Assert.Equal(Enumerable.Range(0, 21).Select(i => (uint)i), c.Pings.Select(p => p.Number));
+        Assert.DoesNotContain(c.Pings, p => p.Number == 999);
+        Assert.Equal(0, listener.Statistics.Overruns);
+        Assert.Equal(21, listener.Statistics.Dispatched);
+        // Batched, the ring ended that nap (it was the only datagram the doorbell got); on the
+        // fallback the loop never sleeps, so the doorbell has nothing to end.
+        Assert.Equal(RefuseBatch ? 0 : 1, listener.ReceiveCalls.Doorbells);
+    }
+
+    [Fact]
     public void A_receive_batch_delay_outside_0_to_1_second_is_refused_before_a_socket_opens()
     {
         KernelRequirement.Require();

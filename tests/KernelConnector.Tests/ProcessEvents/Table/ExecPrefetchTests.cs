@@ -6,9 +6,9 @@ using Xunit;
 namespace KernelConnector.Tests.ProcessEvents.Table;
 
 /// <summary>
-/// The command lines of a received batch's execs are read before any of its events is applied:
-/// what the socket's loop shows the process-event handler first, against a fake /proc that loses
-/// the process between the preview and the exec's turn.
+/// The command lines of a received batch's execs (or of the execs the doorbell rang for) are read
+/// before any of its events is applied: what the socket's loop shows the process-event handler
+/// first, against a fake /proc that loses the process between the preview and the exec's turn.
 /// </summary>
 public sealed class ExecPrefetchTests : IDisposable
 {
@@ -42,10 +42,9 @@ public sealed class ExecPrefetchTests : IDisposable
     }
 
     [Fact]
-    public void Nothing_is_read_ahead_for_a_userspace_sender_a_malformed_datagram_or_a_past_batch()
+    public void Nothing_is_read_ahead_for_a_userspace_sender_a_malformed_datagram_or_another_exec()
     {
         var (table, handler) = Forked();
-        handler.BeginBatch();
         handler.Preview(ExecDatagram(500), senderPortId: 4242);
         var truncated = ExecDatagram(500);
         handler.Preview(truncated.AsSpan(0, 60), senderPortId: 0);
@@ -55,32 +54,46 @@ public sealed class ExecPrefetchTests : IDisposable
         _proc.Remove(500);
         Assert.Equal(ProcessNameSource.Unknown, table.Apply(FakeProc.Exec(500, 2 * Second))!.NameSource);
 
-        // Read ahead in one batch, then a new batch begins before the exec is applied: forgotten.
+        // Read ahead for one exec (whose event was then lost), and a later exec of the same pid
+        // applied: the read-ahead was another program's, so it is not used.
         _proc.Add(600, 1, "init", ["/bin/gone"], startTicks: 2000);
-        handler.BeginBatch();
-        handler.Preview(ExecDatagram(600), senderPortId: 0);
-        handler.BeginBatch();
+        handler.Preview(ExecDatagram(600, 2 * Second), senderPortId: 0);
         _proc.Remove(600);
         Assert.Equal(ProcessNameSource.Unknown, table.Apply(FakeProc.Exec(600, 3 * Second))!.NameSource);
     }
 
     [Fact]
+    public void An_exec_seen_on_the_doorbell_and_again_in_the_batch_is_read_once_and_kept_across_batches()
+    {
+        // The doorbell shows the exec first; the main socket's batch shows the same event later,
+        // perhaps in a later batch. The first read is the one kept: by then the process may have
+        // moved on (here it rewrote its command line), and the second sighting reads nothing.
+        var (table, handler) = Forked();
+        handler.Preview(ExecDatagram(500), senderPortId: 0);
+        _proc.Add(500, 1, "short-lived", ["rewritten"], startTicks: 1000);
+        handler.Preview(ExecDatagram(500), senderPortId: 0);
+        _proc.Remove(500);
+        var exec = table.Apply(FakeProc.Exec(500, 2 * Second))!;
+        Assert.Equal("/bin/short-lived --flag", exec.DisplayName);
+    }
+
+    [Fact]
     public void The_peek_reads_the_exec_tgid_from_the_bytes_the_kernel_sends()
     {
-        Assert.True(ProcessEventHandler.TryPeekExec(ExecDatagram(31337), out var tgid));
+        Assert.True(ProcessEventHandler.TryPeekExec(ExecDatagram(31337, 7 * Second + 123), out var tgid, out var timestampNs));
         Assert.Equal(31337, tgid);
+        Assert.Equal(7 * Second + 123, timestampNs);
         var fork = ExecDatagram(31337);
         fork[36] = (byte)ProcEventKind.Fork;
-        Assert.False(ProcessEventHandler.TryPeekExec(fork, out _));
+        Assert.False(ProcessEventHandler.TryPeekExec(fork, out _, out _));
         var shortLength = ExecDatagram(31337);
         shortLength[0] = 60;
-        Assert.False(ProcessEventHandler.TryPeekExec(shortLength, out _));
+        Assert.False(ProcessEventHandler.TryPeekExec(shortLength, out _, out _));
     }
 
     /// <summary>The exec's datagram previewed in a batch, the process reaped, then the exec applied.</summary>
     private ProcessRecord PreviewReapApply(ProcessTable table, ProcessEventHandler handler, int pid)
     {
-        handler.BeginBatch();
         handler.Preview(ExecDatagram(pid), senderPortId: 0);
         _proc.Remove(pid);
         return table.Apply(FakeProc.Exec(pid, 2 * Second))!;
@@ -97,14 +110,14 @@ public sealed class ExecPrefetchTests : IDisposable
     }
 
     /// <summary>The 76 bytes the kernel multicasts for an exec: nlmsghdr, cn_msg {1, 1}, proc_event.</summary>
-    private static byte[] ExecDatagram(int tgid)
+    private static byte[] ExecDatagram(int tgid, ulong timestampNs = 2 * Second)
     {
         var bytes = new byte[76];
         MemoryMarshal.Write(bytes, 76u);
         MemoryMarshal.Write(bytes.AsSpan(4), (ushort)3);
         MemoryMarshal.Write(bytes.AsSpan(16), CbId.Proc);
         MemoryMarshal.Write(bytes.AsSpan(32), (ushort)40);
-        var ev = FakeProc.Exec(tgid, 2 * Second);
+        var ev = FakeProc.Exec(tgid, timestampNs);
         MemoryMarshal.Write(bytes.AsSpan(36), in ev);
         return bytes;
     }

@@ -1,0 +1,96 @@
+using System;
+using System.Runtime.InteropServices;
+using KernelConnector.Protocol;
+
+namespace KernelConnector.Transport;
+
+/// <summary>
+/// A second socket that ends a receive loop's nap. On a busy stream the loop wakes once per
+/// datagram, and each wake-up costs the kernel about as much as the datagram it delivers; with a
+/// doorbell the loop sleeps after each batch instead, up to a delay, and the kernel, filtering for
+/// each listener, copies to the doorbell only the datagrams that must not wait (a process
+/// event source: the execs, whose command line is gone when a short-lived program exits). The
+/// stream itself, its order, numbering and loss accounting stay on the main socket.
+/// </summary>
+internal sealed unsafe class Doorbell : IDisposable
+{
+    // Doorbell datagrams are small and are drained at every wake-up; a handful of slots suffices
+    // (a slot's pages are touched only when a datagram fills them).
+    private const int Capacity = 16;
+
+    private readonly ConnectorSocket _socket;
+    private readonly Native.TimeSpec _delay;
+    private ReceiveBatch? _ring;
+
+    public Doorbell(ConnectorSocket socket, TimeSpan delay)
+    {
+        _socket = socket;
+        _delay = Native.TimeSpec.From(delay);
+    }
+
+    /// <summary>The socket the kernel rings; it belongs to whoever attached it.</summary>
+    public ConnectorSocket Socket => _socket;
+
+    /// <summary>
+    /// Sleeps until the doorbell rings, the loop's wake-up descriptor is written, or the delay
+    /// passes. A ring is drained at once, each datagram shown to a previewing dispatcher (it can
+    /// act on it before the same datagram is taken from the main socket). Returns whether it rang.
+    /// </summary>
+    public bool Wait(int doorbell, int wake, IConnectorDispatcher dispatcher)
+    {
+        var fds = stackalloc Native.PollFd[2];
+        fds[0] = new Native.PollFd { Fd = doorbell, Events = Native.PollIn };
+        fds[1] = new Native.PollFd { Fd = wake, Events = Native.PollIn };
+        var timeout = _delay;
+        if (Native.PPoll(fds, 2, &timeout, null) <= 0 || fds[0].Revents == 0)
+        {
+            // The delay passed, a signal came, or the loop is being woken to stop: back to the loop.
+            return false;
+        }
+
+        Drain(doorbell, dispatcher as IBatchPreview);
+        return true;
+    }
+
+    private void Drain(int doorbell, IBatchPreview? preview)
+    {
+        _ring ??= new ReceiveBatch(Capacity);
+        while (true)
+        {
+            var received = _ring.ReceiveQueued(doorbell, out var error);
+            if (received < 0)
+            {
+                if (error == Native.ENOBUFS)
+                {
+                    // The doorbell's own queue overflowed: rings were dropped, never the stream's
+                    // datagrams, which the main socket holds. Carry on draining.
+                    continue;
+                }
+
+                // EAGAIN: drained. Anything else ends this drain; the main socket's loop reports
+                // its own failures.
+                return;
+            }
+
+            for (var i = 0; preview is not null && i < received; i++)
+            {
+                if (!_ring.IsTruncated(i))
+                {
+                    preview.Preview(_ring.Datagram(i), _ring.Sender(i));
+                }
+            }
+
+            if (received < Capacity)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Frees the ring buffer (the socket is its owner's to close).</summary>
+    public void Dispose()
+    {
+        _ring?.Dispose();
+        _ring = null;
+    }
+}
