@@ -114,14 +114,31 @@ internal sealed class EventWriter : IDisposable
             return;
         }
 
+        // Straight into one reused builder: a storm prints thousands of lines a second, and a
+        // string per field (the time, each padded column, the duration) cost more than the rest
+        // of the line's work (docs/benchmarks.md).
         var text = _line.Clear();
-        text.Append(line.Time.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture).PadRight(TimeWidth)).Append(' ');
-        text.Append(line.Name.PadRight(EventWidth)).Append(' ');
-        text.Append(line.Pid.ToString(CultureInfo.InvariantCulture).PadLeft(PidWidth)).Append(' ');
+        AppendTime(text, line.Time);
+        text.Append(line.Name).Append(' ', Math.Max(0, EventWidth - line.Name.Length) + 1);
+        var pidStart = text.Length;
+        text.Append(line.Pid);
+        PadLeft(text, pidStart, PidWidth);
+        text.Append(' ');
         var process = line.Process;
         if (_extra)
         {
-            text.Append((process is { ParentPid: > 0 } p ? p.ParentPid.ToString(CultureInfo.InvariantCulture) : "?").PadLeft(PidWidth)).Append(' ');
+            var ppidStart = text.Length;
+            if (process is { ParentPid: > 0 } p)
+            {
+                text.Append(p.ParentPid);
+            }
+            else
+            {
+                text.Append('?');
+            }
+
+            PadLeft(text, ppidStart, PidWidth);
+            text.Append(' ');
             text.Append(Column(process is null ? "?" : process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture), UserWidth)).Append(' ');
             text.Append(Column(process?.Container is { } c ? ShortId(c) : "-", ContainerWidth)).Append(' ');
         }
@@ -129,9 +146,57 @@ internal sealed class EventWriter : IDisposable
         var infoStart = text.Length;
         AppendInfo(text, ev, line);
         text.Append(' ', Math.Max(0, InfoWidth - (text.Length - infoStart))).Append(' ');
-        text.Append((line.Duration is { } d ? d.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "").PadLeft(DurationWidth)).Append(' ');
+        var durationStart = text.Length;
+        if (line.Duration is { } d)
+        {
+            AppendSeconds(text, d);
+        }
+
+        PadLeft(text, durationStart, DurationWidth);
+        text.Append(' ');
         text.Append(TextEscaper.Escape(process?.DisplayName ?? ProcessRecord.UnknownName));
-        _text.WriteLine(text);
+        text.Append('\n');
+        _text.Write(text);
+    }
+
+    // The line's "HH:mm:ss." for the second last printed: events come thousands to a second.
+    private long _cachedSecond = -1;
+    private readonly char[] _cachedTime = new char[9];
+
+    /// <summary>The time column, HH:mm:ss.fff padded to its width.</summary>
+    private void AppendTime(StringBuilder text, DateTime time)
+    {
+        var second = time.Ticks / TimeSpan.TicksPerSecond;
+        if (second != _cachedSecond)
+        {
+            _cachedSecond = second;
+            time.TryFormat(_cachedTime, out _, "HH:mm:ss.", CultureInfo.InvariantCulture);
+        }
+
+        var milliseconds = (int)(time.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMillisecond);
+        text.Append(_cachedTime)
+            .Append((char)('0' + (milliseconds / 100)))
+            .Append((char)('0' + (milliseconds / 10 % 10)))
+            .Append((char)('0' + (milliseconds % 10)))
+            .Append(' ', TimeWidth - "HH:mm:ss.fff".Length + 1);
+    }
+
+    /// <summary>A duration as seconds with three decimals and an "s", formatted in place.</summary>
+    private static void AppendSeconds(StringBuilder text, TimeSpan duration)
+    {
+        Span<char> digits = stackalloc char[32];
+        duration.TotalSeconds.TryFormat(digits, out var written, "0.000", CultureInfo.InvariantCulture);
+        text.Append(digits[..written]).Append('s');
+    }
+
+    /// <summary>Right-aligns what was appended since <paramref name="start"/> in a column of <paramref name="width"/>.</summary>
+    private static void PadLeft(StringBuilder text, int start, int width)
+    {
+        var written = text.Length - start;
+        if (written < width)
+        {
+            text.Insert(start, " ", width - written);
+        }
     }
 
     /// <summary>The event's details, written straight into the line (no string per event).</summary>
