@@ -137,29 +137,25 @@ public sealed class ProcessEventSource : IAsyncDisposable
         // a caller's endpoint may run its loop on a thread the source must not change.
         source._handler.RequestPromptWakeUp = ownsEndpoint && options.PromptWakeUp;
         source._handler.RequestPriorityBoost = ownsEndpoint ? options.PriorityBoost : 0;
-        if (ownsEndpoint && options.BatchDelay > TimeSpan.Zero)
-        {
-            if (!NeedsExecsAtOnce(options))
-            {
-                source.BatchDelay = options.BatchDelay;
-            }
-            else if (IsKernelFilterSupported && endpoint is ConnectorSocket socket)
-            {
-                // Joined before the main socket: the kernel hands a multicast to the most recently
-                // joined socket first, so the main socket normally holds an exec before the
-                // doorbell rings for it (and the doorbell's read-ahead covers the other case).
-                source._doorbell = ConnectorSocket.Open(new ConnectorEndpointOptions());
-                source._doorbell.JoinGroup(ProcEvent.Group);
-                socket.AttachDoorbell(source._doorbell, options.BatchDelay);
-                source.BatchDelay = options.BatchDelay;
-            }
-        }
 
         // Seeded before events flow, so that the first events find their processes; what changed
         // between the scan and the subscription is reconciled right after it.
         source.Processes?.Seed();
         endpoint.Loss += source.OnLoss;
-        endpoint.JoinGroup(ProcEvent.Group);
+        try
+        {
+            // The doorbell joins first: the kernel hands a multicast to the most recently joined
+            // socket first, so the main socket normally holds an exec before the doorbell rings
+            // for it (and the doorbell's read-ahead covers the other case).
+            source.OpenDoorbell(endpoint, ownsEndpoint, options);
+            endpoint.JoinGroup(ProcEvent.Group);
+        }
+        catch
+        {
+            await source.CloseDoorbellAsync().ConfigureAwait(false);
+            throw;
+        }
+
         source._loop = endpoint.RunAsync(source._handler, source._stop.Token);
         try
         {
@@ -199,6 +195,31 @@ public sealed class ProcessEventSource : IAsyncDisposable
     /// <summary>Whether someone must see an exec at once: the table, to read the program, or the user, who asked for execs.</summary>
     private static bool NeedsExecsAtOnce(ProcessEventSourceOptions options) =>
         options.Processes is not null || (options.Events & ProcEventKind.Exec) != 0;
+
+    /// <summary>
+    /// Applies <see cref="ProcessEventSourceOptions.BatchDelay"/> to a socket the source owns: a
+    /// doorbell socket for execs when they matter and the kernel can ring for them alone, a plain
+    /// nap (set when the socket was opened) when they do not matter.
+    /// </summary>
+    private void OpenDoorbell(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options)
+    {
+        if (!ownsEndpoint || options.BatchDelay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (!NeedsExecsAtOnce(options))
+        {
+            BatchDelay = options.BatchDelay;
+        }
+        else if (IsKernelFilterSupported && endpoint is ConnectorSocket socket)
+        {
+            _doorbell = ConnectorSocket.Open(new ConnectorEndpointOptions());
+            _doorbell.JoinGroup(ProcEvent.Group);
+            socket.AttachDoorbell(_doorbell, options.BatchDelay);
+            BatchDelay = options.BatchDelay;
+        }
+    }
 
     /// <summary>Subscribes the doorbell to execs alone (no acknowledgement comes: the kernel filters it out too).</summary>
     private void RingForExecs()
