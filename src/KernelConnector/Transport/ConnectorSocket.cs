@@ -240,12 +240,19 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
     private void DrainSocket(int fd, ReceiveBatch batch, Rings rings, IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
     {
-        while (!IsDisposed && !cancellationToken.IsCancellationRequested)
+        // Set when a stop came during a nap: what was queued before it is still taken, without waiting.
+        var finishing = false;
+        while (finishing || (!IsDisposed && !cancellationToken.IsCancellationRequested))
         {
             // Blocking (up to the socket's receive time-out, see Open): while messages flow, one
             // system call per batch of queued datagrams instead of poll + receive + a receive that finds nothing.
             int received, error;
-            if (_batchRefused)
+            if (finishing)
+            {
+                received = batch.ReceiveQueued(fd, out error);
+                ReceiveCalls.Batched++;
+            }
+            else if (_batchRefused)
             {
                 received = batch.ReceiveOne(fd, out error);
                 ReceiveCalls.Single++;
@@ -298,6 +305,16 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 Session.Receive(batch.Datagram(i), batch.Sender(i), dispatcher);
             }
 
+            if (finishing)
+            {
+                if (received < batch.Capacity || IsDisposed)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             if (_batchRefused || received == batch.Capacity)
             {
                 // One datagram per call, or more queued than one call takes: no nap.
@@ -322,6 +339,10 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 ReceiveCalls.Naps++;
                 Nap();
             }
+
+            // Stopped while asleep: the datagrams that queued meanwhile arrived before the stop,
+            // and a loop that wakes for each would have delivered them. (Disposed: nothing to give them to.)
+            finishing = cancellationToken.IsCancellationRequested && !IsDisposed;
         }
     }
 

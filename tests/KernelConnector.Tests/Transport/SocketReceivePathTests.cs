@@ -126,6 +126,48 @@ public abstract class SocketReceivePathTests : EndpointContractTests
         Assert.Equal(RefuseBatch ? 0 : 1, listener.ReceiveCalls.Doorbells);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stop_during_a_nap_still_delivers_what_queued_before_it(bool doorbell)
+    {
+        await using var sender = OpenSocket();
+        await using var bell = OpenSocket();
+        var nap = TimeSpan.FromSeconds(1);
+        await using var listener = OpenSocket(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20, ReceiveBatchDelay = doorbell ? TimeSpan.Zero : nap });
+        if (doorbell)
+        {
+            listener.AttachDoorbell(bell, nap);
+        }
+
+        var to = ConnectorAddress.Port(listener.PortId);
+        var c = new Collector();
+        using var stop = new CancellationTokenSource();
+        var loop = listener.RunAsync(c.Router, stop.Token);
+        sender.Send(new Ping { Number = 0 }, to);
+        await Wait.UntilAsync(() => c.Pings.Count == 1, "the first message");
+        if (!RefuseBatch)
+        {
+            await Wait.UntilAsync(() => listener.ReceiveCalls.Naps == 1, "the nap after the first batch");
+        }
+
+        // Queued while the loop sleeps, no ring: then the stop.
+        for (uint i = 1; i <= 20; i++)
+        {
+            sender.Send(new Ping { Number = i }, to);
+        }
+
+        stop.Cancel();
+        await loop;
+
+        // Batched: everything queued before the stop was delivered, in order, though the nap
+        // never ended on its own. The fallback does not nap: it stops as promptly as ever, with
+        // what it took in order.
+        var expected = Enumerable.Range(0, RefuseBatch ? c.Pings.Count : 21).Select(i => (uint)i);
+        Assert.Equal(expected, c.Pings.Select(p => p.Number));
+        Assert.Equal(0, listener.ReceiveCalls.Doorbells);
+    }
+
     [Fact]
     public void A_receive_batch_delay_outside_0_to_1_second_is_refused_before_a_socket_opens()
     {
