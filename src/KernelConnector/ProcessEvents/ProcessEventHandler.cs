@@ -85,14 +85,39 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     /// <summary>Events dropped because the reader of <c>ProcessEventSource.ReadAllAsync</c> fell behind.</summary>
     public long ChannelDropped => Interlocked.Read(ref _channelDropped);
 
+    // The newest exec the main socket has handed over (previewed or dispatched), by kernel
+    // timestamp. The doorbell holds copies of the main socket's execs in the same order, so a rung
+    // exec no newer than this one was handed over already (the loop drains the doorbell only while
+    // it naps): reading it ahead again would be a wasted read nobody takes.
+    private ulong _mainExecNs;
+
     /// <inheritdoc />
-    public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId)
+    public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung)
     {
         // Only the kernel's exec events (a process event datagram holds one message); anything
         // else, or anything malformed, is left to the walk.
-        if (_table is not null && senderPortId == 0 && TryPeekExec(datagram, out var tgid, out var timestampNs))
+        if (_table is null || senderPortId != 0 || !TryPeekExec(datagram, out var tgid, out var timestampNs))
         {
-            _table.PrefetchCommandLine(tgid, timestampNs);
+            return;
+        }
+
+        if (!rung)
+        {
+            NoteMainExec(timestampNs);
+        }
+        else if (timestampNs <= _mainExecNs)
+        {
+            return;
+        }
+
+        _table.PrefetchCommandLine(tgid, timestampNs);
+    }
+
+    private void NoteMainExec(ulong timestampNs)
+    {
+        if (timestampNs > _mainExecNs)
+        {
+            _mainExecNs = timestampNs;
         }
     }
 
@@ -134,6 +159,12 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
         }
 
         ref readonly var ev = ref message.Value;
+        if (ev.What == ProcEventKind.Exec)
+        {
+            // A one-datagram batch is not previewed; its exec is handed over here.
+            NoteMainExec(ev.TimestampNs);
+        }
+
         ProcessRecord? process = null;
         if (_table is not null && ev.What != ProcEventKind.None)
         {

@@ -89,9 +89,15 @@ public sealed class ProcessEventSource : IAsyncDisposable
     /// <summary>
     /// How long events other than execs may wait before delivery
     /// (<see cref="ProcessEventSourceOptions.BatchDelay"/>): zero when none was asked, or when the
-    /// kernel cannot ring for execs alone and execs matter.
+    /// kernel cannot ring for execs alone and execs are delivered.
     /// </summary>
-    public TimeSpan BatchDelay { get; private set; }
+    /// <remarks>
+    /// Zero too on an endpoint the caller passed in, and once the socket's loop has fallen back to
+    /// one datagram per call (<c>recvmmsg</c> refused), which never sleeps.
+    /// </remarks>
+    public TimeSpan BatchDelay => _endpoint is ConnectorSocket { ReceivesOneAtATime: true } ? TimeSpan.Zero : _batchDelay;
+
+    private TimeSpan _batchDelay;
 
     /// <summary>
     /// Opens a connector socket, joins the process-event group and subscribes.
@@ -192,9 +198,12 @@ public sealed class ProcessEventSource : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether someone must see an exec at once: the table, to read the program, or the user, who asked for execs.</summary>
-    private static bool NeedsExecsAtOnce(ProcessEventSourceOptions options) =>
-        options.Processes is not null || (options.Events & ProcEventKind.Exec) != 0;
+    /// <summary>
+    /// Whether execs come at all: then the table must read each one's program at once, and a user
+    /// who asked for them may want to. (With the kernel filtering execs out, a doorbell would read
+    /// /proc for execs nobody receives.)
+    /// </summary>
+    private static bool NeedsExecsAtOnce(ProcessEventSourceOptions options) => (options.Events & ProcEventKind.Exec) != 0;
 
     /// <summary>
     /// Applies <see cref="ProcessEventSourceOptions.BatchDelay"/> to a socket the source owns: a
@@ -210,14 +219,14 @@ public sealed class ProcessEventSource : IAsyncDisposable
 
         if (!NeedsExecsAtOnce(options))
         {
-            BatchDelay = options.BatchDelay;
+            _batchDelay = options.BatchDelay;
         }
         else if (IsKernelFilterSupported && endpoint is ConnectorSocket socket)
         {
             _doorbell = ConnectorSocket.Open(new ConnectorEndpointOptions());
             _doorbell.JoinGroup(ProcEvent.Group);
             socket.AttachDoorbell(_doorbell, options.BatchDelay);
-            BatchDelay = options.BatchDelay;
+            _batchDelay = options.BatchDelay;
         }
     }
 
@@ -233,6 +242,25 @@ public sealed class ProcessEventSource : IAsyncDisposable
         _doorbellListening = true;
     }
 
+    /// <summary>Unsubscribes the doorbell (<c>PROC_CN_MCAST_IGNORE</c>, best effort): the kernel counts it as a listener of its own.</summary>
+    private void UnsubscribeDoorbell()
+    {
+        if (_doorbell is null || !_doorbellListening)
+        {
+            return;
+        }
+
+        _doorbellListening = false;
+        try
+        {
+            _doorbell.Send(new ProcMulticastRequest { Op = ProcCnMcastOp.Ignore }, ConnectorAddress.Kernel);
+        }
+        catch (Exception e) when (e is ConnectorUnavailableException or ObjectDisposedException)
+        {
+            // Nothing left to tell the kernel.
+        }
+    }
+
     /// <summary>Unsubscribes and closes the doorbell, once the loop that waited on it has stopped.</summary>
     private async ValueTask CloseDoorbellAsync()
     {
@@ -241,19 +269,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
             return;
         }
 
-        if (_doorbellListening)
-        {
-            try
-            {
-                // The kernel counts it as a listener of its own.
-                _doorbell.Send(new ProcMulticastRequest { Op = ProcCnMcastOp.Ignore }, ConnectorAddress.Kernel);
-            }
-            catch (Exception e) when (e is ConnectorUnavailableException or ObjectDisposedException)
-            {
-                // Nothing left to tell the kernel.
-            }
-        }
-
+        UnsubscribeDoorbell();
         await _doorbell.DisposeAsync().ConfigureAwait(false);
         _doorbell = null;
     }
@@ -369,6 +385,11 @@ public sealed class ProcessEventSource : IAsyncDisposable
 
         if (!_loop.IsCompleted)
         {
+            // The doorbell first: on kernels that reset the listener count when a multicast
+            // reaches nobody (6.6.y before 6.6.18, 6.7), the main socket's acknowledgement would
+            // otherwise reach nobody and zero the count, and the doorbell's own ignore drive it
+            // below zero for every listener of the machine.
+            UnsubscribeDoorbell();
             try
             {
                 // The kernel counts listeners; telling it keeps its count right. Its answer to an

@@ -82,10 +82,10 @@ public sealed record ProcessEventSourceOptions
     /// source opens itself; <see cref="ProcessEventSource.BatchDelay"/> tells whether it is in effect.
     /// </summary>
     /// <remarks>
-    /// When execs matter to no one (no <see cref="Processes"/> table and no exec in
-    /// <see cref="Events"/>), there is no doorbell: the loop simply sleeps after a batch that did
-    /// not fill, on any kernel. When they matter and the kernel cannot filter per listener, the
-    /// delay is not applied: a late exec would lose the program's name.
+    /// When no exec is delivered (<see cref="Events"/> without <see cref="ProcEventKind.Exec"/>),
+    /// there is no doorbell: the loop simply sleeps after a batch that did not fill, on any kernel.
+    /// When execs are delivered and the kernel cannot filter per listener, the delay is not
+    /// applied: a late exec would lose the program's name.
     /// </remarks>
     public TimeSpan BatchDelay { get; init; }
 

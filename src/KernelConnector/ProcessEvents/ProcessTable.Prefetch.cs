@@ -4,20 +4,37 @@ namespace KernelConnector.ProcessEvents;
 
 public sealed partial class ProcessTable
 {
-    // Read-aheads kept at most: one per exec waiting to be applied. More means exec events were
-    // lost after their read-ahead (an overrun), and the stale ones are dropped all at once.
+    // Read-aheads kept at most. Each waits for its exec to be applied; one whose exec never comes
+    // (lost in an overrun) is dropped once execs a second newer than it have been applied.
     private const int MaxPrefetched = 1024;
+    private const ulong StaleAfterNs = 1_000_000_000;
 
-    // What was read ahead for execs not yet applied, by pid; taken by the exec's Apply a moment later.
-    private readonly Dictionary<int, ReadAhead> _prefetched = [];
+    // What was read ahead for execs not yet applied, by pid and the exec's kernel timestamp: one
+    // pid can exec twice before the first is applied (sh -c 'exec prog', env, nice), and each exec
+    // keeps its own read.
+    private readonly Dictionary<(int Pid, ulong ExecNs), ReadAhead> _prefetched = [];
+
+    // The newest exec applied, by kernel timestamp: what the trim measures staleness against.
+    private ulong _newestAppliedExecNs;
 
     /// <summary>
     /// An exec's program as read ahead: the command line, and, when that was already empty (the
     /// process exited and is a zombie), its stat, read at once for the <c>comm</c> fallback: by the
     /// time the exec is applied its parent may have reaped it, and then nothing is left to read.
-    /// The exec event's kernel timestamp tells which exec it was read for.
     /// </summary>
-    private readonly record struct ReadAhead(ulong ExecNs, string[]? Arguments, StatFields? ZombieStat);
+    private readonly record struct ReadAhead(string[]? Arguments, StatFields? ZombieStat);
+
+    /// <summary>Read-aheads waiting for their exec, for tests.</summary>
+    internal int PrefetchedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _prefetched.Count;
+            }
+        }
+    }
 
     /// <summary>
     /// Reads the command line of a process whose exec event was just received (in the batch, or on
@@ -33,7 +50,7 @@ public sealed partial class ProcessTable
 
         lock (_gate)
         {
-            if (_prefetched.TryGetValue(pid, out var known) && known.ExecNs == execNs)
+            if (_prefetched.ContainsKey((pid, execNs)))
             {
                 return;
             }
@@ -45,15 +62,46 @@ public sealed partial class ProcessTable
         {
             if (_prefetched.Count >= MaxPrefetched)
             {
-                _prefetched.Clear();
+                TrimPrefetchedLocked();
             }
 
-            // A later exec of the same pid replaces an earlier one never applied (it was lost).
-            _prefetched[pid] = new ReadAhead(execNs, arguments, zombie);
+            _prefetched[(pid, execNs)] = new ReadAhead(arguments, zombie);
         }
     }
 
-    /// <summary>What was read ahead for <paramref name="pid"/>'s exec at <paramref name="execNs"/>, if anything (taken: a later exec reads again).</summary>
-    private bool TryTakePrefetchedLocked(int pid, ulong execNs, out ReadAhead readAhead) =>
-        _prefetched.Remove(pid, out readAhead) && readAhead.ExecNs == execNs;
+    /// <summary>What was read ahead for <paramref name="pid"/>'s exec at <paramref name="execNs"/>, if anything (taken: it is used once).</summary>
+    private bool TryTakePrefetchedLocked(int pid, ulong execNs, out ReadAhead readAhead)
+    {
+        if (execNs > _newestAppliedExecNs)
+        {
+            _newestAppliedExecNs = execNs;
+        }
+
+        return _prefetched.Remove((pid, execNs), out readAhead);
+    }
+
+    private void TrimPrefetchedLocked()
+    {
+        // Events of different CPUs arrive a little out of timestamp order; a second is far more.
+        List<(int, ulong)>? stale = null;
+        foreach (var key in _prefetched.Keys)
+        {
+            if (key.ExecNs + StaleAfterNs < _newestAppliedExecNs)
+            {
+                (stale ??= []).Add(key);
+            }
+        }
+
+        foreach (var key in stale ?? [])
+        {
+            _prefetched.Remove(key);
+        }
+
+        if (_prefetched.Count >= MaxPrefetched)
+        {
+            // Not one of them stale: execs are read ahead faster than they are applied. Start over
+            // rather than grow; those execs are read again when applied.
+            _prefetched.Clear();
+        }
+    }
 }

@@ -7,10 +7,14 @@ namespace KernelConnector.Protocol;
 /// the process table reads the command lines of all the batch's execs first, so that a
 /// short-lived program's <c>/proc</c> entry is read before the time spent applying and printing
 /// the events ahead of it lets it vanish. A loop with a doorbell shows it the doorbell's datagrams
-/// too, before the same events reach the main socket's batch.
+/// too: when it rings, before the loop takes the main socket's batch that holds the same events.
 /// </summary>
 internal interface IBatchPreview
 {
-    /// <summary>One datagram of the batch, unchecked: read defensively, act only on what is certain.</summary>
-    void Preview(ReadOnlySpan<byte> datagram, uint senderPortId);
+    /// <summary>
+    /// One datagram of the batch, or of the doorbell (<paramref name="rung"/>: a copy of a datagram
+    /// the main socket holds too, and perhaps delivered already), unchecked: read defensively, act
+    /// only on what is certain.
+    /// </summary>
+    void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung);
 }

@@ -19,6 +19,10 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     // messages queues a handful per wake-up, so a larger batch only reserves more address space.
     private const int BatchCapacity = 64;
 
+    // At most this many batches are taken, without waiting, after a stop that came during a nap:
+    // what queued while the loop slept, not a stream that keeps coming.
+    private const int FinalBatches = 64;
+
     // How long the loop waits in recv for the next datagram before it returns to poll: short, since
     // a close or a cancellation during that wait is noticed only when it ends.
     private const int DrainLingerMicroseconds = 20_000;
@@ -67,6 +71,9 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(delay, TimeSpan.Zero);
         _doorbell = new Doorbell(doorbell, delay);
     }
+
+    /// <summary>Whether the loop fell back to one <c>recvfrom</c> per datagram (<c>recvmmsg</c> refused): it then never naps.</summary>
+    internal bool ReceivesOneAtATime => _batchRefused;
 
     /// <summary>Holds this socket's descriptor open for another socket's receive loop (as its doorbell).</summary>
     internal bool TryLeaseDescriptor(out DescriptorLease lease) => _socket.TryLease(out lease);
@@ -242,6 +249,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     {
         // Set when a stop came during a nap: what was queued before it is still taken, without waiting.
         var finishing = false;
+        var finalBatches = 0;
         while (finishing || (!IsDisposed && !cancellationToken.IsCancellationRequested))
         {
             // Blocking (up to the socket's receive time-out, see Open): while messages flow, one
@@ -307,7 +315,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
 
             if (finishing)
             {
-                if (received < batch.Capacity || IsDisposed)
+                if (received < batch.Capacity || IsDisposed || ++finalBatches == FinalBatches)
                 {
                     return;
                 }
@@ -321,6 +329,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 continue;
             }
 
+            var napped = true;
             if (rings.Doorbell is { } doorbell)
             {
                 // Sleep until a datagram that must not wait rings, or the delay passes; the
@@ -339,10 +348,14 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 ReceiveCalls.Naps++;
                 Nap();
             }
+            else
+            {
+                napped = false;
+            }
 
             // Stopped while asleep: the datagrams that queued meanwhile arrived before the stop,
             // and a loop that wakes for each would have delivered them. (Disposed: nothing to give them to.)
-            finishing = cancellationToken.IsCancellationRequested && !IsDisposed;
+            finishing = napped && cancellationToken.IsCancellationRequested && !IsDisposed;
         }
     }
 
@@ -358,7 +371,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         {
             if (!batch.IsTruncated(i))
             {
-                preview.Preview(batch.Datagram(i), batch.Sender(i));
+                preview.Preview(batch.Datagram(i), batch.Sender(i), rung: false);
             }
         }
     }

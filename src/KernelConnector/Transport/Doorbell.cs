@@ -14,8 +14,8 @@ namespace KernelConnector.Transport;
 /// </summary>
 internal sealed unsafe class Doorbell : IDisposable
 {
-    // Doorbell datagrams are small and are drained at every wake-up; a handful of slots suffices
-    // (a slot's pages are touched only when a datagram fills them).
+    // Doorbell datagrams are small and drained a call's worth at each ring; a handful of slots
+    // suffices (a slot's pages are touched only when a datagram fills them).
     private const int Capacity = 16;
 
     private readonly ConnectorSocket _socket;
@@ -54,35 +54,24 @@ internal sealed unsafe class Doorbell : IDisposable
 
     private void Drain(int doorbell, IBatchPreview? preview)
     {
+        // One call: the ring has done its job once it woke the loop, and the main socket's batch,
+        // taken next, previews whatever more is queued. (What stays queued here rings the next nap
+        // awake at once.)
         _ring ??= new ReceiveBatch(Capacity);
-        while (true)
+        var received = _ring.ReceiveQueued(doorbell, out var error);
+        if (received < 0 && error == Native.ENOBUFS)
         {
-            var received = _ring.ReceiveQueued(doorbell, out var error);
-            if (received < 0)
-            {
-                if (error == Native.ENOBUFS)
-                {
-                    // The doorbell's own queue overflowed: rings were dropped, never the stream's
-                    // datagrams, which the main socket holds. Carry on draining.
-                    continue;
-                }
+            // The doorbell's own queue overflowed: rings were dropped, never the stream's
+            // datagrams, which the main socket holds.
+            received = _ring.ReceiveQueued(doorbell, out _);
+        }
 
-                // EAGAIN: drained. Anything else ends this drain; the main socket's loop reports
-                // its own failures.
-                return;
-            }
-
-            for (var i = 0; preview is not null && i < received; i++)
+        // Anything else (EAGAIN: nothing left) ends the drain; the main socket's loop reports its own failures.
+        for (var i = 0; preview is not null && i < received; i++)
+        {
+            if (!_ring.IsTruncated(i))
             {
-                if (!_ring.IsTruncated(i))
-                {
-                    preview.Preview(_ring.Datagram(i), _ring.Sender(i));
-                }
-            }
-
-            if (received < Capacity)
-            {
-                return;
+                preview.Preview(_ring.Datagram(i), _ring.Sender(i), rung: true);
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using KernelConnector.ProcessEvents;
 using KernelConnector.Tests.ProcessEvents.Truth;
 using KernelConnector.Tests.Shared;
 using KernelConnector.Tests.Support;
@@ -151,7 +152,10 @@ public sealed class ProcMonitorKernelCliTests
             var exec = run.JsonLines().First(IsExec);
             Assert.Equal("commandline", exec.GetProperty("process").GetProperty("name_source").GetString());
             var statistics = await run.StopAsync();
-            Assert.Contains(told, statistics, StringComparison.Ordinal);
+            // Before Linux 6.6 nothing can ring for execs alone; the delay is then not applied, and said so.
+            Assert.Contains(ProcessEventSource.IsKernelFilterSupported || told.EndsWith("none\n", StringComparison.Ordinal)
+                ? told
+                : told.Replace("woken at once by execs", "not applied (the kernel cannot wake on execs alone)", StringComparison.Ordinal), statistics, StringComparison.Ordinal);
         }
     }
 

@@ -45,19 +45,19 @@ public sealed class ExecPrefetchTests : IDisposable
     public void Nothing_is_read_ahead_for_a_userspace_sender_a_malformed_datagram_or_another_exec()
     {
         var (table, handler) = Forked();
-        handler.Preview(ExecDatagram(500), senderPortId: 4242);
+        handler.Preview(ExecDatagram(500), senderPortId: 4242, rung: false);
         var truncated = ExecDatagram(500);
-        handler.Preview(truncated.AsSpan(0, 60), senderPortId: 0);
+        handler.Preview(truncated.AsSpan(0, 60), senderPortId: 0, rung: false);
         var otherId = ExecDatagram(500);
         otherId[16] = 2;
-        handler.Preview(otherId, senderPortId: 0);
+        handler.Preview(otherId, senderPortId: 0, rung: false);
         _proc.Remove(500);
         Assert.Equal(ProcessNameSource.Unknown, table.Apply(FakeProc.Exec(500, 2 * Second))!.NameSource);
 
         // Read ahead for one exec (whose event was then lost), and a later exec of the same pid
         // applied: the read-ahead was another program's, so it is not used.
         _proc.Add(600, 1, "init", ["/bin/gone"], startTicks: 2000);
-        handler.Preview(ExecDatagram(600, 2 * Second), senderPortId: 0);
+        handler.Preview(ExecDatagram(600, 2 * Second), senderPortId: 0, rung: false);
         _proc.Remove(600);
         Assert.Equal(ProcessNameSource.Unknown, table.Apply(FakeProc.Exec(600, 3 * Second))!.NameSource);
     }
@@ -69,12 +69,48 @@ public sealed class ExecPrefetchTests : IDisposable
         // perhaps in a later batch. The first read is the one kept: by then the process may have
         // moved on (here it rewrote its command line), and the second sighting reads nothing.
         var (table, handler) = Forked();
-        handler.Preview(ExecDatagram(500), senderPortId: 0);
+        handler.Preview(ExecDatagram(500), senderPortId: 0, rung: true);
         _proc.Add(500, 1, "short-lived", ["rewritten"], startTicks: 1000);
-        handler.Preview(ExecDatagram(500), senderPortId: 0);
+        handler.Preview(ExecDatagram(500), senderPortId: 0, rung: false);
         _proc.Remove(500);
         var exec = table.Apply(FakeProc.Exec(500, 2 * Second))!;
         Assert.Equal("/bin/short-lived --flag", exec.DisplayName);
+    }
+
+    [Fact]
+    public void Two_execs_of_one_pid_read_ahead_before_either_is_applied_each_keep_their_own_program()
+    {
+        // sh -c 'exec prog': the shell's exec and then prog's, both previewed (the doorbell rang
+        // for both) before the first is applied. Applying the first must not take the second's
+        // read-ahead with it.
+        var (table, handler) = Forked();
+        handler.Preview(ExecDatagram(500, 2 * Second), senderPortId: 0, rung: true);
+        _proc.Add(500, 1, "final", ["/bin/final", "x"], startTicks: 1000);
+        handler.Preview(ExecDatagram(500, 3 * Second), senderPortId: 0, rung: true);
+        _proc.Remove(500);
+        Assert.Equal("/bin/short-lived --flag", table.Apply(FakeProc.Exec(500, 2 * Second))!.DisplayName);
+        var second = table.Apply(FakeProc.Exec(500, 3 * Second))!;
+        Assert.Equal(ProcessNameSource.CommandLine, second.NameSource);
+        Assert.Equal("/bin/final x", second.DisplayName);
+        Assert.Equal(0, table.PrefetchedCount);
+    }
+
+    [Fact]
+    public void A_rung_exec_the_main_socket_already_handed_over_is_not_read_again()
+    {
+        // The loop drains the doorbell only while it naps; an exec that came through the main
+        // socket meanwhile (a full batch, or a one-datagram batch dispatched at once) is still on
+        // the doorbell when it next rings, and reading it again would leave a read-ahead nobody takes.
+        var (table, handler) = Forked();
+        handler.Preview(ExecDatagram(500, 2 * Second), senderPortId: 0, rung: false);
+        table.Apply(FakeProc.Exec(500, 2 * Second));
+        _proc.Add(501, 1, "dispatched", ["/bin/dispatched"], startTicks: 1001);
+        handler.Preview(ExecDatagram(500, 2 * Second), senderPortId: 0, rung: true);
+        Assert.Equal(0, table.PrefetchedCount);
+
+        // A newer exec on the doorbell is read ahead as usual.
+        handler.Preview(ExecDatagram(501, 4 * Second), senderPortId: 0, rung: true);
+        Assert.Equal(1, table.PrefetchedCount);
     }
 
     [Fact]
@@ -94,7 +130,7 @@ public sealed class ExecPrefetchTests : IDisposable
     /// <summary>The exec's datagram previewed in a batch, the process reaped, then the exec applied.</summary>
     private ProcessRecord PreviewReapApply(ProcessTable table, ProcessEventHandler handler, int pid)
     {
-        handler.Preview(ExecDatagram(pid), senderPortId: 0);
+        handler.Preview(ExecDatagram(pid), senderPortId: 0, rung: false);
         _proc.Remove(pid);
         return table.Apply(FakeProc.Exec(pid, 2 * Second))!;
     }
