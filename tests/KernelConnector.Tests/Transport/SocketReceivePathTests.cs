@@ -94,24 +94,11 @@ public abstract class SocketReceivePathTests : EndpointContractTests
         await using var listener = OpenSocket(new ConnectorEndpointOptions { ReceiveBufferSize = 1 << 20 });
         // The longest nap there is: without the ring, the second message would wait up to a second.
         listener.AttachDoorbell(bell, TimeSpan.FromSeconds(1));
-        var to = ConnectorAddress.Port(listener.PortId);
         var c = new Collector();
         using var stop = new CancellationTokenSource();
         var loop = listener.RunAsync(c.Router, stop.Token);
 
-        sender.Send(new Ping { Number = 0 }, to);
-        await Wait.UntilAsync(() => c.Pings.Count == 1, "the first message");
-        if (!RefuseBatch)
-        {
-            // The loop took a batch that did not fill and sleeps now, until a ring or a second.
-            await Wait.UntilAsync(() => listener.ReceiveCalls.Naps == 1, "the nap after the first batch");
-        }
-
-        for (uint i = 1; i <= 20; i++)
-        {
-            sender.Send(new Ping { Number = i }, to);
-        }
-
+        await SendDuringANapAsync(sender, listener, c);
         sender.Send(new Ping { Number = 999 }, ConnectorAddress.Port(bell.PortId));
         await Wait.UntilAsync(() => c.Pings.Count == 21, "the 20 messages sent during the nap");
         stop.Cancel();
@@ -140,23 +127,11 @@ public abstract class SocketReceivePathTests : EndpointContractTests
             listener.AttachDoorbell(bell, nap);
         }
 
-        var to = ConnectorAddress.Port(listener.PortId);
         var c = new Collector();
         using var stop = new CancellationTokenSource();
         var loop = listener.RunAsync(c.Router, stop.Token);
-        sender.Send(new Ping { Number = 0 }, to);
-        await Wait.UntilAsync(() => c.Pings.Count == 1, "the first message");
-        if (!RefuseBatch)
-        {
-            await Wait.UntilAsync(() => listener.ReceiveCalls.Naps == 1, "the nap after the first batch");
-        }
-
         // Queued while the loop sleeps, no ring: then the stop.
-        for (uint i = 1; i <= 20; i++)
-        {
-            sender.Send(new Ping { Number = i }, to);
-        }
-
+        await SendDuringANapAsync(sender, listener, c);
         stop.Cancel();
         await loop;
 
@@ -203,6 +178,26 @@ public abstract class SocketReceivePathTests : EndpointContractTests
         Assert.Equal(1, stats.Malformed);
         Assert.Equal(2, stats.Dispatched);
         AssertPath(listener, largestBatch: 3);
+    }
+
+    /// <summary>
+    /// Sends message 0, waits until the loop has it and (batched) sleeps after that short batch,
+    /// then sends messages 1 to 20 into the sleeping loop's queue.
+    /// </summary>
+    private async Task SendDuringANapAsync(ConnectorSocket sender, ConnectorSocket listener, Collector c)
+    {
+        var to = ConnectorAddress.Port(listener.PortId);
+        sender.Send(new Ping { Number = 0 }, to);
+        await Wait.UntilAsync(() => c.Pings.Count == 1, "the first message");
+        if (!RefuseBatch)
+        {
+            await Wait.UntilAsync(() => listener.ReceiveCalls.Naps == 1, "the nap after the first batch");
+        }
+
+        for (uint i = 1; i <= 20; i++)
+        {
+            sender.Send(new Ping { Number = i }, to);
+        }
     }
 
     private ConnectorSocket OpenSocket(ConnectorEndpointOptions? options = null)
