@@ -119,7 +119,10 @@ internal sealed class EventWriter : IDisposable
         // of the line's work (docs/benchmarks.md).
         var text = _line.Clear();
         AppendTime(text, line.Time);
-        text.Append(line.Name).Append(' ', Math.Max(0, EventWidth - line.Name.Length) + 1);
+        var nameStart = text.Length;
+        text.Append(line.Name);
+        PadRight(text, nameStart, EventWidth);
+        text.Append(' ');
         var pidStart = text.Length;
         text.Append(line.Pid);
         PadLeft(text, pidStart, PidWidth);
@@ -145,7 +148,8 @@ internal sealed class EventWriter : IDisposable
 
         var infoStart = text.Length;
         AppendInfo(text, ev, line);
-        text.Append(' ', Math.Max(0, InfoWidth - (text.Length - infoStart))).Append(' ');
+        PadRight(text, infoStart, InfoWidth);
+        text.Append(' ');
         var durationStart = text.Length;
         if (line.Duration is { } d)
         {
@@ -188,6 +192,10 @@ internal sealed class EventWriter : IDisposable
         duration.TotalSeconds.TryFormat(digits, out var written, "0.000", CultureInfo.InvariantCulture);
         text.Append(digits[..written]).Append('s');
     }
+
+    /// <summary>Left-aligns what was appended since <paramref name="start"/> in a column of <paramref name="width"/>.</summary>
+    private static void PadRight(StringBuilder text, int start, int width) =>
+        text.Append(' ', Math.Max(0, width - (text.Length - start)));
 
     /// <summary>Right-aligns what was appended since <paramref name="start"/> in a column of <paramref name="width"/>.</summary>
     private static void PadLeft(StringBuilder text, int start, int width)

@@ -82,21 +82,21 @@ static async Task<int> RunAsync(CommandLine result)
     }
 
     var batchDelay = MonitorOptions.DefaultBatchDelay;
-    if (result.Value("--batch-delay") is { } delayText && delayText.Trim() != "0")
+    if (result.Value("--batch-delay") is { } delayText)
     {
-        if (!DurationParser.TryParse(delayText, out batchDelay, out error))
+        // 0 is "none", which the duration parser (made for --duration) refuses.
+        if (delayText.Trim() == "0")
+        {
+            batchDelay = TimeSpan.Zero;
+        }
+        else if (!DurationParser.TryParse(delayText, out batchDelay, out error))
         {
             return Usage(error + " (--batch-delay)");
         }
-
-        if (batchDelay > ProcessEventSourceOptions.MaxBatchDelay)
+        else if (batchDelay > ProcessEventSourceOptions.MaxBatchDelay)
         {
             return Usage($"the batch delay '{TextEscaper.Escape(delayText)}' is too long: at most 1s (--batch-delay)");
         }
-    }
-    else if (result.Value("--batch-delay") is not null)
-    {
-        batchDelay = TimeSpan.Zero;
     }
 
     var boost = PriorityBoost.Default;

@@ -85,12 +85,6 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     /// <summary>Events dropped because the reader of <c>ProcessEventSource.ReadAllAsync</c> fell behind.</summary>
     public long ChannelDropped => Interlocked.Read(ref _channelDropped);
 
-    // The newest exec the main socket has handed over (previewed or dispatched), by kernel
-    // timestamp. The doorbell holds copies of the main socket's execs in the same order, so a rung
-    // exec no newer than this one was handed over already (the loop drains the doorbell only while
-    // it naps): reading it ahead again would be a wasted read nobody takes.
-    private ulong _mainExecNs;
-
     /// <inheritdoc />
     public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung)
     {
@@ -101,24 +95,16 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
             return;
         }
 
-        if (!rung)
-        {
-            NoteMainExec(timestampNs);
-        }
-        else if (timestampNs <= _mainExecNs)
+        // The doorbell holds copies of the main socket's execs, in the same order, and is drained
+        // only while the loop naps, after every batch taken so far was applied: a rung exec no
+        // newer than the newest applied came through the main socket already, and reading it
+        // again would leave a read-ahead nobody takes.
+        if (rung && timestampNs <= _table.NewestAppliedExecNs)
         {
             return;
         }
 
         _table.PrefetchCommandLine(tgid, timestampNs);
-    }
-
-    private void NoteMainExec(ulong timestampNs)
-    {
-        if (timestampNs > _mainExecNs)
-        {
-            _mainExecNs = timestampNs;
-        }
     }
 
     /// <summary>The exec'ing process of a datagram whose first message is the kernel's exec event, read without the walk.</summary>
@@ -159,12 +145,6 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
         }
 
         ref readonly var ev = ref message.Value;
-        if (ev.What == ProcEventKind.Exec)
-        {
-            // A one-datagram batch is not previewed; its exec is handed over here.
-            NoteMainExec(ev.TimestampNs);
-        }
-
         ProcessRecord? process = null;
         if (_table is not null && ev.What != ProcEventKind.None)
         {

@@ -242,7 +242,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
         _doorbellListening = true;
     }
 
-    /// <summary>Unsubscribes the doorbell (<c>PROC_CN_MCAST_IGNORE</c>, best effort): the kernel counts it as a listener of its own.</summary>
+    /// <summary>Unsubscribes the doorbell, which the kernel counts as a listener of its own.</summary>
     private void UnsubscribeDoorbell()
     {
         if (_doorbell is null || !_doorbellListening)
@@ -251,13 +251,23 @@ public sealed class ProcessEventSource : IAsyncDisposable
         }
 
         _doorbellListening = false;
+        Unsubscribe(_doorbell);
+    }
+
+    /// <summary>
+    /// Tells the kernel an endpoint stops listening (<c>PROC_CN_MCAST_IGNORE</c>, best effort): it
+    /// counts listeners, and telling it keeps its count right. Its answer is filtered out by the
+    /// listener's own state (it is now ignoring), so there is nothing to wait for.
+    /// </summary>
+    private static void Unsubscribe(IConnectorEndpoint endpoint)
+    {
         try
         {
-            _doorbell.Send(new ProcMulticastRequest { Op = ProcCnMcastOp.Ignore }, ConnectorAddress.Kernel);
+            endpoint.Send(new ProcMulticastRequest { Op = ProcCnMcastOp.Ignore }, ConnectorAddress.Kernel);
         }
         catch (Exception e) when (e is ConnectorUnavailableException or ObjectDisposedException)
         {
-            // Nothing left to tell the kernel.
+            // The endpoint is already going; nothing left to tell the kernel.
         }
     }
 
@@ -390,17 +400,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
             // otherwise reach nobody and zero the count, and the doorbell's own ignore drive it
             // below zero for every listener of the machine.
             UnsubscribeDoorbell();
-            try
-            {
-                // The kernel counts listeners; telling it keeps its count right. Its answer to an
-                // ignore request is filtered out by the listener's own state (it is now ignoring),
-                // so there is nothing to wait for.
-                _endpoint.Send(new ProcMulticastRequest { Op = ProcCnMcastOp.Ignore }, ConnectorAddress.Kernel);
-            }
-            catch (Exception e) when (e is ConnectorUnavailableException or ObjectDisposedException)
-            {
-                // The endpoint is already going; nothing left to tell the kernel.
-            }
+            Unsubscribe(_endpoint);
         }
 
         await StopLoopAsync().ConfigureAwait(false);

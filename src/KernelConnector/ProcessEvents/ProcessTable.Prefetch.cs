@@ -17,6 +17,18 @@ public sealed partial class ProcessTable
     // The newest exec applied, by kernel timestamp: what the trim measures staleness against.
     private ulong _newestAppliedExecNs;
 
+    /// <summary>The kernel timestamp of the newest exec applied (0 before the first, or without <see cref="ProcessDetails.Arguments"/>).</summary>
+    internal ulong NewestAppliedExecNs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _newestAppliedExecNs;
+            }
+        }
+    }
+
     /// <summary>
     /// An exec's program as read ahead: the command line, and, when that was already empty (the
     /// process exited and is a zombie), its stat, read at once for the <c>comm</c> fallback: by the

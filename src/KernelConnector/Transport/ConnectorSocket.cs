@@ -205,7 +205,8 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         }
 
         using var doorbellHeld = doorbellLease;
-        var rings = new Rings(doorbell, doorbellLease.Descriptor, wakeLease.Descriptor);
+        var naps = doorbell is not null || (_batchDelay.Seconds | _batchDelay.Nanoseconds) != 0;
+        var rings = new Rings(naps, doorbell, doorbellLease.Descriptor, wakeLease.Descriptor);
         var fd = socketLease.Descriptor;
         var batch = new ReceiveBatch(_batchRefused ? 1 : BatchCapacity);
         using var wake = cancellationToken.UnsafeRegister(static s => ((ConnectorSocket)s!).Wake(), this);
@@ -242,8 +243,8 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         }
     }
 
-    /// <summary>The loop's doorbell, if any, with the descriptors it waits on while the loop holds them.</summary>
-    private readonly record struct Rings(Doorbell? Doorbell, int DoorbellDescriptor, int WakeDescriptor);
+    /// <summary>Whether the loop naps after a short batch, and its doorbell, if any, with the descriptors it waits on while the loop holds them.</summary>
+    private readonly record struct Rings(bool Naps, Doorbell? Doorbell, int DoorbellDescriptor, int WakeDescriptor);
 
     private void DrainSocket(int fd, ReceiveBatch batch, Rings rings, IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
     {
@@ -323,39 +324,33 @@ public sealed class ConnectorSocket : ConnectorEndpoint
                 continue;
             }
 
-            if (_batchRefused || received == batch.Capacity)
+            if (_batchRefused || received == batch.Capacity || !rings.Naps)
             {
-                // One datagram per call, or more queued than one call takes: no nap.
+                // One datagram per call, more queued than one call takes, or no delay: no nap.
                 continue;
             }
 
-            var napped = true;
+            ReceiveCalls.Naps++;
             if (rings.Doorbell is { } doorbell)
             {
                 // Sleep until a datagram that must not wait rings, or the delay passes; the
                 // blocking receive above then takes everything queued meanwhile at once.
-                ReceiveCalls.Naps++;
                 if (doorbell.Wait(rings.DoorbellDescriptor, rings.WakeDescriptor, dispatcher))
                 {
                     ReceiveCalls.Doorbells++;
                 }
             }
-            else if ((_batchDelay.Seconds | _batchDelay.Nanoseconds) != 0)
+            else
             {
                 // Wake less often: the queue fills while the thread sleeps, and the next call takes
                 // a longer batch. Each wake-up costs the kernel about as much as the datagram it
                 // delivers, so this trades latency for CPU (ReceiveBatchDelay).
-                ReceiveCalls.Naps++;
                 Nap();
-            }
-            else
-            {
-                napped = false;
             }
 
             // Stopped while asleep: the datagrams that queued meanwhile arrived before the stop,
             // and a loop that wakes for each would have delivered them. (Disposed: nothing to give them to.)
-            finishing = napped && cancellationToken.IsCancellationRequested && !IsDisposed;
+            finishing = cancellationToken.IsCancellationRequested && !IsDisposed;
         }
     }
 
