@@ -9,7 +9,11 @@ internal static class DurationParser
     /// <summary>The longest a timer can wait (<c>CancellationTokenSource.CancelAfter</c>: 2^32 - 2 ms, about 49 days).</summary>
     public static readonly TimeSpan Maximum = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
-    public static bool TryParse(string text, out TimeSpan duration, out string error)
+    public static bool TryParse(string text, out TimeSpan duration, out string error) =>
+        TryParse(text, Maximum, "duration", out duration, out error);
+
+    /// <summary>The same, for an option (<paramref name="what"/>) that takes at most <paramref name="maximum"/>.</summary>
+    public static bool TryParse(string text, TimeSpan maximum, string what, out TimeSpan duration, out string error)
     {
         duration = default;
         error = "";
@@ -51,9 +55,11 @@ internal static class DurationParser
             return false;
         }
 
-        if (seconds > Maximum.TotalSeconds)
+        if (seconds > maximum.TotalSeconds)
         {
-            error = $"the duration '{TextEscaper.Escape(text)}' is too long (at most {Maximum.TotalDays:0} days)";
+            error = maximum == Maximum
+                ? $"the duration '{TextEscaper.Escape(text)}' is too long (at most {Maximum.TotalDays:0} days)"
+                : $"the {what} '{TextEscaper.Escape(text)}' is too long: at most {maximum.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
             return false;
         }
 

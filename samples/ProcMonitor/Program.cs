@@ -89,13 +89,9 @@ static async Task<int> RunAsync(CommandLine result)
         {
             batchDelay = TimeSpan.Zero;
         }
-        else if (!DurationParser.TryParse(delayText, out batchDelay, out error))
+        else if (!DurationParser.TryParse(delayText, ProcessEventSourceOptions.MaxBatchDelay, "batch delay", out batchDelay, out error))
         {
             return Usage(error + " (--batch-delay)");
-        }
-        else if (batchDelay > ProcessEventSourceOptions.MaxBatchDelay)
-        {
-            return Usage($"the batch delay '{TextEscaper.Escape(delayText)}' is too long: at most 1s (--batch-delay)");
         }
     }
 

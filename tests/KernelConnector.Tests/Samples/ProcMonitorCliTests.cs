@@ -33,6 +33,7 @@ public sealed class ProcMonitorCliTests
     [InlineData("'-1' is not a priority boost", "--priority-boost=-1")]
     [InlineData("'high' is not a priority boost", "--priority-boost", "high")]
     [InlineData("the batch delay '2s' is too long: at most 1s (--batch-delay)", "--batch-delay", "2s")]
+    [InlineData("the batch delay '99999999999' is too long: at most 1s (--batch-delay)", "--batch-delay", "99999999999")]
     [InlineData("'soon' is not a duration (try 10, 500ms, 30s, 2m, 1h, 00:01:30) (--batch-delay)", "--batch-delay=soon")]
     [InlineData("'-5ms' is not a duration (try 10, 500ms, 30s, 2m, 1h, 00:01:30) (--batch-delay)", "--batch-delay", "-5ms")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
