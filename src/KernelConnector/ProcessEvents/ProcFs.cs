@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using KernelConnector.Transport;
 
@@ -27,14 +28,24 @@ internal static unsafe class ProcFs
 
     private static byte[] Buffer => t_buffer ??= new byte[BufferSize];
 
-    /// <summary>Reads a whole small file (up to <paramref name="limit"/> bytes) into the thread's buffer; -1 when it cannot be opened.</summary>
+    /// <summary>What <see cref="Read"/> returns when the file cannot be read for another reason than <see cref="Gone"/> (a permission, a directory).</summary>
+    public const int Unreadable = -1;
+
+    /// <summary>
+    /// What <see cref="Read"/> returns when the process is gone: its directory no longer exists
+    /// (<c>ENOENT</c>), or it exited between the open and the read (<c>ESRCH</c>). Final: a later
+    /// read of the same path finds nothing, or another process that took the pid.
+    /// </summary>
+    public const int Gone = -2;
+
+    /// <summary>Reads a whole small file (up to <paramref name="limit"/> bytes) into the thread's buffer; <see cref="Gone"/> or <see cref="Unreadable"/> (both negative) when it cannot be read.</summary>
     public static int Read(string procRoot, int pid, string file, out byte[] buffer, int limit = BufferSize)
     {
         buffer = Buffer;
         Span<byte> path = stackalloc byte[PathCapacity];
         if (!TryPath(procRoot, pid, file, path))
         {
-            return -1;
+            return Unreadable;
         }
 
         int fd;
@@ -45,7 +56,7 @@ internal static unsafe class ProcFs
 
         if (fd < 0)
         {
-            return -1;
+            return Marshal.GetLastPInvokeError() == Errno.ENOENT ? Gone : Unreadable;
         }
 
         var total = 0;
@@ -60,8 +71,9 @@ internal static unsafe class ProcFs
                 if (n < 0 && total == 0)
                 {
                     // ESRCH: the process exited between the open and the read.
+                    var error = Marshal.GetLastPInvokeError();
                     Native.Close(fd);
-                    return -1;
+                    return error == Errno.ESRCH ? Gone : Unreadable;
                 }
 
                 if (n <= 0)
@@ -148,9 +160,13 @@ internal static unsafe class ProcFs
     }
 
     /// <summary>The argument vector; null when the file cannot be read, empty for kernel threads and zombies.</summary>
-    public static string[]? ReadArguments(string procRoot, int pid)
+    public static string[]? ReadArguments(string procRoot, int pid) => ReadArguments(procRoot, pid, out _);
+
+    /// <summary>The argument vector, and whether a null one means the process is <see cref="Gone"/> (not merely unreadable).</summary>
+    public static string[]? ReadArguments(string procRoot, int pid, out bool gone)
     {
         var length = Read(procRoot, pid, "cmdline", out var buffer, MaxCommandLine);
+        gone = length == Gone;
         if (length < 0)
         {
             return null;

@@ -33,8 +33,10 @@ public sealed partial class ProcessTable
     /// An exec's program as read ahead: the command line, and, when that was already empty (the
     /// process exited and is a zombie), its stat, read at once for the <c>comm</c> fallback: by the
     /// time the exec is applied its parent may have reaped it, and then nothing is left to read.
+    /// <paramref name="Gone"/>: the process was already reaped then, so a read when the exec is
+    /// applied could only find nothing, or another process that took the pid meanwhile.
     /// </summary>
-    private readonly record struct ReadAhead(string[]? Arguments, StatFields? ZombieStat);
+    private readonly record struct ReadAhead(string[]? Arguments, StatFields? ZombieStat, bool Gone);
 
     /// <summary>Read-aheads waiting for their exec, for tests.</summary>
     internal int PrefetchedCount
@@ -68,7 +70,7 @@ public sealed partial class ProcessTable
             }
         }
 
-        var arguments = ProcFs.ReadArguments(_options.ProcRoot, pid);
+        var arguments = ProcFs.ReadArguments(_options.ProcRoot, pid, out var gone);
         StatFields? zombie = arguments is [] && ProcFs.TryReadStat(_options.ProcRoot, pid, out var stat) ? stat : null;
         lock (_gate)
         {
@@ -77,7 +79,7 @@ public sealed partial class ProcessTable
                 TrimPrefetchedLocked();
             }
 
-            _prefetched[(pid, execNs)] = new ReadAhead(arguments, zombie);
+            _prefetched[(pid, execNs)] = new ReadAhead(arguments, zombie, gone);
         }
     }
 

@@ -170,9 +170,10 @@ public sealed partial class ProcessTable
         string[]? arguments = null;
         var readAhead = default(ReadAhead);
         if ((_options.Details & ProcessDetails.Arguments) != 0
-            && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, eventNs, out readAhead) || readAhead.Arguments is null))
+            && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, eventNs, out readAhead) || readAhead.Arguments is null && !readAhead.Gone))
         {
-            // Not read ahead (or read ahead too late, the process gone): read now.
+            // Not read ahead (or the read-ahead could not read the file): read now. Not when the
+            // read-ahead found the process reaped: whatever holds its pid now is another process.
             arguments = ProcFs.ReadArguments(root, record.Pid);
         }
         else
@@ -196,7 +197,7 @@ public sealed partial class ProcessTable
             record.Comm = knownStat?.Comm ?? ProcFs.ReadComm(root, record.Pid) ?? "";
             record.NameSource = ProcessNameSource.CommandLine;
         }
-        else if ((knownStat ?? readAhead.ZombieStat ?? (ProcFs.TryReadStat(root, record.Pid, out var read) ? read : null)) is { } stat
+        else if ((knownStat ?? readAhead.ZombieStat ?? (!readAhead.Gone && ProcFs.TryReadStat(root, record.Pid, out var read) ? read : null)) is { } stat
             && SameStart(stat.StartTicks, record.Key.StartTicks))
         {
             // No arguments: a kernel thread, or a zombie (it keeps comm and stat until reaped).

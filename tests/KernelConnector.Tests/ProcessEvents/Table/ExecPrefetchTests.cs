@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Runtime.InteropServices;
 using KernelConnector.ProcessEvents;
 using Xunit;
@@ -111,6 +112,42 @@ public sealed class ExecPrefetchTests : IDisposable
         // A newer exec on the doorbell is read ahead as usual.
         handler.Preview(ExecDatagram(501, 4 * Second), senderPortId: 0, rung: true);
         Assert.Equal(1, table.PrefetchedCount);
+    }
+
+    [Fact]
+    public void A_process_reaped_before_its_read_ahead_is_not_named_after_the_process_that_takes_its_pid()
+    {
+        // The read-ahead found no /proc entry: the process was already reaped. When its exec is
+        // applied a moment later (too soon for the stale-read check), another process holds the
+        // pid; reading it then would print that program on this exec's line.
+        var (table, handler) = Forked();
+        var now = BootClock.MonotonicNow();
+        _proc.Remove(500);
+        handler.Preview(ExecDatagram(500, now), senderPortId: 0, rung: true);
+        _proc.Add(500, 1, "reused", ["/bin/reused"], startTicks: 5000);
+        var exec = table.Apply(FakeProc.Exec(500, now))!;
+        Assert.Equal(ProcessNameSource.Unknown, exec.NameSource);
+        Assert.Equal(ProcessRecord.UnknownName, exec.DisplayName);
+        Assert.Equal(1, table.Statistics.NamesUnknown);
+    }
+
+    [Fact]
+    public void A_read_ahead_that_could_not_read_a_live_process_is_read_again_at_its_turn()
+    {
+        // Unreadable is not gone (here a cmdline that cannot be read as a file): the exec's turn
+        // reads again and names the process.
+        var (table, handler) = Forked();
+        var now = BootClock.MonotonicNow();
+        var cmdline = Path.Combine(_proc.Root, "500", "cmdline");
+        var content = File.ReadAllBytes(cmdline);
+        File.Delete(cmdline);
+        Directory.CreateDirectory(cmdline);
+        handler.Preview(ExecDatagram(500, now), senderPortId: 0, rung: true);
+        Directory.Delete(cmdline);
+        File.WriteAllBytes(cmdline, content);
+        var exec = table.Apply(FakeProc.Exec(500, now))!;
+        Assert.Equal(ProcessNameSource.CommandLine, exec.NameSource);
+        Assert.Equal("/bin/short-lived --flag", exec.DisplayName);
     }
 
     [Fact]
