@@ -3,12 +3,19 @@
 # forkstat in the same run, optionally beside busy loops: prints each one's CPU time during the
 # storm, its ratio to forkstat's, and what each ProcMonitor lost. Needs root, gcc, forkstat.
 # Usage: tests/KernelConnector.Benchmarks/stormload.sh [processes] [busy-loops]   (default 20000 0)
-# PROCMONITOR_ARGS adds options to both ProcMonitors (e.g. "--batch-delay 0", the loop before
+# PROCMONITOR_ARGS adds options to every ProcMonitor (e.g. "--batch-delay 0", the loop before
 # BatchDelay, which wakes for every event).
+# MONITORS picks the ProcMonitors beside forkstat: "jit aot" (the default), "jit" or "aot" (one
+# alone: with three monitors on two cores every wake-up also waits for a core).
+# WARMUP runs a storm of that many processes first, not measured (0 by default): the JIT build
+# then meets the measured storm with its exec and exit paths compiled, as a monitor that has been
+# running a while would.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 count=${1:-20000}
 busy=${2:-0}
+monitors=${MONITORS:-jit aot}
+warmup=${WARMUP:-0}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -23,14 +30,23 @@ wakes() { cat /proc/"$1"/task/*/status | awk '/^voluntary_ctxt_switches/ { n += 
 # Default options on every monitor: no event selection, text output to a file (ProcMonitor prints
 # its statistics there at the end).
 read -ra extra <<< "${PROCMONITOR_ARGS:-}"
-samples/ProcMonitor/bin/Release/net10.0/ProcMonitor "${extra[@]}" > "$work/jit.out" 2> "$work/jit.err" &
-jit=$!
-"$work/aot/ProcMonitor" "${extra[@]}" > "$work/aot.out" 2> "$work/aot.err" &
-aot=$!
+declare -A binary=([jit]=samples/ProcMonitor/bin/Release/net10.0/ProcMonitor [aot]="$work/aot/ProcMonitor")
+declare -A title=([jit]="ProcMonitor JIT" [aot]="ProcMonitor NativeAOT")
+declare -A pid
+for m in $monitors; do
+    "${binary[$m]}" "${extra[@]}" > "$work/$m.out" 2> "$work/$m.err" &
+    pid[$m]=$!
+done
 forkstat > "$work/forkstat.out" 2>&1 &
 fs=$!
-until grep -q listening "$work/jit.err" && grep -q listening "$work/aot.err"; do sleep 0.2; done
+for m in $monitors; do
+    until grep -q listening "$work/$m.err"; do sleep 0.2; done
+done
 sleep 1
+if [ "$warmup" -gt 0 ]; then
+    "$work/storm" "$warmup"
+    sleep 2
+fi
 
 loops=()
 for _ in $(seq 1 "$busy"); do
@@ -38,24 +54,31 @@ for _ in $(seq 1 "$busy"); do
     loops+=($!)
 done
 
-j0=$(cpu $jit); a0=$(cpu $aot); f0=$(cpu $fs); jw0=$(wakes $jit); aw0=$(wakes $aot); fw0=$(wakes $fs)
+declare -A c0 w0 c1 w1
+for m in $monitors; do c0[$m]=$(cpu ${pid[$m]}); w0[$m]=$(wakes ${pid[$m]}); done
+f0=$(cpu $fs); fw0=$(wakes $fs)
 start=$(date +%s.%N)
 "$work/storm" "$count"
 end=$(date +%s.%N)
 sleep 2
-j1=$(cpu $jit); a1=$(cpu $aot); f1=$(cpu $fs); jw1=$(wakes $jit); aw1=$(wakes $aot); fw1=$(wakes $fs)
+for m in $monitors; do c1[$m]=$(cpu ${pid[$m]}); w1[$m]=$(wakes ${pid[$m]}); done
+f1=$(cpu $fs); fw1=$(wakes $fs)
 if [ "$busy" -gt 0 ]; then kill "${loops[@]}"; fi
 load=$(cut -d' ' -f1 /proc/loadavg)
 # SIGTERM: background jobs of a script ignore SIGINT; ProcMonitor prints its statistics on it.
-kill -TERM $jit $aot $fs
-wait $jit $aot 2>/dev/null || true
+for m in $monitors; do kill -TERM ${pid[$m]}; done
+kill -TERM $fs
+for m in $monitors; do wait ${pid[$m]} 2>/dev/null || true; done
 
 lost() { awk '/^lost \(sequence gaps\)/ { g = $4 } /^receive overruns/ { o = $3 } END { print g " gaps, " o " overruns" }' "$1"; }
-echo "storm: $count processes in $(echo "$end - $start" | bc) s, $busy busy loops, load average $load"
+echo "storm: $count processes in $(echo "$end - $start" | bc) s, $busy busy loops, warm-up storm $warmup, load average $load"
 echo "ProcMonitor options: ${PROCMONITOR_ARGS:-(defaults)}"
 echo "| monitor | CPU s during the storm | ratio to forkstat | sleeps | lost |"
 echo "| --- | ---: | ---: | ---: | --- |"
 echo "| forkstat | $(echo "$f1 - $f0" | bc) | 1.00 | $((fw1 - fw0)) | |"
-echo "| ProcMonitor JIT | $(echo "$j1 - $j0" | bc) | $(echo "scale=2; ($j1 - $j0) / ($f1 - $f0)" | bc) | $((jw1 - jw0)) | $(lost "$work/jit.out") |"
-echo "| ProcMonitor NativeAOT | $(echo "$a1 - $a0" | bc) | $(echo "scale=2; ($a1 - $a0) / ($f1 - $f0)" | bc) | $((aw1 - aw0)) | $(lost "$work/aot.out") |"
-grep -h "^exec names" "$work/jit.out" "$work/aot.out" || true
+for m in $monitors; do
+    echo "| ${title[$m]} | $(echo "${c1[$m]} - ${c0[$m]}" | bc) | $(echo "scale=2; (${c1[$m]} - ${c0[$m]}) / ($f1 - $f0)" | bc) | $((${w1[$m]} - ${w0[$m]})) | $(lost "$work/$m.out") |"
+done
+for m in $monitors; do
+    echo "${title[$m]}, whole run (warm-up included): $(grep -h "^exec names" "$work/$m.out" || true)"
+done
