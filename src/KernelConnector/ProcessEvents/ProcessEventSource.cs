@@ -147,6 +147,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
         // Seeded before events flow, so that the first events find their processes; what changed
         // between the scan and the subscription is reconciled right after it.
         source.Processes?.Seed();
+        source._handler.Prime();
         endpoint.Loss += source.OnLoss;
         try
         {

@@ -8,6 +8,8 @@ namespace KernelConnector.Protocol;
 /// short-lived program's <c>/proc</c> entry is read before the time spent applying and printing
 /// the events ahead of it lets it vanish. A loop with a doorbell shows it the doorbell's datagrams
 /// too: when it rings, before the loop takes the main socket's batch that holds the same events.
+/// A batch of one datagram is shown too: the read-ahead path is short and compiled at start
+/// (<c>ProcessEventHandler.Prime</c>), the walk and the table may not be yet.
 /// </summary>
 internal interface IBatchPreview
 {

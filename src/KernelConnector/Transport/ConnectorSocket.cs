@@ -295,7 +295,10 @@ public sealed class ConnectorSocket : ConnectorEndpoint
             }
 
             ReceiveCalls.Largest = Math.Max(ReceiveCalls.Largest, received);
-            if (received > 1 && dispatcher is IBatchPreview preview)
+            // A batch of one too: its walk may be the first of the process (on the JIT, the first
+            // exec after start waits for the whole dispatch path to compile), and the read-ahead
+            // is the shortest path from the receive to the /proc read.
+            if (dispatcher is IBatchPreview preview)
             {
                 Preview(batch, received, preview);
             }

@@ -180,6 +180,41 @@ public abstract class SocketReceivePathTests : EndpointContractTests
         AssertPath(listener, largestBatch: 3);
     }
 
+    [Fact]
+    public async Task A_previewing_dispatcher_sees_a_lone_datagram_before_it_is_dispatched()
+    {
+        // A batch of one is previewed too: the first exec after a process-event source starts
+        // arrives alone, and its read-ahead must not wait for a walk that may still be cold.
+        await using var sender = OpenSocket();
+        await using var listener = OpenSocket();
+        var recorder = new PreviewRecorder();
+        using var stop = new CancellationTokenSource();
+        var loop = listener.RunAsync(recorder, stop.Token);
+        sender.Send(new Ping { Number = 7 }, ConnectorAddress.Port(listener.PortId));
+        await Wait.UntilAsync(() => recorder.Seen.Count == 2, "the preview and the dispatch");
+        stop.Cancel();
+        await loop;
+
+        var seq = recorder.Seen.First().Split(' ')[1];
+        Assert.Equal([$"preview {seq} {sender.PortId}", $"dispatch {seq}"], recorder.Seen);
+        Assert.Equal(1, listener.ReceiveCalls.Largest);
+    }
+
+    /// <summary>Records, in order, what the loop previews and dispatches (by each message's seq).</summary>
+    private sealed class PreviewRecorder : IConnectorDispatcher, KernelConnector.Protocol.IBatchPreview
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Seen { get; } = new();
+
+        public DispatchResult Dispatch(in ReceivedConnectorMessage message)
+        {
+            Seen.Enqueue($"dispatch {message.Seq}");
+            return DispatchResult.Dispatched;
+        }
+
+        public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung) =>
+            Seen.Enqueue($"preview {System.Runtime.InteropServices.MemoryMarshal.Read<uint>(datagram[24..])} {senderPortId}");
+    }
+
     /// <summary>
     /// Sends message 0, waits until the loop has it and (batched) sleeps after that short batch,
     /// then sends messages 1 to 20 into the sleeping loop's queue.

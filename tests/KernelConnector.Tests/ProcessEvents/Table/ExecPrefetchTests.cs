@@ -151,6 +151,28 @@ public sealed class ExecPrefetchTests : IDisposable
     }
 
     [Fact]
+    public void Priming_the_event_path_at_start_leaves_the_callers_table_callbacks_and_counters_untouched()
+    {
+        // Prime runs a fork, an exec and an exit of this process through the handler's path (so
+        // that the JIT compiles it before the first real event), on a table of its own.
+        _proc.Add(1, 0, "init", ["/sbin/init"], startTicks: 1);
+        _proc.Add(Environment.ProcessId, 1, "self", ["/bin/self"], startTicks: 10);
+        var table = _proc.NewTable();
+        table.Seed();
+        var before = table.Statistics;
+        var calls = 0;
+        var handler = new ProcessEventHandler((in ReceivedConnectorMessage<ProcEvent> _) => calls++, null, table);
+        handler.Prime();
+        Assert.Equal(before, table.Statistics);
+        Assert.Equal(0, table.PrefetchedCount);
+        Assert.Equal(0UL, table.NewestAppliedExecNs);
+        Assert.Equal("/bin/self", table.Find(Environment.ProcessId)!.DisplayName);
+        Assert.Empty(table.ExitedProcesses());
+        Assert.Equal(0, calls);
+        Assert.Equal(0, handler.Filtered);
+    }
+
+    [Fact]
     public void The_peek_reads_the_exec_tgid_from_the_bytes_the_kernel_sends()
     {
         Assert.True(ProcessEventHandler.TryPeekExec(ExecDatagram(31337, 7 * Second + 123), out var tgid, out var timestampNs));
