@@ -85,6 +85,9 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     /// <summary>Events dropped because the reader of <c>ProcessEventSource.ReadAllAsync</c> fell behind.</summary>
     public long ChannelDropped => Interlocked.Read(ref _channelDropped);
 
+    /// <summary>Counts an event the full channel dropped (its item-dropped callback).</summary>
+    public void CountChannelDrop() => Interlocked.Increment(ref _channelDropped);
+
     /// <inheritdoc />
     public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung)
     {
@@ -208,10 +211,9 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
 
         _callback?.Invoke(in message);
         _processCallback?.Invoke(in ev, process);
-        if (_channel is not null && !_channel.TryWrite(ev))
-        {
-            Interlocked.Increment(ref _channelDropped);
-        }
+        // A full channel drops the event and counts it (CountChannelDrop); TryWrite fails only
+        // once the channel is completed, when the source is being disposed.
+        _channel?.TryWrite(ev);
     }
 
     private bool Wanted(in ProcEvent ev)

@@ -48,13 +48,23 @@ public sealed class ProcessEventSource : IAsyncDisposable
             throw new ArgumentException("A ProcessCallback needs a process table: set Processes too.", nameof(options));
         }
 
+        if (options.ChannelCapacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ChannelCapacity,
+                "ChannelCapacity must be at least 1: it is how many events ReadAllAsync may fall behind, and with none every event would be dropped.");
+        }
+
         if (options.Callback is null && options.ProcessCallback is null)
         {
-            _channel = Channel.CreateBounded<ProcEvent>(new BoundedChannelOptions(options.ChannelCapacity)
-            {
-                SingleWriter = true,
-                FullMode = BoundedChannelFullMode.DropWrite,
-            });
+            // DropWrite accepts the write it drops (TryWrite returns true): only the callback
+            // tells a dropped event, and it is what DroppedByReader counts.
+            _channel = Channel.CreateBounded<ProcEvent>(
+                new BoundedChannelOptions(options.ChannelCapacity)
+                {
+                    SingleWriter = true,
+                    FullMode = BoundedChannelFullMode.DropWrite,
+                },
+                _ => _handler!.CountChannelDrop());
         }
 
         Processes = options.Processes;

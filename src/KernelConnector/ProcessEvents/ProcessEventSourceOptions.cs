@@ -95,6 +95,6 @@ public sealed record ProcessEventSourceOptions
     /// <summary>The largest <see cref="PriorityBoost"/>: from the weakest nice value (19) to the strongest (-20).</summary>
     public const int MaxPriorityBoost = 39;
 
-    /// <summary>How many copied events <c>ProcessEventSource.ReadAllAsync</c> may fall behind before events are dropped (and counted).</summary>
+    /// <summary>How many copied events <c>ProcessEventSource.ReadAllAsync</c> may fall behind before events are dropped (and counted in <c>DroppedByReader</c>); at least 1.</summary>
     public int ChannelCapacity { get; init; } = 64 * 1024;
 }

@@ -125,6 +125,49 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
     }
 
     [Fact]
+    public async Task Events_a_stalled_reader_had_no_room_for_are_counted_as_dropped_by_the_reader()
+    {
+        // ReadAllAsync's channel holds ChannelCapacity events; a reader that does not read while
+        // five arrive keeps the first two, and the three dropped are counted, not silently lost.
+        _connector.AddKernelCallback((in ReceivedConnectorMessage<ProcMulticastRequest> m, KernelReplyContext reply) =>
+            reply.Reply(new ProcEvent { What = ProcEventKind.None }, ConnectorAddress.Group(1), seq: 1));
+        await using var endpoint = _connector.Open();
+        await using var source = await ProcessEventSource.StartAsync(endpoint, new ProcessEventSourceOptions { Events = ProcEventKind.Exit, ChannelCapacity = 2 });
+        for (var i = 0; i < 5; i++)
+        {
+            var exit = new ProcEvent { What = ProcEventKind.Exit };
+            exit.Exit.ProcessTgid = 100 + i;
+            _connector.SendFromKernel(exit, ConnectorAddress.Group(1), seq: (uint)(10 + i), ack: 0);
+        }
+
+        await Wait.UntilAsync(() => source.DroppedByReader == 3, "three events counted as dropped");
+        var read = new List<int>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var ev in source.ReadAllAsync(timeout.Token))
+        {
+            read.Add(ev.Exit.ProcessTgid);
+            if (read.Count == 2)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([100, 101], read);
+        Assert.Equal(3, source.DroppedByReader);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task A_channel_with_no_room_is_refused_before_anything_is_subscribed(int capacity)
+    {
+        await using var endpoint = _connector.Open();
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ProcessEventSource.StartAsync(endpoint, new ProcessEventSourceOptions { ChannelCapacity = capacity }));
+        Assert.Contains("ChannelCapacity must be at least 1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, endpoint.PendingRequests);
+    }
+
+    [Fact]
     public async Task A_kernel_that_never_acknowledges_is_reported_after_a_short_timeout()
     {
         await using var endpoint = _connector.Open();
