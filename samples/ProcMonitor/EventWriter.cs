@@ -85,6 +85,27 @@ internal sealed class EventWriter : IDisposable
 
     private bool _closed;
 
+    /// <summary>
+    /// Why the output refused a write, when that was not its reader going away (EPIPE: a closed
+    /// pipe; EBADF: started with standard output closed) but a real failure such as a full disk
+    /// (ENOSPC) or an I/O error: then the lines were lost, and the run must not end as a success.
+    /// Null when every line was written, or the reader is gone.
+    /// </summary>
+    public string? Failure { get; private set; }
+
+    private const int EBADF = 9, EPIPE = 32;
+
+    /// <summary>Stops writing for good, noting why.</summary>
+    private void CloseLocked(IOException e)
+    {
+        if (!_closed && e.HResult is not (EPIPE or EBADF))
+        {
+            Failure = e.Message;
+        }
+
+        Volatile.Write(ref _closed, true);
+    }
+
     public void Write(in ProcEvent ev, in EventLine line)
     {
         lock (_gate)
@@ -98,9 +119,9 @@ internal sealed class EventWriter : IDisposable
             {
                 WriteLocked(ev, line);
             }
-            catch (IOException)
+            catch (IOException e)
             {
-                Volatile.Write(ref _closed, true);
+                CloseLocked(e);
             }
         }
     }
@@ -442,9 +463,9 @@ internal sealed class EventWriter : IDisposable
                 _text.Flush();
                 _stream.Flush();
             }
-            catch (IOException)
+            catch (IOException e)
             {
-                Volatile.Write(ref _closed, true);
+                CloseLocked(e);
             }
         }
     }

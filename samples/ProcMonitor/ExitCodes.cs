@@ -9,7 +9,7 @@ internal static class ExitCodes
     /// <summary>Ran and stopped as asked (Ctrl+C, SIGTERM, --duration).</summary>
     public const int Success = 0;
 
-    /// <summary>The receive loop failed while running, or an unexpected internal error.</summary>
+    /// <summary>The receive loop failed while running, the output could not be written (a full disk, an I/O error; not a reader that is gone), or an unexpected internal error.</summary>
     public const int Failure = 1;
 
     /// <summary>The command line was wrong: unknown option, bad value, unknown event name or pid.</summary>

@@ -112,8 +112,9 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // Stopped while subscribing: Ctrl+C, SIGTERM, a --duration shorter than the start, or
-            // the output's reader gone before listening began. Asked for; nothing to report.
-            return ExitCodes.Success;
+            // the output's reader gone before listening began. Asked for; nothing to report,
+            // unless the output itself failed.
+            return await OutputResultAsync(writer);
         }
 
         await using var source = started;
@@ -159,7 +160,19 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
             return ExitCodes.Failure;
         }
 
-        return ExitCodes.Success;
+        return await OutputResultAsync(writer);
+    }
+
+    /// <summary>Success, unless writing the event lines failed for another reason than their reader going away (then one line, and 1).</summary>
+    private async Task<int> OutputResultAsync(EventWriter writer)
+    {
+        if (writer.Failure is not { } failure)
+        {
+            return ExitCodes.Success;
+        }
+
+        await errors.WriteLineAsync($"procmonitor: the event lines could not be written, stopped: {TextEscaper.Escape(failure)}");
+        return ExitCodes.Failure;
     }
 
     /// <summary>

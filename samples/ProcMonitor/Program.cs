@@ -35,7 +35,21 @@ if (!CommandLine.TryParse(args, options, out var result, out var usage))
 
 if (result.Help)
 {
-    StandardStreams.Out.Write(HelpText.For(options));
+    try
+    {
+        using var output = StandardStreams.OpenOutput();
+        output.Write(System.Text.Encoding.UTF8.GetBytes(HelpText.For(options)));
+    }
+    catch (System.IO.IOException e) when (e.HResult is not (32 /* EPIPE */ or 9 /* EBADF */))
+    {
+        // A full disk or an I/O error; a reader that is gone (--help | head -1) is no failure.
+        StandardStreams.Error.WriteLine($"procmonitor: the help could not be written: {TextEscaper.Escape(e.Message)}");
+        return ExitCodes.Failure;
+    }
+    catch (System.IO.IOException)
+    {
+    }
+
     return ExitCodes.Success;
 }
 

@@ -208,6 +208,22 @@ public sealed class ProcMonitorKernelCliTests
     }
 
     [Fact]
+    public async Task Output_to_a_full_disk_is_a_failure_told_in_one_line_not_a_reader_gone()
+    {
+        KernelRequirement.Require();
+        // /dev/full refuses every write with ENOSPC: the lines are lost, which a closed pipe's
+        // exit 0 must not hide. The help too, as a GNU tool reports a write error.
+        foreach (var (arguments, line) in new[] { ("-d 30", "procmonitor: the event lines could not be written, stopped: "), ("--help", "procmonitor: the help could not be written: ") })
+        {
+            var run = await ProcessRunner.RunAsync("bash", ["-c", $"dotnet {Repository.SampleAssembly("ProcMonitor")} {arguments} >/dev/full"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(1));
+            Assert.Equal(1, run.ExitCode);
+            var failure = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith("procmonitor: listening", StringComparison.Ordinal));
+            Assert.StartsWith(line, failure, StringComparison.Ordinal);
+            Assert.EndsWith("No space left on device", failure, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Output_and_errors_redirected_to_one_file_keep_every_line()
     {
         KernelRequirement.Require();
