@@ -15,7 +15,7 @@ internal static class ExitCodes
     /// <summary>The command line was wrong: unknown option, bad value, unknown event name or pid.</summary>
     public const int Usage = 2;
 
-    /// <summary>Process events are not available here: no connector, no cn_proc, or not the initial network namespace.</summary>
+    /// <summary>Process events are not available here: no connector, no cn_proc, or not the initial network, pid or user namespace.</summary>
     public const int Unavailable = 3;
 
     /// <summary>Not allowed: listening needs privilege on this kernel, or real-time scheduling or an explicit priority boost was refused.</summary>

@@ -148,6 +148,16 @@ public sealed class ProcessEventSource : IAsyncDisposable
 
     private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken)
     {
+        if (endpoint is Transport.ConnectorSocket && InitialNamespaces.Outside() is { } kind)
+        {
+            // Told at once: the kernel would say nothing, and the acknowledgement's time-out
+            // comes only after events subscribed by someone else may have been delivered.
+            throw new ProcessEventsException(
+                $"This process runs in another {kind} namespace than the host's initial one, and the kernel delivers process events " +
+                "only to the initial pid and user namespaces (it ignores a subscription from any other): run it on the host, or in a " +
+                "container that shares the host's pid namespace (docker run --pid=host).");
+        }
+
         var source = new ProcessEventSource(endpoint, ownsEndpoint, options);
         // Only on the socket the source opened itself, whose receive loop has a thread of its own:
         // a caller's endpoint may run its loop on a thread the source must not change.

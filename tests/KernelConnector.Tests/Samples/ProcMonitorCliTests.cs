@@ -207,6 +207,22 @@ public sealed class ProcMonitorKernelCliTests
         }
     }
 
+    [Theory]
+    [InlineData("pid", "--pid --fork --mount-proc")]
+    [InlineData("user", "--user --map-root-user")]
+    public async Task In_another_pid_or_user_namespace_it_exits_3_at_once_with_one_line(string kind, string unshare)
+    {
+        KernelRequirement.Require();
+        // The kernel ignores a subscription from there without a word; events another listener
+        // subscribed to would still arrive, about processes /proc here does not show. With -d 2
+        // the acknowledgement's time-out (5 s) would come too late: the run would end as a success.
+        var run = await ProcessRunner.RunAsync("bash", ["-c", $"unshare {unshare} dotnet {Repository.SampleAssembly("ProcMonitor")} -d 2 >stdout.txt; echo \"exit $?\"; cat stdout.txt >&2"], Directory.CreateTempSubdirectory("kc-ns-").FullName, timeout: TimeSpan.FromMinutes(1));
+        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("procmonitor: running without the default priority boost", StringComparison.Ordinal)).ToArray();
+        Assert.True(lines.Length == 2, run.Output);
+        Assert.StartsWith($"procmonitor: This process runs in another {kind} namespace than the host's initial one", lines[0], StringComparison.Ordinal);
+        Assert.Equal("exit 3", lines[1]);
+    }
+
     [Fact]
     public async Task Output_to_a_full_disk_is_a_failure_told_in_one_line_not_a_reader_gone()
     {
