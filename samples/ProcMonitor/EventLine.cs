@@ -10,4 +10,12 @@ namespace ProcMonitor;
 /// <param name="Time">The event's wall-clock time (local).</param>
 /// <param name="Process">The process as the table knows it after the event.</param>
 /// <param name="Duration">How long the process ran, on exit lines.</param>
-internal readonly record struct EventLine(EventClass Class, string Name, int Pid, DateTime Time, ProcessRecord? Process, TimeSpan? Duration);
+internal readonly record struct EventLine(EventClass Class, string Name, int Pid, DateTime Time, ProcessRecord? Process, TimeSpan? Duration)
+{
+    /// <summary>
+    /// The wait status an exit line reports: the process's, as the table ended it (the group's
+    /// status when its leader exited before its last thread), else the event's own.
+    /// </summary>
+    public ProcessExit ExitOf(in ProcEvent ev) =>
+        Class == EventClass.Exit && Process?.Exit is { } exit ? exit : new ProcessExit { WaitStatus = ev.Exit.ExitCode, TimestampNs = ev.TimestampNs };
+}

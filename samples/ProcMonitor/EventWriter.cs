@@ -243,11 +243,11 @@ internal sealed class EventWriter : IDisposable
             case EventClass.ThreadExit:
                 text.Append("thread of ").Append(ev.Exit.ProcessTgid);
                 break;
-            case EventClass.Exit when ev.Exit.TerminationSignal != 0:
-                text.Append("signal ").Append(ev.Exit.TerminationSignal).Append(ev.Exit.CoreDumped ? " (core)" : "");
+            case EventClass.Exit when line.ExitOf(ev) is { Signal: not 0 } killed:
+                text.Append("signal ").Append(killed.Signal).Append(killed.CoreDumped ? " (core)" : "");
                 break;
             case EventClass.Exit:
-                text.Append("exit ").Append(ev.Exit.ExitStatus);
+                text.Append("exit ").Append(line.ExitOf(ev).ExitStatus);
                 break;
             case EventClass.Uid or EventClass.Gid:
                 var user = line.Class == EventClass.Uid;
@@ -304,9 +304,10 @@ internal sealed class EventWriter : IDisposable
                 json.WriteNumber(Json.ParentTgid, ev.Fork.ParentTgid);
                 break;
             case ProcEventKind.Exit:
-                json.WriteNumber(Json.ExitCode, ev.Exit.ExitStatus);
-                json.WriteNumber(Json.ExitSignal, ev.Exit.TerminationSignal);
-                json.WriteBoolean(Json.CoreDumped, ev.Exit.CoreDumped);
+                var exit = line.ExitOf(ev);
+                json.WriteNumber(Json.ExitCode, exit.ExitStatus);
+                json.WriteNumber(Json.ExitSignal, exit.Signal);
+                json.WriteBoolean(Json.CoreDumped, exit.CoreDumped);
                 json.WriteNumber(Json.ParentPid, ev.Exit.ParentPid);
                 json.WriteNumber(Json.ParentTgid, ev.Exit.ParentTgid);
                 break;

@@ -241,8 +241,8 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
 
     private EventLine? Describe(in ProcEvent ev, ProcessRecord? process)
     {
-        var (cls, name, pid) = Classify(ev);
-        var failed = cls == EventClass.Exit && ev.Exit.ExitCode != 0;
+        var (cls, name, pid) = Classify(ev, process);
+        var failed = cls == EventClass.Exit && (process?.Exit?.WaitStatus ?? ev.Exit.ExitCode) != 0;
         if (!EventSelection.Shows(options.Events, cls, failed) || (!_filter.IsEmpty && (process is null || !_filter.Matches(process))))
         {
             return null;
@@ -259,13 +259,19 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         return new EventLine(cls, name, pid, time, process, duration);
     }
 
-    /// <summary>What a line reports, its name, and whose id the pid column shows (the thread's for clone and thrdex).</summary>
-    private static (EventClass Class, string Name, int Pid) Classify(in ProcEvent ev) => ev.What switch
+    /// <summary>
+    /// What a line reports, its name, and whose id the pid column shows (the thread's for clone and
+    /// thrdex). An exit is the process's when the table ended the process with it: a leader that
+    /// called pthread_exit while other threads ran is a thread's exit, and the last thread's is
+    /// the process's, with the status the group exited with.
+    /// </summary>
+    private static (EventClass Class, string Name, int Pid) Classify(in ProcEvent ev, ProcessRecord? process) => ev.What switch
     {
         ProcEventKind.Fork when ev.Fork.ChildPid == ev.Fork.ChildTgid => (EventClass.Fork, "fork", ev.Fork.ChildTgid),
         ProcEventKind.Fork => (EventClass.Clone, "clone", ev.Fork.ChildPid),
         ProcEventKind.Exec => (EventClass.Exec, "exec", ev.Exec.ProcessTgid),
-        ProcEventKind.Exit when ev.Exit.ProcessPid != ev.Exit.ProcessTgid => (EventClass.ThreadExit, "thrdex", ev.Exit.ProcessPid),
+        ProcEventKind.Exit when process is { Exit: { } exit } && exit.TimestampNs == ev.TimestampNs => (EventClass.Exit, "exit", ev.Exit.ProcessTgid),
+        ProcEventKind.Exit when ev.Exit.ProcessPid != ev.Exit.ProcessTgid || process is { HasExited: false } => (EventClass.ThreadExit, "thrdex", ev.Exit.ProcessPid),
         ProcEventKind.Exit => (EventClass.Exit, "exit", ev.Exit.ProcessTgid),
         ProcEventKind.Uid => (EventClass.Uid, "uid", ev.IdChange.ProcessTgid),
         ProcEventKind.Gid => (EventClass.Gid, "gid", ev.IdChange.ProcessTgid),

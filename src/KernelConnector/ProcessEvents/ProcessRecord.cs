@@ -138,6 +138,15 @@ public sealed class ProcessRecord
     /// <summary>The process's threads the table has seen alive (1 for a single-threaded process).</summary>
     public int Threads { get; internal set; } = 1;
 
+    // Its leader thread exited while other threads ran: the process lives on, Threads counts the
+    // remaining ones, and the last one's exit is the process's.
+    internal bool LeaderExited;
+
+    // The wait status to end it with once its last thread exits: the first nonzero one the
+    // remaining threads report (a thread's own exit is always 0; a nonzero one is the whole
+    // group's, as its parent's wait() sees it).
+    internal uint GroupWaitStatus;
+
     /// <summary>How many times the process executed a program while watched.</summary>
     public int Execs { get; internal set; }
 

@@ -138,13 +138,24 @@ public sealed partial class ProcessTable
         return process;
     }
 
-    private ProcessRecord OnExitLocked(in ProcExitEvent exit, ulong timestampNs)
+    private ProcessRecord? OnExitLocked(in ProcExitEvent exit, ulong timestampNs)
     {
-        var process = GetOrDiscoverLocked(exit.ProcessTgid, timestampNs) ?? AddUnknownLocked(exit.ProcessTgid, timestampNs);
         if (exit.ProcessPid != exit.ProcessTgid)
         {
-            // A thread ended; its process lives on.
-            process.Threads = Math.Max(1, process.Threads - 1);
+            return OnThreadExitLocked(exit, timestampNs);
+        }
+
+        var process = GetOrDiscoverLocked(exit.ProcessTgid, timestampNs) ?? AddUnknownLocked(exit.ProcessTgid, timestampNs);
+        if (process.Threads > 1 && exit.ExitCode == 0 && HasOtherThreads(process.Pid))
+        {
+            // The leader ended with status 0 while another thread still runs: it called
+            // pthread_exit, and the process lives on until its last thread ends it, with the
+            // status the group then exits with. (A nonzero status is the whole group's: exit()
+            // or a signal ends every thread, and the leader's exit is the process's, whichever
+            // thread's exit the kernel reports first. Only a process seen with more than one
+            // thread is looked at, so a storm's single-threaded processes cost no /proc read.)
+            process.LeaderExited = true;
+            process.Threads--;
             return process;
         }
 
@@ -159,6 +170,54 @@ public sealed partial class ProcessTable
         }
 
         RetireLocked(process, new ProcessExit { WaitStatus = exit.ExitCode, TimestampNs = timestampNs });
+        return process;
+    }
+
+    private ProcessRecord? OnThreadExitLocked(in ProcExitEvent exit, ulong timestampNs)
+    {
+        // A thread ended. Its process is not discovered from it: /proc still shows a group whose
+        // leader exited (a zombie leader) until its parent reaps it, and a record made from that
+        // would never see an exit of its own.
+        if (!_live.TryGetValue(exit.ProcessTgid, out var process))
+        {
+            return exit.ProcessTgid > 0 ? LoadLiveLocked(exit.ProcessTgid, timestampNs) : null;
+        }
+
+        if (!process.LeaderExited)
+        {
+            process.Threads = Math.Max(1, process.Threads - 1);
+            return process;
+        }
+
+        // A process whose leader went first ends with its last thread, with the first nonzero
+        // status a remaining thread reports (a thread's own exit is 0; exit() or a signal gives
+        // every thread the group's). The count ends it, or /proc when it shows no other thread
+        // left (a count that missed a thread's start or end).
+        if (process.GroupWaitStatus == 0)
+        {
+            process.GroupWaitStatus = exit.ExitCode;
+        }
+
+        process.Threads = Math.Max(0, process.Threads - 1);
+        if (process.Threads == 0 || !HasOtherThreads(process.Pid))
+        {
+            _exits++;
+            RetireLocked(process, new ProcessExit { WaitStatus = process.GroupWaitStatus, TimestampNs = timestampNs });
+        }
+
+        return process;
+    }
+
+    /// <summary>A live (not zombie) process the table missed, read from <c>/proc</c> and added; null when gone or a zombie.</summary>
+    private ProcessRecord? LoadLiveLocked(int pid, ulong timestampNs)
+    {
+        var process = LoadLocked(pid, ProcessOrigin.Discovered, allowZombie: false, fallbackNs: timestampNs);
+        if (process is not null)
+        {
+            _discovered++;
+            _live[pid] = process;
+        }
+
         return process;
     }
 

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 
 namespace KernelConnector.ProcessEvents;
 
@@ -126,6 +128,27 @@ public sealed partial class ProcessTable
         }
 
         return added;
+    }
+
+    /// <summary>Whether <c>/proc</c> shows a thread of <paramref name="pid"/> other than its leader.</summary>
+    private bool HasOtherThreads(int pid)
+    {
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories(string.Create(CultureInfo.InvariantCulture, $"{_options.ProcRoot}/{pid}/task")))
+            {
+                if (int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid) && tid != pid)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone: no thread left.
+        }
+
+        return false;
     }
 
     /// <summary>Reads a process from <c>/proc</c>; null when it is gone (or a zombie, unless allowed).</summary>

@@ -26,6 +26,35 @@ public sealed class ProcMonitorTruthTests
     private static bool Is(JsonElement line, string ev, int tgid) => Str(line, "event") == ev && Int(line, "tgid") == tgid;
 
     [Fact]
+    public async Task A_program_whose_main_thread_ends_first_exits_with_its_last_threads_status_and_time()
+    {
+        // The main thread calls pthread_exit at once; another thread calls exit(3) 0.3 s later.
+        // The kernel sends the leader's exit (status 0) first: that is a thread's end, and the
+        // process's exit line is the last thread's, with the status the shell sees.
+        KernelRequirement.Require();
+        var program = await Programs.LeaderFirstAsync();
+        using var json = await MonitorRun.StartAsync("json", "--json");
+        var clock = Stopwatch.StartNew();
+        var run = await ProcessRunner.RunAsync("/bin/sh", ["-c", "./leaderfirst; echo \"status $?\""], Path.GetDirectoryName(program)!, timeout: TimeSpan.FromSeconds(30));
+        var wall = clock.Elapsed.TotalSeconds;
+        var output = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var pid = int.Parse(output[0], CultureInfo.InvariantCulture);
+        Assert.Equal("status 3", output[1]);
+
+        await json.WaitForJsonAsync(l => Is(l, "exit", pid), "the program's exit line");
+        await json.StopAsync();
+        var lines = json.JsonLines();
+        var exit = lines.Single(l => Is(l, "exit", pid));
+        Assert.Equal("./leaderfirst", Str(exit, "cmdline"));
+        Assert.Equal(3, Int(exit, "exit_code"));
+        Assert.InRange(exit.GetProperty("duration_s").GetDouble(), 0.3, wall);
+        Assert.NotEqual(pid, Int(exit, "pid"));
+        var leader = lines.Single(l => Str(l, "event") == "thrdex" && Int(l, "pid") == pid);
+        Assert.Equal(pid, Int(leader, "tgid"));
+        Assert.Equal("./leaderfirst", Str(leader, "cmdline"));
+    }
+
+    [Fact]
     public async Task A_threaded_program_keeps_its_own_name_and_a_duration_from_its_own_start()
     {
         KernelRequirement.Require();
@@ -237,9 +266,13 @@ public sealed class ProcMonitorTruthTests
         KernelRequirement.Require();
         var storm = await Programs.StormAsync();
 
-        // The smallest buffer and a burst of 3,000 processes: the queue overflows.
+        // The smallest buffer, and a burst of processes while the monitor is stopped (SIGSTOP):
+        // the queue overflows whatever the machine's speed. (A monitor that runs through the burst
+        // may keep up with it: this one primes its event path at start and is woken by execs.)
         using var json = await MonitorRun.StartAsync("json", "--json", "--buffer", "4096");
-        var run = await ProcessRunner.RunAsync(storm, ["3000"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(2));
+        Assert.Equal(0, (await ProcessRunner.RunAsync("kill", ["-STOP", json.Process.Id.ToString(CultureInfo.InvariantCulture)], Path.GetTempPath())).ExitCode);
+        var run = await ProcessRunner.RunAsync(storm, ["300"], Path.GetTempPath(), timeout: TimeSpan.FromMinutes(2));
+        Assert.Equal(0, (await ProcessRunner.RunAsync("kill", ["-CONT", json.Process.Id.ToString(CultureInfo.InvariantCulture)], Path.GetTempPath())).ExitCode);
         Assert.Equal(0, run.ExitCode);
         await json.Process.WaitForAsync(() => json.Process.Stderr.Contains("procmonitor: events lost", StringComparison.Ordinal), "the loss to be told");
         var told = json.Process.Stderr;

@@ -26,6 +26,30 @@ internal static class Programs
         }
         """);
 
+    /// <summary>
+    /// Prints its pid; its main thread starts a thread and ends after 0.1 s (pthread_exit: long
+    /// enough for a monitor to read its command line, which the kernel serves only while the
+    /// leader lives), and that thread exits the process with status 3 0.3 s after its start.
+    /// </summary>
+    public static Task<string> LeaderFirstAsync() => CProgram.CompileAsync("leaderfirst", """
+        #include <pthread.h>
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <unistd.h>
+
+        static void *run(void *arg) { (void)arg; usleep(300000); exit(3); }
+
+        int main(void)
+        {
+            printf("%d\n", (int)getpid());
+            fflush(stdout);
+            pthread_t thread;
+            if (pthread_create(&thread, NULL, run, NULL) != 0) return 1;
+            usleep(100000);
+            pthread_exit(NULL);
+        }
+        """);
+
     /// <summary>Prints its pid, stays 0.2 s whatever its arguments, exits 0.</summary>
     public static Task<string> HoldAsync() => CProgram.CompileAsync("hold", """
         #include <stdio.h>
