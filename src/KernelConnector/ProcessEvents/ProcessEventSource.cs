@@ -158,6 +158,26 @@ public sealed class ProcessEventSource : IAsyncDisposable
                 "container that shares the host's pid namespace (docker run --pid=host).");
         }
 
+        if (options.Processes is { } table && !table.TryAttach())
+        {
+            throw new InvalidOperationException(
+                "This ProcessTable is already kept current by another ProcessEventSource. A table follows one stream of events " +
+                "(two sources would apply every event twice, each with its own losses): give each source its own table, or dispose the other source first.");
+        }
+
+        try
+        {
+            return await StartAttachedAsync(endpoint, ownsEndpoint, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            options.Processes?.Detach();
+            throw;
+        }
+    }
+
+    private static async Task<ProcessEventSource> StartAttachedAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken)
+    {
         var source = new ProcessEventSource(endpoint, ownsEndpoint, options);
         // Only on the socket the source opened itself, whose receive loop has a thread of its own:
         // a caller's endpoint may run its loop on a thread the source must not change.
@@ -427,6 +447,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
         await StopLoopAsync().ConfigureAwait(false);
         await CloseDoorbellAsync().ConfigureAwait(false);
         _endpoint.Loss -= OnLoss;
+        Processes?.Detach();
         if (_gapsSwitchedOff && !_ownsEndpoint)
         {
             // The caller's endpoint counts gaps again, as it did before this source.

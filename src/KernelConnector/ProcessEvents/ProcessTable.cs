@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace KernelConnector.ProcessEvents;
 
@@ -46,6 +47,15 @@ public sealed partial class ProcessTable
 
     /// <summary>How the table reads and what it keeps.</summary>
     public ProcessTableOptions Options => _options;
+
+    // 1 while a ProcessEventSource keeps this table current: one stream of events per table.
+    private int _attached;
+
+    /// <summary>Claims the table for one process-event source; false when another holds it.</summary>
+    internal bool TryAttach() => Interlocked.CompareExchange(ref _attached, 1, 0) == 0;
+
+    /// <summary>Releases the table when its source is disposed (or failed to start).</summary>
+    internal void Detach() => Volatile.Write(ref _attached, 0);
 
     /// <summary>
     /// Raised after a resynchronisation with <c>/proc</c> that a loss of events caused, on the

@@ -156,6 +156,26 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
         Assert.Equal(3, source.DroppedByReader);
     }
 
+    [Fact]
+    public async Task A_process_table_is_kept_by_one_source_at_a_time()
+    {
+        // Two sources on one table would apply every event twice (a process would exit twice,
+        // its threads counted double): the second is refused until the first is disposed.
+        _connector.AddKernelCallback((in ReceivedConnectorMessage<ProcMulticastRequest> m, KernelReplyContext reply) =>
+            reply.Reply(new ProcEvent { What = ProcEventKind.None }, ConnectorAddress.Group(1), seq: 1));
+        var table = new ProcessTable();
+        await using var firstEndpoint = _connector.Open();
+        await using var secondEndpoint = _connector.Open();
+        var first = await ProcessEventSource.StartAsync(firstEndpoint, new ProcessEventSourceOptions { Processes = table, ProcessCallback = (in ProcEvent _, ProcessRecord? _) => { } });
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ProcessEventSource.StartAsync(secondEndpoint, new ProcessEventSourceOptions { Processes = table }));
+        Assert.StartsWith("This ProcessTable is already kept current by another ProcessEventSource.", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, secondEndpoint.PendingRequests);
+
+        await first.DisposeAsync();
+        await using var second = await ProcessEventSource.StartAsync(secondEndpoint, new ProcessEventSourceOptions { Processes = table });
+        Assert.Same(table, second.Processes);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
