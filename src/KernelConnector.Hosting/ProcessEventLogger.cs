@@ -24,6 +24,6 @@ internal sealed class ProcessEventLogger(ILoggerFactory loggerFactory) : IProces
             return;
         }
 
-        _logger.Log(LogLevel.Information, Id, new ProcessEventRecord(ev, process, ProcessEventNames.Of(ev)), null, static (record, _) => record.ToString());
+        _logger.Log(LogLevel.Information, Id, new ProcessEventRecord(ev, process, ProcessEventNames.Of(ev, process)), null, static (record, _) => record.ToString());
     }
 }

@@ -17,6 +17,21 @@ public static class ProcessEventNames
         _ => Kind(ev.What),
     };
 
+    /// <summary>
+    /// The event's name as a process table decided it: an exit is the process's (<c>exit</c>) only
+    /// when it ended the process. A thread-group leader that calls <c>pthread_exit</c> while other
+    /// threads run sends its exit first; that is a <c>thread_exit</c>, and the last thread's exit,
+    /// with the status the group exited with, is the process's.
+    /// </summary>
+    public static string Of(in ProcEvent ev, ProcessRecord? process) =>
+        ev.What == ProcEventKind.Exit && process is not null
+            ? EndedBy(ev, process) is not null ? "exit" : "thread_exit"
+            : Of(ev);
+
+    /// <summary>How <paramref name="process"/> ended, when <paramref name="ev"/> is the exit that ended it.</summary>
+    internal static ProcessExit? EndedBy(in ProcEvent ev, ProcessRecord process) =>
+        process.Exit is { } exit && exit.TimestampNs == ev.TimestampNs ? exit : null;
+
     /// <summary>The metric attribute that carries <see cref="Kind"/>.</summary>
     public const string KindAttribute = "kernelconnector.event.kind";
 

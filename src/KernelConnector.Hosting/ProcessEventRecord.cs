@@ -53,12 +53,14 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
             DisplayName = process.DisplayName;
         }
 
-        if (ev.What == ProcEventKind.Exit && ev.Exit.ProcessPid == ev.Exit.ProcessTgid)
+        if (name == "exit")
         {
-            Add("process.exit.code", ev.Exit.ExitStatus);
-            if (ev.Exit.TerminationSignal != 0)
+            // The process's status, as the table ended it (the group's, when its leader went first).
+            var exit = (process is null ? null : ProcessEventNames.EndedBy(ev, process)) ?? new ProcessExit { WaitStatus = ev.Exit.ExitCode };
+            Add("process.exit.code", exit.ExitStatus);
+            if (exit.Signal != 0)
             {
-                Add("process.exit.signal", ev.Exit.TerminationSignal);
+                Add("process.exit.signal", exit.Signal);
             }
 
             if (process?.Duration is { } duration)

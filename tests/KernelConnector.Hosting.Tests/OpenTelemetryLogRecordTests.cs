@@ -61,4 +61,62 @@ public sealed class OpenTelemetryLogRecordTests
         Assert.True((double)exit["process.duration"]! > 0);
         Assert.Equal(LogLevel.Information, records.First(r => Is(r, "process.exit")).LogLevel);
     }
+
+    [Fact]
+    public async Task A_program_whose_main_thread_ends_first_is_logged_exiting_with_the_status_its_shell_sees()
+    {
+        // main calls pthread_exit after 0.1 s; its other thread calls exit(3) 0.3 s after the
+        // start. The leader's own exit (status 0) is a thread's end; the process's exit record
+        // carries status 3, from the last thread's exit.
+        KernelRequirement.Require();
+        var program = await CProgram.CompileAsync("leaderfirst", """
+            #include <pthread.h>
+            #include <stdlib.h>
+            #include <unistd.h>
+
+            static void *run(void *arg) { (void)arg; usleep(300000); exit(3); }
+
+            int main(void)
+            {
+                pthread_t thread;
+                if (pthread_create(&thread, NULL, run, NULL) != 0) return 1;
+                usleep(100000);
+                pthread_exit(NULL);
+            }
+            """);
+        var exported = new List<LogRecord>();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddOpenTelemetry(o => o.AddInMemoryExporter(exported));
+        builder.Services.AddProcessEvents();
+        builder.Services.AddProcessEventLogRecords();
+        using var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+
+        int pid;
+        using (var process = Process.Start(program)!)
+        {
+            pid = process.Id;
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(3, process.ExitCode);
+        }
+
+        Dictionary<string, object?> Attributes(LogRecord r) => r.Attributes!.ToDictionary(a => a.Key, a => a.Value);
+        bool Of(LogRecord r, string name) => r.CategoryName == "KernelConnector.ProcessEvents.Records"
+            && Attributes(r) is var a && a["event.name"] as string == name && (int)a["process.pid"]! == pid;
+        var clock = Stopwatch.StartNew();
+        while (!exported.ToArray().Any(r => Of(r, "process.exit")))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no exit record");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        var records = exported.ToArray();
+        var exit = Attributes(records.Single(r => Of(r, "process.exit")));
+        Assert.Equal(3, exit["process.exit.code"]);
+        Assert.True((double)exit["process.duration"]! >= 0.3);
+        var leader = Attributes(records.Single(r => Of(r, "process.thread_exit") && !Attributes(r).ContainsKey("thread.id")));
+        Assert.False(leader.ContainsKey("process.exit.code"));
+    }
 }
