@@ -89,7 +89,7 @@ internal sealed class CommandLine
                 // --json=true and --json=false, as the library read a flag's value.
                 if (inline is not null && !bool.TryParse(inline, out _))
                 {
-                    error = $"'{inline}' is not a value for {option.Name}: true, false or none";
+                    error = $"'{inline}' is not a value for {option.Name}: it takes true or false, or no value";
                     return false;
                 }
 

@@ -10,10 +10,13 @@ internal static class DurationParser
     public static readonly TimeSpan Maximum = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     public static bool TryParse(string text, out TimeSpan duration, out string error) =>
-        TryParse(text, Maximum, "duration", out duration, out error);
+        TryParse(text, Maximum, "duration", "10, 500ms, 30s, 2m, 1h, 00:01:30", "more than zero", out duration, out error);
 
-    /// <summary>The same, for an option (<paramref name="what"/>) that takes at most <paramref name="maximum"/>.</summary>
-    public static bool TryParse(string text, TimeSpan maximum, string what, out TimeSpan duration, out string error)
+    /// <summary>
+    /// The same, for an option (<paramref name="what"/>) that takes at most <paramref name="maximum"/>,
+    /// whose refusals suggest <paramref name="examples"/> and say what it takes (<paramref name="range"/>).
+    /// </summary>
+    public static bool TryParse(string text, TimeSpan maximum, string what, string examples, string range, out TimeSpan duration, out string error)
     {
         duration = default;
         error = "";
@@ -39,13 +42,13 @@ internal static class DurationParser
         }
         else
         {
-            error = $"'{TextEscaper.Escape(text)}' is not a duration (try 10, 500ms, 30s, 2m, 1h, 00:01:30)";
+            error = $"'{TextEscaper.Escape(text)}' is not a {what} (try {examples})";
             return false;
         }
 
         if (!(seconds > 0) || double.IsInfinity(seconds))
         {
-            error = $"the duration must be more than zero, not '{TextEscaper.Escape(text)}'";
+            error = $"the {what} must be {range}, not '{TextEscaper.Escape(text)}'";
             return false;
         }
 
@@ -58,7 +61,7 @@ internal static class DurationParser
         if (seconds > maximum.TotalSeconds)
         {
             error = maximum == Maximum
-                ? $"the duration '{TextEscaper.Escape(text)}' is too long (at most {Maximum.TotalDays:0} days)"
+                ? $"the duration '{TextEscaper.Escape(text)}' is too long (at most {Maximum.TotalDays.ToString("0.0", CultureInfo.InvariantCulture)} days)"
                 : $"the {what} '{TextEscaper.Escape(text)}' is too long: at most {maximum.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
             return false;
         }

@@ -103,7 +103,7 @@ static async Task<int> RunAsync(CommandLine result)
         {
             batchDelay = TimeSpan.Zero;
         }
-        else if (!DurationParser.TryParse(delayText, ProcessEventSourceOptions.MaxBatchDelay, "batch delay", out batchDelay, out error))
+        else if (!DurationParser.TryParse(delayText, ProcessEventSourceOptions.MaxBatchDelay, "batch delay", "0, 10ms, 250ms, 1s", "0 (none) or from 1ms to 1s", out batchDelay, out error))
         {
             return Usage(error + " (--batch-delay)");
         }

@@ -34,8 +34,10 @@ public sealed class ProcMonitorCliTests
     [InlineData("'high' is not a priority boost", "--priority-boost", "high")]
     [InlineData("the batch delay '2s' is too long: at most 1s (--batch-delay)", "--batch-delay", "2s")]
     [InlineData("the batch delay '99999999999' is too long: at most 1s (--batch-delay)", "--batch-delay", "99999999999")]
-    [InlineData("'soon' is not a duration (try 10, 500ms, 30s, 2m, 1h, 00:01:30) (--batch-delay)", "--batch-delay=soon")]
-    [InlineData("'-5ms' is not a duration (try 10, 500ms, 30s, 2m, 1h, 00:01:30) (--batch-delay)", "--batch-delay", "-5ms")]
+    [InlineData("'soon' is not a batch delay (try 0, 10ms, 250ms, 1s) (--batch-delay)", "--batch-delay=soon")]
+    [InlineData("'-5ms' is not a batch delay (try 0, 10ms, 250ms, 1s) (--batch-delay)", "--batch-delay", "-5ms")]
+    [InlineData("the batch delay must be 0 (none) or from 1ms to 1s, not '0.0' (--batch-delay)", "--batch-delay", "0.0")]
+    [InlineData("the duration '49.8d' is too long (at most 49.7 days)", "-d", "49.8d")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {
         AssertRefused(await RunAsync(arguments), ExitCodes.Usage, reason);

@@ -65,6 +65,7 @@ public sealed class ProcMonitorCommandLineTests
     [InlineData("Unrecognized command or argument '-xq'", "-xq")]
     [InlineData("Required argument missing for option: '--duration'", "--duration")]
     [InlineData("Required argument missing for option: '-d'", "-d", "--json")]
-    [InlineData("'yes' is not a value for --json: true, false or none", "--json=yes")]
+    [InlineData("'yes' is not a value for --json: it takes true or false, or no value", "--json=yes")]
+    [InlineData("'none' is not a value for --json: it takes true or false, or no value", "--json=none")]
     public void Refusals_say_what_is_wrong(string reason, params string[] args) => Assert.Equal(reason, Refused(args));
 }
