@@ -136,6 +136,17 @@ static async Task<int> RunAsync(CommandLine result)
         boost = 0;
     }
 
+    foreach (var user in result.Values("--user"))
+    {
+        // A number is a uid, and one no process can have (over 32 bits, negative, or -1's
+        // 4294967295, "no uid") would show nothing, silently.
+        var numeric = user.Length > 0 && (char.IsAsciiDigit(user[0]) || user[0] is '-' or '+');
+        if (user.Length == 0 || numeric && (!uint.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out var uid) || uid == uint.MaxValue))
+        {
+            return Usage($"'{TextEscaper.Escape(user)}' is not a user: a name, or a uid from 0 to 4294967294 (--user)");
+        }
+    }
+
     var options = new MonitorOptions
     {
         Events = classes,

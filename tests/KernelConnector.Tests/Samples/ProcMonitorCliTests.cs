@@ -38,6 +38,9 @@ public sealed class ProcMonitorCliTests
     [InlineData("'-5ms' is not a batch delay (try 0, 10ms, 250ms, 1s) (--batch-delay)", "--batch-delay", "-5ms")]
     [InlineData("the batch delay must be 0 (none) or from 1ms to 1s, not '0.0' (--batch-delay)", "--batch-delay", "0.0")]
     [InlineData("the duration '49.8d' is too long (at most 49.7 days)", "-d", "49.8d")]
+    [InlineData("'4294967296' is not a user: a name, or a uid from 0 to 4294967294 (--user)", "-u", "4294967296")]
+    [InlineData("'-1' is not a user: a name, or a uid from 0 to 4294967294 (--user)", "--user=-1")]
+    [InlineData("'' is not a user: a name, or a uid from 0 to 4294967294 (--user)", "--user=")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {
         AssertRefused(await RunAsync(arguments), ExitCodes.Usage, reason);
