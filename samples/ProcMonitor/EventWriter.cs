@@ -86,19 +86,17 @@ internal sealed class EventWriter : IDisposable
     private bool _closed;
 
     /// <summary>
-    /// Why the output refused a write, when that was not its reader going away (EPIPE: a closed
-    /// pipe; EBADF: started with standard output closed) but a real failure such as a full disk
-    /// (ENOSPC) or an I/O error: then the lines were lost, and the run must not end as a success.
+    /// Why the output refused a write, when that was not its reader going away
+    /// (<see cref="StandardStreams.ReaderGone"/>) but a real failure such as a full disk (ENOSPC)
+    /// or an I/O error: then the lines were lost, and the run must not end as a success.
     /// Null when every line was written, or the reader is gone.
     /// </summary>
     public string? Failure { get; private set; }
 
-    private const int EBADF = 9, EPIPE = 32;
-
     /// <summary>Stops writing for good, noting why.</summary>
     private void CloseLocked(IOException e)
     {
-        if (!_closed && e.HResult is not (EPIPE or EBADF))
+        if (!_closed && !StandardStreams.ReaderGone(e))
         {
             Failure = e.Message;
         }

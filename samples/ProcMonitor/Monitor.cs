@@ -242,7 +242,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
     private EventLine? Describe(in ProcEvent ev, ProcessRecord? process)
     {
         var (cls, name, pid) = Classify(ev, process);
-        var failed = cls == EventClass.Exit && (process?.Exit?.WaitStatus ?? ev.Exit.ExitCode) != 0;
+        var failed = cls == EventClass.Exit && (process?.ExitBy(ev)?.WaitStatus ?? ev.Exit.ExitCode) != 0;
         if (!EventSelection.Shows(options.Events, cls, failed) || (!_filter.IsEmpty && (process is null || !_filter.Matches(process))))
         {
             return null;
@@ -270,7 +270,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         ProcEventKind.Fork when ev.Fork.ChildPid == ev.Fork.ChildTgid => (EventClass.Fork, "fork", ev.Fork.ChildTgid),
         ProcEventKind.Fork => (EventClass.Clone, "clone", ev.Fork.ChildPid),
         ProcEventKind.Exec => (EventClass.Exec, "exec", ev.Exec.ProcessTgid),
-        ProcEventKind.Exit when process is { Exit: { } exit } && exit.TimestampNs == ev.TimestampNs => (EventClass.Exit, "exit", ev.Exit.ProcessTgid),
+        ProcEventKind.Exit when process?.ExitBy(ev) is not null => (EventClass.Exit, "exit", ev.Exit.ProcessTgid),
         ProcEventKind.Exit when ev.Exit.ProcessPid != ev.Exit.ProcessTgid || process is { HasExited: false } => (EventClass.ThreadExit, "thrdex", ev.Exit.ProcessPid),
         ProcEventKind.Exit => (EventClass.Exit, "exit", ev.Exit.ProcessTgid),
         ProcEventKind.Uid => (EventClass.Uid, "uid", ev.IdChange.ProcessTgid),

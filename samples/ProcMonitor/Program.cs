@@ -40,7 +40,7 @@ if (result.Help)
         using var output = StandardStreams.OpenOutput();
         output.Write(System.Text.Encoding.UTF8.GetBytes(HelpText.For(options)));
     }
-    catch (System.IO.IOException e) when (e.HResult is not (32 /* EPIPE */ or 9 /* EBADF */))
+    catch (System.IO.IOException e) when (!StandardStreams.ReaderGone(e))
     {
         // A full disk or an I/O error; a reader that is gone (--help | head -1) is no failure.
         StandardStreams.Error.WriteLine($"procmonitor: the help could not be written: {TextEscaper.Escape(e.Message)}");

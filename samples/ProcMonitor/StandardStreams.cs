@@ -30,6 +30,13 @@ internal static class StandardStreams
     /// <summary>Standard error as text, flushed at every write, safe from any thread; what cannot be written is dropped.</summary>
     public static TextWriter Error => LazyInitializer.EnsureInitialized(ref s_error, () => Writer(2));
 
+    /// <summary>
+    /// Whether a failed write means the reader went away (EPIPE: a closed pipe; EBADF: started
+    /// with standard output closed), which ends ProcMonitor as asked, rather than a real failure
+    /// such as a full disk, which loses lines.
+    /// </summary>
+    public static bool ReaderGone(IOException e) => e.HResult is 32 /* EPIPE */ or 9 /* EBADF */;
+
     private static TextWriter Writer(int descriptor) =>
         TextWriter.Synchronized(new StreamWriter(new DescriptorStream(descriptor, throwOnFailure: false), new UTF8Encoding(false), 4096) { AutoFlush = true });
 }

@@ -25,12 +25,8 @@ public static class ProcessEventNames
     /// </summary>
     public static string Of(in ProcEvent ev, ProcessRecord? process) =>
         ev.What == ProcEventKind.Exit && process is not null
-            ? EndedBy(ev, process) is not null ? "exit" : "thread_exit"
+            ? process.ExitBy(ev) is not null ? "exit" : "thread_exit"
             : Of(ev);
-
-    /// <summary>How <paramref name="process"/> ended, when <paramref name="ev"/> is the exit that ended it.</summary>
-    internal static ProcessExit? EndedBy(in ProcEvent ev, ProcessRecord process) =>
-        process.Exit is { } exit && exit.TimestampNs == ev.TimestampNs ? exit : null;
 
     /// <summary>The metric attribute that carries <see cref="Kind"/>.</summary>
     public const string KindAttribute = "kernelconnector.event.kind";

@@ -56,7 +56,7 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
         if (name == "exit")
         {
             // The process's status, as the table ended it (the group's, when its leader went first).
-            var exit = (process is null ? null : ProcessEventNames.EndedBy(ev, process)) ?? new ProcessExit { WaitStatus = ev.Exit.ExitCode };
+            var exit = process?.ExitBy(ev) ?? new ProcessExit { WaitStatus = ev.Exit.ExitCode };
             Add("process.exit.code", exit.ExitStatus);
             if (exit.Signal != 0)
             {

@@ -21,13 +21,7 @@ public sealed class OpenTelemetryLogRecordTests
     {
         KernelRequirement.Require();
         var exported = new List<LogRecord>();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddOpenTelemetry(o => o.AddInMemoryExporter(exported));
-        builder.Services.AddProcessEvents(o => o.Details = ProcessDetails.All);
-        builder.Services.AddProcessEventLogRecords();
-        using var host = builder.Build();
-        await host.StartAsync(TestContext.Current.CancellationToken);
+        using var host = await StartHostAsync(exported, o => o.Details = ProcessDetails.All);
 
         int pid, parent = Environment.ProcessId;
         // It lives 0.2 s, so that its exec is read while it runs.
@@ -37,15 +31,8 @@ public sealed class OpenTelemetryLogRecordTests
             await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        Dictionary<string, object?> Attributes(LogRecord r) => r.Attributes!.ToDictionary(a => a.Key, a => a.Value);
-        bool Is(LogRecord r, string name) => r.CategoryName == "KernelConnector.ProcessEvents.Records"
-            && Attributes(r) is var a && a["event.name"] as string == name && (int)a["process.pid"]! == pid;
-        var clock = Stopwatch.StartNew();
-        while (!exported.ToArray().Any(r => Is(r, "process.exit")))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no exit record");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+        bool Is(LogRecord r, string name) => IsRecord(r, name, pid);
+        await WaitForExitRecordAsync(exported, pid);
 
         await host.StopAsync(TestContext.Current.CancellationToken);
         var records = exported.ToArray();
@@ -85,13 +72,7 @@ public sealed class OpenTelemetryLogRecordTests
             }
             """);
         var exported = new List<LogRecord>();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddOpenTelemetry(o => o.AddInMemoryExporter(exported));
-        builder.Services.AddProcessEvents();
-        builder.Services.AddProcessEventLogRecords();
-        using var host = builder.Build();
-        await host.StartAsync(TestContext.Current.CancellationToken);
+        using var host = await StartHostAsync(exported, _ => { });
 
         int pid;
         using (var process = Process.Start(program)!)
@@ -101,15 +82,8 @@ public sealed class OpenTelemetryLogRecordTests
             Assert.Equal(3, process.ExitCode);
         }
 
-        Dictionary<string, object?> Attributes(LogRecord r) => r.Attributes!.ToDictionary(a => a.Key, a => a.Value);
-        bool Of(LogRecord r, string name) => r.CategoryName == "KernelConnector.ProcessEvents.Records"
-            && Attributes(r) is var a && a["event.name"] as string == name && (int)a["process.pid"]! == pid;
-        var clock = Stopwatch.StartNew();
-        while (!exported.ToArray().Any(r => Of(r, "process.exit")))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no exit record");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+        bool Of(LogRecord r, string name) => IsRecord(r, name, pid);
+        await WaitForExitRecordAsync(exported, pid);
 
         await host.StopAsync(TestContext.Current.CancellationToken);
         var records = exported.ToArray();
@@ -118,5 +92,33 @@ public sealed class OpenTelemetryLogRecordTests
         Assert.True((double)exit["process.duration"]! >= 0.3);
         var leader = Attributes(records.Single(r => Of(r, "process.thread_exit") && !Attributes(r).ContainsKey("thread.id")));
         Assert.False(leader.ContainsKey("process.exit.code"));
+    }
+
+    /// <summary>A host with process events and their log records, exported to <paramref name="exported"/>.</summary>
+    private static async Task<IHost> StartHostAsync(List<LogRecord> exported, Action<ProcessEventsOptions> configure)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddOpenTelemetry(o => o.AddInMemoryExporter(exported));
+        builder.Services.AddProcessEvents(configure);
+        builder.Services.AddProcessEventLogRecords();
+        var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        return host;
+    }
+
+    private static Dictionary<string, object?> Attributes(LogRecord r) => r.Attributes!.ToDictionary(a => a.Key, a => a.Value);
+
+    private static bool IsRecord(LogRecord r, string name, int pid) => r.CategoryName == "KernelConnector.ProcessEvents.Records"
+        && Attributes(r) is var a && a["event.name"] as string == name && (int)a["process.pid"]! == pid;
+
+    private static async Task WaitForExitRecordAsync(List<LogRecord> exported, int pid)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!exported.ToArray().Any(r => IsRecord(r, "process.exit", pid)))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no exit record");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
     }
 }

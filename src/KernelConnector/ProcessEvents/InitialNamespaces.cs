@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 
 namespace KernelConnector.ProcessEvents;
@@ -29,24 +28,15 @@ internal static class InitialNamespaces
 
     private static ulong? Inode(string procRoot, string kind)
     {
-        // "pid:[4026531836]"
-        string? target;
+        // Through /proc/self, not /proc/<pid>: in another pid namespace the pid this process
+        // knows itself by is not its name in a /proc mounted for the host's.
         try
         {
-            target = new FileInfo($"{procRoot}/self/ns/{kind}").LinkTarget;
+            return ProcFs.NamespaceInode(new FileInfo($"{procRoot}/self/ns/{kind}").LinkTarget);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        var open = target?.IndexOf('[') ?? -1;
-        var close = target?.LastIndexOf(']') ?? -1;
-        return open >= 0 && close > open && ulong.TryParse(target.AsSpan(open + 1, close - open - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
-            ? inode : null;
     }
 }

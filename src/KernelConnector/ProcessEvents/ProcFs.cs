@@ -146,17 +146,17 @@ internal static unsafe class ProcFs
     /// <summary>The inode of a namespace link (<c>pid:[4026531836]</c>); 0 when unknown.</summary>
     public static ulong ReadNamespace(string procRoot, int pid, string name)
     {
-        var target = ReadLink(procRoot, pid, "ns/" + name);
-        if (target is null)
-        {
-            return 0;
-        }
+        return NamespaceInode(ReadLink(procRoot, pid, "ns/" + name)) ?? 0;
+    }
 
-        var open = target.IndexOf('[', StringComparison.Ordinal);
-        var close = target.LastIndexOf(']');
+    /// <summary>The inode in a namespace link's target (<c>pid:[4026531836]</c>); null when there is none.</summary>
+    public static ulong? NamespaceInode(string? target)
+    {
+        var open = target?.IndexOf('[', StringComparison.Ordinal) ?? -1;
+        var close = target?.LastIndexOf(']') ?? -1;
         return open >= 0 && close > open
             && ulong.TryParse(target.AsSpan(open + 1, close - open - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
-            ? inode : 0;
+            ? inode : null;
     }
 
     /// <summary>The argument vector; null when the file cannot be read, empty for kernel threads and zombies.</summary>

@@ -156,6 +156,15 @@ public sealed class ProcessRecord
     /// <summary>Whether the process has exited (or vanished unseen).</summary>
     public bool HasExited => Exit is not null;
 
+    /// <summary>
+    /// How the process ended, when <paramref name="ev"/> is the exit event that ended it; null for
+    /// any other event. Not every exit event whose pid is the process's ends it: a leader that
+    /// calls <c>pthread_exit</c> while other threads run exits first, and the last thread's exit,
+    /// with the status the group exited with, is the one that ends the process.
+    /// </summary>
+    public ProcessExit? ExitBy(in ProcEvent ev) =>
+        ev.What == ProcEventKind.Exit && Exit is { } exit && exit.TimestampNs == ev.TimestampNs ? exit : null;
+
     /// <summary>How long it ran, from its start to its exit; null while alive or when the exit is unknown.</summary>
     public TimeSpan? Duration => Exit is { IsKnown: true } exit && StartTimestampNs > 0 && exit.TimestampNs >= StartTimestampNs
         ? TimeSpan.FromTicks((long)(exit.TimestampNs - StartTimestampNs) / 100)

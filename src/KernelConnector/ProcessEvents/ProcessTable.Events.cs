@@ -180,7 +180,7 @@ public sealed partial class ProcessTable
         // would never see an exit of its own.
         if (!_live.TryGetValue(exit.ProcessTgid, out var process))
         {
-            return exit.ProcessTgid > 0 ? LoadLiveLocked(exit.ProcessTgid, timestampNs) : null;
+            return GetOrDiscoverLocked(exit.ProcessTgid, timestampNs, allowZombie: false);
         }
 
         if (!process.LeaderExited)
@@ -203,19 +203,6 @@ public sealed partial class ProcessTable
         {
             _exits++;
             RetireLocked(process, new ProcessExit { WaitStatus = process.GroupWaitStatus, TimestampNs = timestampNs });
-        }
-
-        return process;
-    }
-
-    /// <summary>A live (not zombie) process the table missed, read from <c>/proc</c> and added; null when gone or a zombie.</summary>
-    private ProcessRecord? LoadLiveLocked(int pid, ulong timestampNs)
-    {
-        var process = LoadLocked(pid, ProcessOrigin.Discovered, allowZombie: false, fallbackNs: timestampNs);
-        if (process is not null)
-        {
-            _discovered++;
-            _live[pid] = process;
         }
 
         return process;
@@ -268,8 +255,8 @@ public sealed partial class ProcessTable
         return process;
     }
 
-    /// <summary>The live process with this pid; one the table missed is read from <c>/proc</c>.</summary>
-    private ProcessRecord? GetOrDiscoverLocked(int pid, ulong timestampNs)
+    /// <summary>The live process with this pid; one the table missed is read from <c>/proc</c> (a zombie too, unless <paramref name="allowZombie"/> is false).</summary>
+    private ProcessRecord? GetOrDiscoverLocked(int pid, ulong timestampNs, bool allowZombie = true)
     {
         if (_live.TryGetValue(pid, out var process))
         {
@@ -281,7 +268,7 @@ public sealed partial class ProcessTable
             return null;
         }
 
-        process = LoadLocked(pid, ProcessOrigin.Discovered, allowZombie: true, fallbackNs: timestampNs);
+        process = LoadLocked(pid, ProcessOrigin.Discovered, allowZombie, fallbackNs: timestampNs);
         if (process is not null)
         {
             _discovered++;
