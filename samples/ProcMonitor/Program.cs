@@ -147,6 +147,19 @@ static async Task<int> RunAsync(CommandLine result)
         }
     }
 
+    var filter = new ProcessFilter
+    {
+        Users = result.Values("--user"),
+        Names = result.Values("--name"),
+        Containers = result.Values("--container"),
+        Cgroups = result.Values("--cgroup"),
+    };
+    if (filter.UnknownUsers() is [var unknown, ..])
+    {
+        // A name no user has would show nothing, silently, for as long as it runs.
+        return Usage($"'{TextEscaper.Escape(unknown)}' is not a user: no user of that name in the user database, and not a uid (--user)");
+    }
+
     var options = new MonitorOptions
     {
         Events = classes,
@@ -159,13 +172,7 @@ static async Task<int> RunAsync(CommandLine result)
         BatchDelay = batchDelay,
         Pids = [.. pidList],
         ReceiveBuffer = receiveBuffer,
-        Filter = new ProcessFilter
-        {
-            Users = result.Values("--user"),
-            Names = result.Values("--name"),
-            Containers = result.Values("--container"),
-            Cgroups = result.Values("--cgroup"),
-        },
+        Filter = filter,
     };
 
     try

@@ -11,6 +11,10 @@ namespace KernelConnector.ProcessEvents;
 /// </summary>
 public sealed record ProcessFilter
 {
+    // Shared by every filter: a name's uid is the same for all of them, and a record's fields
+    // would take part in its equality.
+    private static readonly UserNames UserDatabase = new();
+
     /// <summary>Only these processes and their descendants (by identity, so pid reuse does not match).</summary>
     public IReadOnlyList<ProcessKey> Subtrees { get; init; } = [];
 
@@ -20,7 +24,12 @@ public sealed record ProcessFilter
     /// </summary>
     public IReadOnlyList<string> Names { get; init; } = [];
 
-    /// <summary>Only processes whose real user is one of these: a user name, or a numeric uid.</summary>
+    /// <summary>
+    /// Only processes whose real user is one of these: a user name, or a numeric uid. A name is
+    /// looked up in the system's user database once, the first time it is needed, and matches by
+    /// its uid (so every name of a uid matches); a name no user has matches nothing (see
+    /// <see cref="UnknownUsers"/>).
+    /// </summary>
     public IReadOnlyList<string> Users { get; init; } = [];
 
     /// <summary>Only processes whose cgroup path matches one of these patterns.</summary>
@@ -34,6 +43,25 @@ public sealed record ProcessFilter
 
     /// <summary>Whether nothing is filtered out.</summary>
     public bool IsEmpty => Subtrees.Count == 0 && Names.Count == 0 && Users.Count == 0 && Cgroups.Count == 0 && Containers.Count == 0;
+
+    /// <summary>
+    /// The entries of <see cref="Users"/> that are neither a uid nor the name of a user in the
+    /// system's user database: each matches nothing, which is most likely a typing mistake to
+    /// report before listening starts.
+    /// </summary>
+    public IReadOnlyList<string> UnknownUsers()
+    {
+        List<string>? unknown = null;
+        foreach (var user in Users)
+        {
+            if (UserId(user) is null)
+            {
+                (unknown ??= []).Add(user);
+            }
+        }
+
+        return unknown ?? (IReadOnlyList<string>)[];
+    }
 
     /// <summary>Whether <paramref name="process"/> passes every criterion that is set.</summary>
     public bool Matches(ProcessRecord process)
@@ -64,10 +92,10 @@ public sealed record ProcessFilter
         || (process.Executable is { } exe && Glob(pattern, FileName(exe)))
         || (process.Arguments.Count > 0 && process.Arguments[0] is { Length: > 0 } first && (Glob(pattern, first) || Glob(pattern, FileName(first))));
 
-    private static bool UserMatches(string user, ProcessRecord process) =>
-        uint.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
-            ? process.Uid == uid
-            : string.Equals(process.UserName, user, StringComparison.Ordinal);
+    private static bool UserMatches(string user, ProcessRecord process) => UserId(user) is { } uid && process.Uid == uid;
+
+    private static uint? UserId(string user) =>
+        uint.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out var uid) ? uid : UserDatabase.UserId(user);
 
     private static bool ContainerMatches(string container, ProcessRecord process) => container switch
     {

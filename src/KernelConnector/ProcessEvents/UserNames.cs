@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace KernelConnector.ProcessEvents;
 
@@ -16,6 +17,7 @@ internal sealed class UserNames
 
     private readonly ConcurrentDictionary<uint, string?> _users = new();
     private readonly ConcurrentDictionary<uint, string?> _groups = new();
+    private readonly ConcurrentDictionary<string, uint?> _userIds = new(StringComparer.Ordinal);
     private readonly int _initialBuffer;
 
     /// <summary>Creates an empty cache.</summary>
@@ -35,6 +37,32 @@ internal sealed class UserNames
     /// <summary>The name of group <paramref name="gid"/>; <see langword="null"/> when no group has it (or not on Linux).</summary>
     public string? GroupName(uint gid) => Lookup(_groups, gid, group: true, _initialBuffer);
 
+    /// <summary>
+    /// The uid of the user named <paramref name="name"/>; <see langword="null"/> when no user has
+    /// that name (or not on Linux). One uid may have several names (<c>root</c> and <c>toor</c>);
+    /// this finds the uid of each, where <see cref="UserName"/> gives only the first.
+    /// </summary>
+    public uint? UserId(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_userIds.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        if (!OperatingSystem.IsLinux() || name.Length == 0 || name.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (!TryQuery(Query.UserId, 0, name, _initialBuffer, out _, out var uid))
+        {
+            return null;
+        }
+
+        return _userIds.GetOrAdd(name, uid);
+    }
+
     private static string? Lookup(ConcurrentDictionary<uint, string?> cache, uint id, bool group, int initialBuffer)
     {
         if (cache.TryGetValue(id, out var cached))
@@ -47,7 +75,7 @@ internal sealed class UserNames
             return null;
         }
 
-        if (!TryQuery(id, group, initialBuffer, out var name))
+        if (!TryQuery(group ? Query.GroupName : Query.UserName, id, null, initialBuffer, out var name, out _))
         {
             // A failure that may pass (a directory server down, no file descriptors left) is
             // not remembered: the next call asks again.
@@ -58,28 +86,49 @@ internal sealed class UserNames
         return cache.GetOrAdd(id, name);
     }
 
-    /// <summary>
-    /// Asks libc. True with the name, or with <see langword="null"/> when the id has no entry;
-    /// false on a lookup error.
-    /// </summary>
-    private static unsafe bool TryQuery(uint id, bool group, int initialBuffer, out string? name)
+    private enum Query
     {
-        name = null;
+        UserName,
+        GroupName,
+        UserId,
+    }
+
+    /// <summary>
+    /// Asks libc. True with the answer (a name, or a uid), or with <see langword="null"/> when
+    /// there is no such entry; false on a lookup error.
+    /// </summary>
+    private static unsafe bool TryQuery(Query query, uint id, string? name, int initialBuffer, out string? foundName, out uint? foundId)
+    {
+        foundName = null;
+        foundId = null;
         var entry = stackalloc byte[UserDatabaseNative.EntrySize];
+        var key = name is null ? null : Encoding.UTF8.GetBytes(name + "\0");
         for (var size = initialBuffer; ; size *= 2)
         {
             var buffer = new byte[size];
             int error;
             fixed (byte* strings = buffer)
+            fixed (byte* nameBytes = key)
             {
                 void* result = null;
-                error = group
-                    ? UserDatabaseNative.GetGrGidR(id, entry, strings, (nuint)size, &result)
-                    : UserDatabaseNative.GetPwUidR(id, entry, strings, (nuint)size, &result);
+                error = query switch
+                {
+                    Query.GroupName => UserDatabaseNative.GetGrGidR(id, entry, strings, (nuint)size, &result),
+                    Query.UserName => UserDatabaseNative.GetPwUidR(id, entry, strings, (nuint)size, &result),
+                    _ => UserDatabaseNative.GetPwNamR(nameBytes, entry, strings, (nuint)size, &result),
+                };
                 if (error == 0 && result != null)
                 {
                     // The name pointer (first field) points into the buffer, so it is read while pinned.
-                    name = Marshal.PtrToStringUTF8(*(nint*)result);
+                    if (query == Query.UserId)
+                    {
+                        foundId = UserDatabaseNative.UserId(result);
+                    }
+                    else
+                    {
+                        foundName = Marshal.PtrToStringUTF8(*(nint*)result);
+                    }
+
                     return true;
                 }
             }

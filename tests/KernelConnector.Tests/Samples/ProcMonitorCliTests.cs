@@ -41,6 +41,8 @@ public sealed class ProcMonitorCliTests
     [InlineData("'4294967296' is not a user: a name, or a uid from 0 to 4294967294 (--user)", "-u", "4294967296")]
     [InlineData("'-1' is not a user: a name, or a uid from 0 to 4294967294 (--user)", "--user=-1")]
     [InlineData("'' is not a user: a name, or a uid from 0 to 4294967294 (--user)", "--user=")]
+    [InlineData("'nosuchuser' is not a user: no user of that name in the user database, and not a uid (--user)", "-u", "root", "-u", "nosuchuser")]
+    [InlineData("'ro\\not' is not a user: no user of that name in the user database, and not a uid (--user)", "-u", "ro\not")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {
         AssertRefused(await RunAsync(arguments), ExitCodes.Usage, reason);

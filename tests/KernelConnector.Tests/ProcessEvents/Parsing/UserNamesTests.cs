@@ -48,6 +48,23 @@ public sealed class UserNamesTests
     }
 
     [Fact]
+    public async Task Names_give_the_uid_getent_gives_and_unknown_names_give_null()
+    {
+        var names = new UserNames(initialBuffer: 1);
+        foreach (var uid in FirstIds("/etc/passwd"))
+        {
+            // The name getent gives for the uid, looked up by name, gives the uid back.
+            var name = await GetentAsync("passwd", uid);
+            Assert.NotNull(name);
+            Assert.Equal(uid, names.UserId(name));
+        }
+
+        Assert.Null(names.UserId("nosuchuser"));
+        Assert.Null(names.UserId(""));
+        Assert.Null(names.UserId("ro\0ot"));
+    }
+
+    [Fact]
     public void A_buffer_too_small_for_the_entry_is_grown_until_it_fits()
     {
         var names = new UserNames(initialBuffer: 1);

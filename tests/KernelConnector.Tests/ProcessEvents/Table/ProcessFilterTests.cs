@@ -61,6 +61,20 @@ public sealed class ProcessFilterTests : System.IDisposable
     }
 
     [Fact]
+    public void A_user_name_matches_by_its_uid_and_an_unknown_name_matches_nothing_and_is_reported()
+    {
+        // uid 0 under the names the user database gives it, and under its number.
+        var filter = new ProcessFilter { Users = ["root", "0", "nosuchuser", "1000"] };
+        Assert.Equal(["nosuchuser"], filter.UnknownUsers());
+        Assert.Empty(new ProcessFilter { Users = ["root", "0", "4294967294"] }.UnknownUsers());
+        Assert.Empty(new ProcessFilter().UnknownUsers());
+        Assert.Equal(["", "ro\0ot"], new ProcessFilter { Users = ["", "ro\0ot"] }.UnknownUsers());
+
+        Assert.False(new ProcessFilter { Users = ["nosuchuser"] }.Matches(P(30)));
+        Assert.False(new ProcessFilter { Users = ["nosuchuser"] }.Matches(P(11)));
+    }
+
+    [Fact]
     public void Containers_match_any_none_or_an_id_prefix_and_cgroups_by_pattern()
     {
         Assert.True(new ProcessFilter { Containers = ["*"] }.Matches(P(20)));
