@@ -17,6 +17,9 @@ internal sealed class CommandLine
     /// <summary>Whether help was asked for (<c>--help</c>, <c>-h</c>, <c>-?</c>).</summary>
     public bool Help { get; private set; }
 
+    /// <summary>Whether the version was asked for (<c>--version</c>).</summary>
+    public bool Version { get; private set; }
+
     /// <summary>Whether the flag <paramref name="name"/> (its long name) was given.</summary>
     public bool Has(string name) => _flags.Contains(name);
 
@@ -49,6 +52,12 @@ internal sealed class CommandLine
             if (arg is "--help" or "-h" or "-?")
             {
                 result.Help = true;
+                continue;
+            }
+
+            if (arg == "--version")
+            {
+                result.Version = true;
                 continue;
             }
 

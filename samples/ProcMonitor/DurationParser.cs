@@ -32,7 +32,8 @@ internal static class DurationParser
         };
 
         double seconds;
-        if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        // Not "Infinity" or "NaN", which double parses whatever the styles say.
+        if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
         {
             seconds = value * scale;
         }
@@ -46,7 +47,7 @@ internal static class DurationParser
             return false;
         }
 
-        if (!(seconds > 0) || double.IsInfinity(seconds))
+        if (!(seconds > 0))
         {
             error = $"the {what} must be {range}, not '{TextEscaper.Escape(text)}'";
             return false;

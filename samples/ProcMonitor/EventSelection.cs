@@ -45,7 +45,7 @@ internal static class EventSelection
     {
         classes = EventClass.None;
         error = "";
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is null)
         {
             classes = EventClass.All;
             return true;

@@ -25,6 +25,7 @@ internal static class HelpText
             text.Append(option.HelpLine(width)).Append('\n');
         }
 
+        text.Append("  ").Append("--version".PadRight(width)).Append("  Show the version.\n");
         text.Append("  ").Append("-?, -h, --help".PadRight(width)).Append("  Show this help.\n");
         return text.ToString();
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector;
@@ -33,17 +34,21 @@ if (!CommandLine.TryParse(args, options, out var result, out var usage))
     return ExitCodes.Usage;
 }
 
-if (result.Help)
+if (result.Help || result.Version)
 {
+    // --help wins over --version, as in most tools; the version is the package's, as the build stamps it.
+    var text = result.Help
+        ? HelpText.For(options)
+        : $"procmonitor {(typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Split('+')[0]}\n";
     try
     {
         using var output = StandardStreams.OpenOutput();
-        output.Write(System.Text.Encoding.UTF8.GetBytes(HelpText.For(options)));
+        output.Write(System.Text.Encoding.UTF8.GetBytes(text));
     }
     catch (System.IO.IOException e) when (!StandardStreams.ReaderGone(e))
     {
         // A full disk or an I/O error; a reader that is gone (--help | head -1) is no failure.
-        StandardStreams.Error.WriteLine($"procmonitor: the help could not be written: {TextEscaper.Escape(e.Message)}");
+        StandardStreams.Error.WriteLine($"procmonitor: the {(result.Help ? "help" : "version")} could not be written: {TextEscaper.Escape(e.Message)}");
         return ExitCodes.Failure;
     }
     catch (System.IO.IOException)
@@ -57,13 +62,23 @@ return await RunAsync(result);
 
 static async Task<int> RunAsync(CommandLine result)
 {
-    if (!EventSelection.TryParse(result.Value("--events") ?? "all", out var classes, out var error))
+    // Repeated, --events adds up, as --pid, --user and --name do.
+    var classes = result.Values("--events") is { Length: > 0 } ? EventClass.None : EventClass.All;
+    string error;
+    foreach (var events in result.Values("--events"))
     {
-        return Usage(error);
+        if (!EventSelection.TryParse(events, out var selected, out error))
+        {
+            return Usage(error);
+        }
+
+        classes |= selected;
     }
 
+    // Options that take one value: the last one counts, and every one given is checked (a typing
+    // mistake is not made right by a later value).
     TimeSpan? limit = null;
-    if (result.Value("--duration") is { } text)
+    foreach (var text in result.Values("--duration"))
     {
         if (!DurationParser.TryParse(text, out var parsed, out error))
         {
@@ -74,7 +89,7 @@ static async Task<int> RunAsync(CommandLine result)
     }
 
     var pidList = new List<int>();
-    foreach (var part in string.Join(',', result.Values("--pid")).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    foreach (var part in SplitValues(result.Values("--pid")))
     {
         if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 0)
         {
@@ -85,7 +100,7 @@ static async Task<int> RunAsync(CommandLine result)
     }
 
     int? receiveBuffer = null;
-    if (result.Value("--buffer") is { } size)
+    foreach (var size in result.Values("--buffer"))
     {
         if (!SizeParser.TryParse(size, out var bytes, out error))
         {
@@ -96,7 +111,7 @@ static async Task<int> RunAsync(CommandLine result)
     }
 
     var batchDelay = MonitorOptions.DefaultBatchDelay;
-    if (result.Value("--batch-delay") is { } delayText)
+    foreach (var delayText in result.Values("--batch-delay"))
     {
         // 0 is "none", which the duration parser (made for --duration) refuses.
         if (delayText.Trim() == "0")
@@ -111,10 +126,12 @@ static async Task<int> RunAsync(CommandLine result)
 
     var boost = PriorityBoost.Default;
     var boostAsked = result.Value("--priority-boost");
-    if (boostAsked is not null
-        && (!int.TryParse(boostAsked, NumberStyles.None, CultureInfo.InvariantCulture, out boost) || boost > ProcessEventSourceOptions.MaxPriorityBoost))
+    foreach (var asked in result.Values("--priority-boost"))
     {
-        return Usage($"'{TextEscaper.Escape(boostAsked)}' is not a priority boost: a whole number from 0 to {ProcessEventSourceOptions.MaxPriorityBoost} (--priority-boost)");
+        if (!int.TryParse(asked, NumberStyles.None, CultureInfo.InvariantCulture, out boost) || boost > ProcessEventSourceOptions.MaxPriorityBoost)
+        {
+            return Usage($"'{TextEscaper.Escape(asked)}' is not a priority boost: a whole number from 0 to {ProcessEventSourceOptions.MaxPriorityBoost} (--priority-boost)");
+        }
     }
 
     if (result.Has("--realtime") && !RealTime.TryProbe(out var errno))
@@ -194,6 +211,18 @@ static async Task<int> RunAsync(CommandLine result)
         // Never a stack trace: one line that says what failed.
         await StandardStreams.Error.WriteLineAsync($"procmonitor: unexpected failure: {e.GetType().Name}: {TextEscaper.Escape(e.Message)}");
         return ExitCodes.Failure;
+    }
+}
+
+// Every comma-separated part of every value, empty ones included ("-p ''" and "-p 1," are mistakes).
+static IEnumerable<string> SplitValues(string[] values)
+{
+    foreach (var value in values)
+    {
+        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            yield return part;
+        }
     }
 }
 

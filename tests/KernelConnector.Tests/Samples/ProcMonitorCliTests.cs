@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Threading.Tasks;
 using KernelConnector.ProcessEvents;
 using KernelConnector.Tests.ProcessEvents.Truth;
@@ -43,9 +44,30 @@ public sealed class ProcMonitorCliTests
     [InlineData("'' is not a user: a name, or a uid from 0 to 4294967294 (--user)", "--user=")]
     [InlineData("'nosuchuser' is not a user: no user of that name in the user database, and not a uid (--user)", "-u", "root", "-u", "nosuchuser")]
     [InlineData("'ro\\not' is not a user: no user of that name in the user database, and not a uid (--user)", "-u", "ro\not")]
+    [InlineData("'Infinity' is not a duration (try 10, 500ms", "-d", "Infinity")]
+    [InlineData("'NaN' is not a duration", "-d", "NaN")]
+    [InlineData("no events selected", "-e", "")]
+    [InlineData("no events selected", "-e", "exec", "-e", " ")]
+    [InlineData("'' is not a pid (--pid)", "-p", "")]
+    [InlineData("'' is not a pid (--pid)", "-p", "1,")]
+    // A value given twice: the last counts, and the first is checked too.
+    [InlineData("'soon' is not a duration", "-d", "soon", "-d", "5")]
+    [InlineData("'8MB' is not a size", "--buffer", "8MB", "--buffer", "8M")]
+    [InlineData("'99' is not a priority boost", "--priority-boost", "99", "--priority-boost", "1")]
+    [InlineData("the batch delay '2s' is too long", "--batch-delay", "2s", "--batch-delay", "0")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {
         AssertRefused(await RunAsync(arguments), ExitCodes.Usage, reason);
+    }
+
+    [Fact]
+    public async Task Version_prints_the_package_version_and_exits_0()
+    {
+        var result = await RunAsync("--version");
+        Assert.Equal(0, result.ExitCode);
+        var version = typeof(ExitCodes).Assembly.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        Assert.Equal($"procmonitor {version}\n", result.Output);
+        Assert.Matches(@"^\d+\.\d+\.\d+", version);
     }
 
     [Fact]

@@ -87,6 +87,10 @@ public sealed class ProcMonitorParserTests
         Assert.Equal($"unknown event 'spawn\\x1b'; use any of: {EventSelection.NameList}", error);
         Assert.False(EventSelection.TryParse(",", out _, out error));
         Assert.Equal("no events selected", error);
+
+        // Given but empty is not "the default": it selects nothing, as "," does.
+        Assert.False(EventSelection.TryParse("", out _, out error));
+        Assert.Equal("no events selected", error);
     }
 
     [Fact]

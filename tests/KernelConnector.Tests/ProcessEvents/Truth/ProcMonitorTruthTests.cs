@@ -62,7 +62,8 @@ public sealed class ProcMonitorTruthTests
         var dir = Path.GetDirectoryName(program)!;
         using var json = await MonitorRun.StartAsync("json", "--json");
         using var text = await MonitorRun.StartAsync("text");
-        using var exitsOnly = await MonitorRun.StartAsync("exits", "--json", "--events", "exit");
+        // --events given twice adds up, as --pid and --user do.
+        using var exitsOnly = await MonitorRun.StartAsync("exits", "--json", "--events", "exit", "--events", "clone");
         using var forkstat = Forkstat.Start(json.Directory);
         await forkstat.ReadyAsync();
 
@@ -98,8 +99,9 @@ public sealed class ProcMonitorTruthTests
         Assert.Equal(pid, Int(threadExit, "tgid"));
         Assert.DoesNotContain(lines, l => Str(l, "event") == "exit" && Int(l, "tgid") == pid && Int(l, "pid") == thread);
 
-        // Showing exits only still names and times them: the table sees every event.
-        Assert.All(exitsOnly.JsonLines(), l => Assert.Equal("exit", Str(l, "event")));
+        // Showing exits (and clones) only still names and times them: the table sees every event.
+        Assert.All(exitsOnly.JsonLines(), l => Assert.Contains(Str(l, "event"), new[] { "exit", "clone" }));
+        Assert.Equal(thread, Int(exitsOnly.JsonLines().Single(l => Is(l, "clone", pid)), "pid"));
         var onlyExit = exitsOnly.JsonLines().Single(l => Is(l, "exit", pid));
         Assert.Equal("./thrtest", Str(onlyExit, "cmdline"));
         Assert.Equal(duration, onlyExit.GetProperty("duration_s").GetDouble());
