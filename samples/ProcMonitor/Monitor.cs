@@ -285,10 +285,15 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
     private string PriorityBoostText(ProcessEventSource source) => (options.PriorityBoost, source.PriorityBoosted) switch
     {
         (0, _) => "none",
-        (var levels, true) => $"{levels} levels, granted",
+        (var levels, true) => Granted(levels, PriorityBoost.ProcessNice()),
         (var levels, false) => $"{levels} levels, refused",
         (var levels, null) => $"{levels} levels, not asked yet (no event arrived)",
     };
+
+    // The kernel stops at nice -20: a larger boost is granted only as far as that.
+    private static string Granted(int levels, int nice) => Math.Max(-20, nice - levels) is var boosted && nice - boosted < levels
+        ? $"{levels} levels asked, {nice - boosted} granted (nice {nice} -> {boosted}, the strongest)"
+        : $"{levels} levels, granted (nice {nice} -> {boosted})";
 
     private string BatchDelayText(ProcessEventSource source) => (options.BatchDelay, source.BatchDelay) switch
     {

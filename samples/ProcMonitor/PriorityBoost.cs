@@ -31,6 +31,13 @@ internal static partial class PriorityBoost
         return true;
     }
 
+    /// <summary>
+    /// The process's nice value: its main thread's (PRIO_PROCESS with the process id names the
+    /// thread whose id it is). Not the calling thread's: the statistics may be written on the
+    /// receive thread itself, which runs boosted.
+    /// </summary>
+    public static int ProcessNice() => GetPriority(0, System.Environment.ProcessId);
+
     [LibraryImport("libc", EntryPoint = "getpriority", SetLastError = true)]
     private static partial int GetPriority(int which, int who);
 
