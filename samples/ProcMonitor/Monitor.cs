@@ -251,7 +251,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         _counts[BitOperations.TrailingZeroCount((uint)cls)]++;
         if (options.ProcessStatistics)
         {
-            _perProcess.Count(process is { Comm.Length: > 0 } p ? p.Comm : ProcessRecord.UnknownName, cls);
+            _perProcess.Count(ProcessStatistics.NameOf(process), cls);
         }
 
         var duration = cls == EventClass.Exit ? process?.Duration : null;

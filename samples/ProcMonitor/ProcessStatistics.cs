@@ -16,7 +16,38 @@ internal sealed class ProcessStatistics
         (EventClass.Ptrace, "Ptrace"), (EventClass.Comm, "Comm"), (EventClass.Core, "Core"),
     ];
 
+    // What exec gives comm: the program file's name, cut to TASK_COMM_LEN - 1 bytes.
+    private const int CommLength = 15;
+
     private readonly Dictionary<string, long[]> _byName = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The name a process is counted under: its <c>comm</c>; when that could not be read (the
+    /// process was reaped between the command line's read and comm's) but the command line was,
+    /// the file name of its first argument as comm would have it, so that a line that names the
+    /// program is not counted under <c>&lt;unknown&gt;</c>; else <c>&lt;unknown&gt;</c>.
+    /// </summary>
+    public static string NameOf(KernelConnector.ProcessEvents.ProcessRecord? process)
+    {
+        if (process is null)
+        {
+            return KernelConnector.ProcessEvents.ProcessRecord.UnknownName;
+        }
+
+        if (process.Comm.Length > 0)
+        {
+            return process.Comm;
+        }
+
+        if (process.Arguments is [{ Length: > 0 } first, ..])
+        {
+            var name = first[(first.LastIndexOf('/') + 1)..];
+            var bytes = Encoding.UTF8.GetBytes(name);
+            return bytes.Length <= CommLength ? name : Encoding.UTF8.GetString(bytes, 0, CommLength);
+        }
+
+        return KernelConnector.ProcessEvents.ProcessRecord.UnknownName;
+    }
 
     public void Count(string name, EventClass line)
     {

@@ -65,6 +65,8 @@ public sealed class ProcMonitorCliTests
     {
         var result = await RunAsync("--version");
         Assert.Equal(0, result.ExitCode);
+        // Every assembly of the repository is stamped with the one Version (Directory.Build.props),
+        // this test assembly too.
         var version = typeof(ExitCodes).Assembly.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
         Assert.Equal($"procmonitor {version}\n", result.Output);
         Assert.Matches(@"^\d+\.\d+\.\d+", version);
