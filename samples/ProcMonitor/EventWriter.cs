@@ -16,7 +16,7 @@ namespace ProcMonitor;
 internal sealed class EventWriter : IDisposable
 {
     // Column widths; the header is written with the same ones, so it cannot drift from the data.
-    private const int TimeWidth = 12, EventWidth = 6, PidWidth = 8, UserWidth = 10, ContainerWidth = 12, InfoWidth = 24, DurationWidth = 9;
+    private const int TimeWidth = 12, EventWidth = 6, PidWidth = 8, UserWidth = 10, ContainerWidth = 12, InfoWidth = 24, DurationWidth = DurationText.Width;
 
     private readonly TextWriter _text;
     private readonly Stream _stream;
@@ -167,15 +167,18 @@ internal sealed class EventWriter : IDisposable
 
         var infoStart = text.Length;
         AppendInfo(text, ev, line);
+        var overflow = Math.Max(0, text.Length - infoStart - InfoWidth);
         PadRight(text, infoStart, InfoWidth);
         text.Append(' ');
         var durationStart = text.Length;
         if (line.Duration is { } d)
         {
-            AppendSeconds(text, d);
+            DurationText.Append(text, d);
         }
 
-        PadLeft(text, durationStart, DurationWidth);
+        // Info longer than its column (a rename, a user's name) takes the room of the Duration
+        // column, which such lines leave empty, so that the Process column stays where it is.
+        PadLeft(text, durationStart, DurationWidth - overflow);
         text.Append(' ');
         text.Append(TextEscaper.Escape(process?.DisplayName ?? ProcessRecord.UnknownName));
         text.Append('\n');
@@ -202,14 +205,6 @@ internal sealed class EventWriter : IDisposable
             .Append((char)('0' + (milliseconds / 10 % 10)))
             .Append((char)('0' + (milliseconds % 10)))
             .Append(' ', TimeWidth - "HH:mm:ss.fff".Length + 1);
-    }
-
-    /// <summary>A duration as seconds with three decimals and an "s", formatted in place.</summary>
-    private static void AppendSeconds(StringBuilder text, TimeSpan duration)
-    {
-        Span<char> digits = stackalloc char[32];
-        duration.TotalSeconds.TryFormat(digits, out var written, "0.000", CultureInfo.InvariantCulture);
-        text.Append(digits[..written]).Append('s');
     }
 
     /// <summary>Left-aligns what was appended since <paramref name="start"/> in a column of <paramref name="width"/>.</summary>
@@ -249,7 +244,13 @@ internal sealed class EventWriter : IDisposable
                 break;
             case EventClass.Uid or EventClass.Gid:
                 var user = line.Class == EventClass.Uid;
-                text.Append(user ? "uid " : "gid ").Append(ev.IdChange.Real).Append(user ? " euid " : " egid ").Append(ev.IdChange.Effective);
+                // "uid 1000 euid 0" when they differ (a set-user-id program), else "uid 1000".
+                text.Append(user ? "uid " : "gid ").Append(ev.IdChange.Real);
+                if (ev.IdChange.Effective != ev.IdChange.Real)
+                {
+                    text.Append(user ? " euid " : " egid ").Append(ev.IdChange.Effective);
+                }
+
                 if ((user ? line.Process?.UserName : line.Process?.GroupName) is { } name)
                 {
                     text.Append(" (").Append(TextEscaper.Escape(name)).Append(')');

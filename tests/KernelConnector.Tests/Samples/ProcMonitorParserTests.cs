@@ -93,6 +93,22 @@ public sealed class ProcMonitorParserTests
         Assert.Equal("no events selected", error);
     }
 
+    [Theory]
+    [InlineData(0.0041, "0.004s")]
+    [InlineData(9_999.999, "9999.999s")]
+    [InlineData(9_999.9996, "9999s")]
+    [InlineData(10_000.7, "10000s")]
+    [InlineData(9_999_999.9, "9999999s")]
+    [InlineData(10_000_000, "115d")]
+    [InlineData(86_400.0 * 3650, "3650d")]
+    public void Durations_fit_their_column(double seconds, string expected)
+    {
+        var text = new System.Text.StringBuilder();
+        DurationText.Append(text, TimeSpan.FromSeconds(seconds));
+        Assert.Equal(expected, text.ToString());
+        Assert.InRange(text.Length, 1, DurationText.Width);
+    }
+
     [Fact]
     public void Fail_shows_only_failed_process_exits()
     {

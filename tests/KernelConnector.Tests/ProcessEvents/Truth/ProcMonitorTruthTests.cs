@@ -236,6 +236,34 @@ public sealed class ProcMonitorTruthTests
     }
 
     [Fact]
+    public async Task A_user_change_says_the_uids_and_name_and_every_line_keeps_the_process_column()
+    {
+        KernelRequirement.Require();
+        using var text = await MonitorRun.StartAsync("text", "-x");
+        var run = await ProcessRunner.RunAsync("/bin/sh", ["-c", "echo $$; exec setpriv --ruid 65534 --euid 1000 --rgid 65534 --egid 1000 --clear-groups /bin/true"], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(0, run.ExitCode);
+        var pid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+        await text.WaitForTextAsync(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal), "the exit line");
+        await text.StopAsync();
+
+        var lines = text.TextLines();
+        var processColumn = lines.Single(l => l.StartsWith("Time ", StringComparison.Ordinal)).IndexOf("Process", StringComparison.Ordinal);
+        var user = lines.Single(l => l.Contains(MonitorRun.TextColumns("uid", pid), StringComparison.Ordinal));
+        var name = new KernelConnector.ProcessEvents.UserNames().UserName(65534);
+        Assert.Contains(name is null ? "uid 65534 euid 1000 " : $"uid 65534 euid 1000 ({name}) ", user, StringComparison.Ordinal);
+
+        // The uid line's Info is wider than its column, and the exit line has a duration: the
+        // Process column of each starts where the header's does (whatever name the race gave).
+        foreach (var line in new[] { user, lines.Single(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal)) })
+        {
+            Assert.True(line[processColumn - 1] == ' ' && line[processColumn] != ' ', line);
+        }
+
+        // When the two uids are the same, one is said.
+        Assert.Contains(lines, l => l.Contains(" gid 65534 egid 1000 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Sid_and_comm_lines_say_the_session_and_the_old_and_new_name_and_S_counts_per_process()
     {
         KernelRequirement.Require();
