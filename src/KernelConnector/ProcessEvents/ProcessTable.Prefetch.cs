@@ -36,7 +36,8 @@ public sealed partial class ProcessTable
     /// <paramref name="Gone"/>: the process was already reaped then, so a read when the exec is
     /// applied could only find nothing, or another process that took the pid meanwhile.
     /// </summary>
-    private readonly record struct ReadAhead(string[]? Arguments, StatFields? ZombieStat, bool Gone);
+    /// <paramref name="ReadNs"/>: <c>CLOCK_MONOTONIC</c> (the events' clock) when the read began.
+    private readonly record struct ReadAhead(string[]? Arguments, StatFields? ZombieStat, bool Gone, ulong ReadNs);
 
     /// <summary>Read-aheads waiting for their exec, for tests.</summary>
     internal int PrefetchedCount
@@ -70,6 +71,7 @@ public sealed partial class ProcessTable
             }
         }
 
+        var readNs = BootClock.MonotonicNow();
         var arguments = ProcFs.ReadArguments(_options.ProcRoot, pid, out var gone);
         StatFields? zombie = arguments is [] && ProcFs.TryReadStat(_options.ProcRoot, pid, out var stat) ? stat : null;
         lock (_gate)
@@ -79,8 +81,27 @@ public sealed partial class ProcessTable
                 TrimPrefetchedLocked();
             }
 
-            _prefetched[(pid, execNs)] = new ReadAhead(arguments, zombie, gone);
+            _prefetched[(pid, execNs)] = new ReadAhead(arguments, zombie, gone, readNs);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="pid"/> exec'd again after its exec at <paramref name="execNs"/> and
+    /// before <paramref name="readNs"/>, as far as the execs received and not yet applied tell: then
+    /// what was read then is the later program's (<c>sh -c 'exec prog'</c>, <c>env</c>, <c>nice</c>,
+    /// <c>setpriv</c> exec at once), and the earlier exec's program can no longer be read.
+    /// </summary>
+    private bool ExecutedAgainBeforeLocked(int pid, ulong execNs, ulong readNs)
+    {
+        foreach (var (key, _) in _prefetched)
+        {
+            if (key.Pid == pid && key.ExecNs > execNs && key.ExecNs <= readNs)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>What was read ahead for <paramref name="pid"/>'s exec at <paramref name="execNs"/>, if anything (taken: it is used once).</summary>

@@ -192,16 +192,29 @@ public sealed partial class ProcessTable
         // The command line first: it is what vanishes soonest.
         string[]? arguments = null;
         var readAhead = default(ReadAhead);
+        var readNs = 0UL;
         if ((_options.Details & ProcessDetails.Arguments) != 0
             && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, eventNs, out readAhead) || readAhead.Arguments is null && !readAhead.Gone))
         {
             // Not read ahead (or the read-ahead could not read the file): read now. Not when the
             // read-ahead found the process reaped: whatever holds its pid now is another process.
+            readNs = BootClock.MonotonicNow();
             arguments = ProcFs.ReadArguments(root, record.Pid);
         }
         else
         {
-            arguments = readAhead.Arguments;
+            (arguments, readNs) = (readAhead.Arguments, readAhead.ReadNs);
+        }
+
+        if (eventNs != 0 && readNs != 0 && ExecutedAgainBeforeLocked(record.Pid, eventNs, readNs))
+        {
+            // Read after the process had exec'd its next program: what was read (command line,
+            // comm, stat) is that program's, not this exec's, which is gone. Unknown, not wrong.
+            record.Arguments = [];
+            record.Comm = "";
+            record.NameSource = ProcessNameSource.Unknown;
+            record.Executable = null;
+            return;
         }
 
         if (arguments is { Length: > 0 } && knownStat is null && IsStale(eventNs)

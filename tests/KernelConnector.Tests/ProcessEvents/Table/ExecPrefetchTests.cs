@@ -83,16 +83,38 @@ public sealed class ExecPrefetchTests : IDisposable
     {
         // sh -c 'exec prog': the shell's exec and then prog's, both previewed (the doorbell rang
         // for both) before the first is applied. Applying the first must not take the second's
-        // read-ahead with it.
+        // read-ahead with it. The events carry the kernel's clock: the second exec happens after
+        // the first one's read.
         var (table, handler) = Forked();
-        handler.Preview(ExecDatagram(500, 2 * Second), senderPortId: 0, rung: true);
+        var first = BootClock.MonotonicNow();
+        handler.Preview(ExecDatagram(500, first), senderPortId: 0, rung: true);
         _proc.Add(500, 1, "final", ["/bin/final", "x"], startTicks: 1000);
-        handler.Preview(ExecDatagram(500, 3 * Second), senderPortId: 0, rung: true);
+        var second = BootClock.MonotonicNow();
+        handler.Preview(ExecDatagram(500, second), senderPortId: 0, rung: true);
         _proc.Remove(500);
-        Assert.Equal("/bin/short-lived --flag", table.Apply(FakeProc.Exec(500, 2 * Second))!.DisplayName);
-        var second = table.Apply(FakeProc.Exec(500, 3 * Second))!;
-        Assert.Equal(ProcessNameSource.CommandLine, second.NameSource);
-        Assert.Equal("/bin/final x", second.DisplayName);
+        Assert.Equal("/bin/short-lived --flag", table.Apply(FakeProc.Exec(500, first))!.DisplayName);
+        var final = table.Apply(FakeProc.Exec(500, second))!;
+        Assert.Equal(ProcessNameSource.CommandLine, final.NameSource);
+        Assert.Equal("/bin/final x", final.DisplayName);
+        Assert.Equal(0, table.PrefetchedCount);
+    }
+
+    [Fact]
+    public void An_exec_read_after_the_process_had_exec_d_again_is_unknown_not_the_later_program()
+    {
+        // sh -c 'exec prog' faster than the monitor: both execs had happened when the first was
+        // read, so that read found prog. The shell's exec is unknown; prog's is prog.
+        var (table, handler) = Forked();
+        var first = BootClock.MonotonicNow() - 2_000_000;
+        var second = first + 1_000_000;
+        _proc.Add(500, 1, "final", ["/bin/final", "x"], startTicks: 1000);
+        handler.Preview(ExecDatagram(500, first), senderPortId: 0, rung: false);
+        handler.Preview(ExecDatagram(500, second), senderPortId: 0, rung: false);
+        var shell = table.Apply(FakeProc.Exec(500, first))!;
+        Assert.Equal(ProcessNameSource.Unknown, shell.NameSource);
+        Assert.Equal("<unknown>", shell.DisplayName);
+        var final = table.Apply(FakeProc.Exec(500, second))!;
+        Assert.Equal("/bin/final x", final.DisplayName);
         Assert.Equal(0, table.PrefetchedCount);
     }
 
