@@ -375,6 +375,12 @@ internal sealed class EventWriter : IDisposable
         }
 
         json.WriteEndArray();
+        if (process.ArgumentsTruncated)
+        {
+            // Only when cut (a command line over 4 KiB): the last of "args" may be a piece of one.
+            json.WriteBoolean(Json.ArgsTruncated, true);
+        }
+
         json.WriteNumber(Json.Ppid, process.ParentPid);
         json.WriteNumber(Json.Uid, process.Uid);
         if (process.UserName is { } user)
@@ -413,6 +419,7 @@ internal sealed class EventWriter : IDisposable
     private static class Json
     {
         public static readonly JsonEncodedText Args = JsonEncodedText.Encode("args");
+        public static readonly JsonEncodedText ArgsTruncated = JsonEncodedText.Encode("args_truncated");
         public static readonly JsonEncodedText Cgroup = JsonEncodedText.Encode("cgroup");
         public static readonly JsonEncodedText Cmdline = JsonEncodedText.Encode("cmdline");
         public static readonly JsonEncodedText Comm = JsonEncodedText.Encode("comm");

@@ -160,19 +160,25 @@ internal static unsafe class ProcFs
     }
 
     /// <summary>The argument vector; null when the file cannot be read, empty for kernel threads and zombies.</summary>
-    public static string[]? ReadArguments(string procRoot, int pid) => ReadArguments(procRoot, pid, out _);
+    public static string[]? ReadArguments(string procRoot, int pid) => ReadArguments(procRoot, pid, out _, out _);
 
-    /// <summary>The argument vector, and whether a null one means the process is <see cref="Gone"/> (not merely unreadable).</summary>
-    public static string[]? ReadArguments(string procRoot, int pid, out bool gone)
+    /// <summary>
+    /// The argument vector, whether a null one means the process is <see cref="Gone"/> (not merely
+    /// unreadable), and whether it was cut at <see cref="MaxCommandLine"/>.
+    /// </summary>
+    public static string[]? ReadArguments(string procRoot, int pid, out bool gone, out bool truncated)
     {
-        var length = Read(procRoot, pid, "cmdline", out var buffer, MaxCommandLine);
+        // One byte more than is kept tells a cut command line from one of exactly the limit; it
+        // costs a second read only when the first filled a page.
+        var length = Read(procRoot, pid, "cmdline", out var buffer, MaxCommandLine + 1);
         gone = length == Gone;
+        truncated = length > MaxCommandLine;
         if (length < 0)
         {
             return null;
         }
 
-        return SplitArguments(buffer.AsSpan(0, length));
+        return SplitArguments(buffer.AsSpan(0, Math.Min(length, MaxCommandLine)));
     }
 
     /// <summary>Splits NUL-separated arguments. A process that rewrote its arguments may leave no NUL at all.</summary>

@@ -52,6 +52,7 @@ public sealed class ProcessRecord
     private string _comm = "";
     private IReadOnlyList<string> _arguments = NoArguments;
     private ProcessNameSource _nameSource;
+    private bool _argumentsTruncated;
     private string? _displayName;
 
     /// <summary>The command name (<c>comm</c>, at most 15 bytes); empty when unknown.</summary>
@@ -74,6 +75,17 @@ public sealed class ProcessRecord
         internal set => (_arguments, _displayName) = (value, null);
     }
 
+    /// <summary>
+    /// Whether <see cref="Arguments"/> is cut: the command line was longer than the table keeps
+    /// (4 KiB), and the last argument read may be a piece of one. <see cref="DisplayName"/> then
+    /// ends with <c>...</c>.
+    /// </summary>
+    public bool ArgumentsTruncated
+    {
+        get => _argumentsTruncated;
+        internal set => (_argumentsTruncated, _displayName) = (value, null);
+    }
+
     /// <summary>Where <see cref="Arguments"/> and <see cref="Comm"/> came from.</summary>
     public ProcessNameSource NameSource
     {
@@ -88,10 +100,13 @@ public sealed class ProcessRecord
     public string DisplayName => _displayName ??= NameSource switch
     {
         // Computed once per change: monitors print it on every event of the process.
-        ProcessNameSource.CommandLine or ProcessNameSource.Inherited when Arguments.Count > 0 => string.Join(' ', Arguments),
+        ProcessNameSource.CommandLine or ProcessNameSource.Inherited when Arguments.Count > 0 => string.Join(' ', Arguments) + (ArgumentsTruncated ? TruncatedMarker : ""),
         ProcessNameSource.Unknown => UnknownName,
         _ => Comm.Length > 0 ? "[" + Comm + "]" : UnknownName,
     };
+
+    /// <summary>What <see cref="DisplayName"/> ends with when <see cref="ArgumentsTruncated"/>.</summary>
+    public const string TruncatedMarker = "...";
 
     /// <summary>The marker <see cref="DisplayName"/> shows when nothing of the name could be read.</summary>
     public const string UnknownName = "<unknown>";
@@ -200,6 +215,7 @@ public sealed class ProcessRecord
         _comm = parent._comm;
         Executable = parent.Executable;
         _arguments = parent._arguments;
+        _argumentsTruncated = parent._argumentsTruncated;
         _nameSource = parent._nameSource == ProcessNameSource.Unknown ? ProcessNameSource.Unknown : ProcessNameSource.Inherited;
 
         // The same program: the same text (a shell forking thousands of children joins it once).

@@ -37,7 +37,7 @@ public sealed partial class ProcessTable
     /// applied could only find nothing, or another process that took the pid meanwhile.
     /// </summary>
     /// <paramref name="ReadNs"/>: <c>CLOCK_MONOTONIC</c> (the events' clock) when the read began.
-    private readonly record struct ReadAhead(string[]? Arguments, StatFields? ZombieStat, bool Gone, ulong ReadNs);
+    private readonly record struct ReadAhead(string[]? Arguments, bool Truncated, StatFields? ZombieStat, bool Gone, ulong ReadNs);
 
     /// <summary>Read-aheads waiting for their exec, for tests.</summary>
     internal int PrefetchedCount
@@ -72,7 +72,7 @@ public sealed partial class ProcessTable
         }
 
         var readNs = BootClock.MonotonicNow();
-        var arguments = ProcFs.ReadArguments(_options.ProcRoot, pid, out var gone);
+        var arguments = ProcFs.ReadArguments(_options.ProcRoot, pid, out var gone, out var truncated);
         StatFields? zombie = arguments is [] && ProcFs.TryReadStat(_options.ProcRoot, pid, out var stat) ? stat : null;
         lock (_gate)
         {
@@ -81,7 +81,7 @@ public sealed partial class ProcessTable
                 TrimPrefetchedLocked();
             }
 
-            _prefetched[(pid, execNs)] = new ReadAhead(arguments, zombie, gone, readNs);
+            _prefetched[(pid, execNs)] = new ReadAhead(arguments, truncated, zombie, gone, readNs);
         }
     }
 

@@ -193,17 +193,18 @@ public sealed partial class ProcessTable
         string[]? arguments = null;
         var readAhead = default(ReadAhead);
         var readNs = 0UL;
+        var truncated = false;
         if ((_options.Details & ProcessDetails.Arguments) != 0
             && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, eventNs, out readAhead) || readAhead.Arguments is null && !readAhead.Gone))
         {
             // Not read ahead (or the read-ahead could not read the file): read now. Not when the
             // read-ahead found the process reaped: whatever holds its pid now is another process.
             readNs = BootClock.MonotonicNow();
-            arguments = ProcFs.ReadArguments(root, record.Pid);
+            arguments = ProcFs.ReadArguments(root, record.Pid, out _, out truncated);
         }
         else
         {
-            (arguments, readNs) = (readAhead.Arguments, readAhead.ReadNs);
+            (arguments, truncated, readNs) = (readAhead.Arguments, readAhead.Truncated, readAhead.ReadNs);
         }
 
         if (eventNs != 0 && readNs != 0 && ExecutedAgainBeforeLocked(record.Pid, eventNs, readNs))
@@ -211,6 +212,7 @@ public sealed partial class ProcessTable
             // Read after the process had exec'd its next program: what was read (command line,
             // comm, stat) is that program's, not this exec's, which is gone. Unknown, not wrong.
             record.Arguments = [];
+            record.ArgumentsTruncated = false;
             record.Comm = "";
             record.NameSource = ProcessNameSource.Unknown;
             record.Executable = null;
@@ -230,6 +232,7 @@ public sealed partial class ProcessTable
             // Alive and running its program: comm is a cheap read (stat costs the kernel more, and
             // every microsecond here delays the next exec of a storm).
             record.Arguments = arguments;
+            record.ArgumentsTruncated = truncated;
             record.Comm = knownStat?.Comm ?? ProcFs.ReadComm(root, record.Pid) ?? "";
             record.NameSource = ProcessNameSource.CommandLine;
         }
@@ -239,12 +242,14 @@ public sealed partial class ProcessTable
             // No arguments: a kernel thread, or a zombie (it keeps comm and stat until reaped).
             // The start time tells the pid's holder is still this process.
             record.Arguments = [];
+            record.ArgumentsTruncated = false;
             record.Comm = stat.Comm;
             record.NameSource = ProcessNameSource.Comm;
         }
         else
         {
             record.Arguments = [];
+            record.ArgumentsTruncated = false;
             record.Comm = "";
             record.NameSource = ProcessNameSource.Unknown;
         }

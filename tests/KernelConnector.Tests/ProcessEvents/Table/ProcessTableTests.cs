@@ -14,6 +14,38 @@ public sealed class ProcessTableTests : IDisposable
     public void Dispose() => _proc.Dispose();
 
     [Fact]
+    public void A_command_line_over_4_KiB_is_cut_and_says_so_and_one_of_exactly_4_KiB_is_whole()
+    {
+        _proc.Add(100, 1, "sh", ["sh"], startTicks: 500);
+        var table = _proc.NewTable();
+        table.Seed();
+
+        // 4,096 bytes with the NULs: "/bin/prog" and its NUL, 4,085 bytes and a NUL.
+        string[] whole = ["/bin/prog", new string('a', 4096 - 10 - 1)];
+        _proc.Add(200, 100, "prog", whole, startTicks: 1000);
+        table.Apply(FakeProc.Fork(100, 200, 200, 10 * Second));
+        var fits = table.Apply(FakeProc.Exec(200, (10 * Second) + 1))!;
+        Assert.False(fits.ArgumentsTruncated);
+        Assert.Equal(whole, fits.Arguments);
+        Assert.Equal(string.Join(' ', whole), fits.DisplayName);
+
+        // Longer: the last argument is cut to what fits (4,086 bytes, no NUL left), and the name says so.
+        _proc.Add(300, 100, "prog", ["/bin/prog", new string('c', 100_000)], startTicks: 1100);
+        table.Apply(FakeProc.Fork(100, 300, 300, 11 * Second));
+        var cut = table.Apply(FakeProc.Exec(300, (11 * Second) + 1))!;
+        Assert.Equal(["/bin/prog", new string('c', 4096 - 10)], cut.Arguments);
+        Assert.True(cut.ArgumentsTruncated);
+        Assert.Equal("/bin/prog " + new string('c', 4096 - 10) + ProcessRecord.TruncatedMarker, cut.DisplayName);
+
+        // A child it forks runs the same program, cut the same way; its exec is read anew.
+        var child = table.Apply(FakeProc.Fork(300, 301, 301, 12 * Second))!;
+        Assert.True(child.ArgumentsTruncated);
+        Assert.Equal(cut.DisplayName, child.DisplayName);
+        _proc.Add(301, 300, "true", ["/bin/true"], startTicks: 1200);
+        Assert.False(table.Apply(FakeProc.Exec(301, (12 * Second) + 1))!.ArgumentsTruncated);
+    }
+
+    [Fact]
     public void A_threaded_program_keeps_its_own_name_parent_and_start_through_a_clone_and_a_thread_exit()
     {
         // sh -c './thrtest; echo …' forks; the child execs ./thrtest, starts a thread and exits 5.

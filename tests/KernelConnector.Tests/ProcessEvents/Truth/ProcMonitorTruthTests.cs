@@ -119,6 +119,30 @@ public sealed class ProcMonitorTruthTests
     }
 
     [Fact]
+    public async Task A_100_KB_command_line_is_cut_at_4_KiB_and_says_so()
+    {
+        KernelRequirement.Require();
+        var hold = await Programs.HoldAsync();
+        using var json = await MonitorRun.StartAsync("json", "--json", "-e", "exec");
+        var huge = new string('y', 100_000);
+        var run = await ProcessRunner.RunAsync("/bin/bash", ["-c", $"exec '{hold}' {huge} tail"], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(30));
+        var pid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+        await json.WaitForJsonAsync(l => Is(l, "exec", pid) && Str(l, "cmdline").StartsWith(hold, StringComparison.Ordinal), "the program's exec line");
+        await json.StopAsync();
+
+        // The kernel gives it all; the line keeps 4 KiB of it (with the NULs) and ends with "...".
+        var exec = json.JsonLines().Last(l => Is(l, "exec", pid));
+        var process = exec.GetProperty("process");
+        Assert.True(process.GetProperty("args_truncated").GetBoolean());
+        var args = process.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToArray();
+        Assert.Equal([hold, huge[..(4096 - hold.Length - 1)]], args);
+        Assert.Equal(string.Join(' ', args) + "...", Str(exec, "cmdline"));
+
+        // A short command line says nothing of it.
+        Assert.All(json.JsonLines().Where(l => Str(l, "cmdline").Length < 4000), l => Assert.False(l.GetProperty("process").TryGetProperty("args_truncated", out _)));
+    }
+
+    [Fact]
     public async Task Hostile_command_lines_cannot_break_a_line_or_reach_the_terminal()
     {
         KernelRequirement.Require();
