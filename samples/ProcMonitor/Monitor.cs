@@ -59,7 +59,9 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         table.Seed();
         if (!ResolveSubtrees(table, out var missing))
         {
-            await errors.WriteLineAsync($"procmonitor: no process with pid {missing} (--pid)");
+            await errors.WriteLineAsync(ThreadGroupOf(missing) is { } process
+                ? $"procmonitor: {missing} is a thread of process {process}, not a process: --pid {process} follows it (--pid)"
+                : $"procmonitor: no process with pid {missing} (--pid)");
             return ExitCodes.Usage;
         }
 
@@ -180,6 +182,32 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
     /// only when a column or a filter needs them. Every read per exec delays the next one, and on a
     /// busy machine a short-lived process is gone by then.
     /// </summary>
+    /// <summary>
+    /// The process a thread id belongs to, when <paramref name="id"/> is a thread's and not a
+    /// process's: /proc does not list threads, but answers for them.
+    /// </summary>
+    private static int? ThreadGroupOf(int id)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{id.ToString(CultureInfo.InvariantCulture)}/status"))
+            {
+                if (line.StartsWith("Tgid:", StringComparison.Ordinal))
+                {
+                    return int.TryParse(line.AsSpan(5).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var tgid) && tgid != id ? tgid : null;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
     internal static ProcessDetails Details(MonitorOptions options)
     {
         var details = ProcessDetails.Arguments;

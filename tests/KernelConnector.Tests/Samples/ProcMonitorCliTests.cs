@@ -104,6 +104,19 @@ public sealed class ProcMonitorKernelCliTests
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_thread_id_given_as_a_pid_is_refused_with_its_process()
+    {
+        KernelRequirement.Require();
+
+        // A thread of this test process that lives as long as it does (the runtime's first threads).
+        var pid = Environment.ProcessId;
+        var thread = Directory.GetDirectories($"/proc/{pid}/task").Select(t => int.Parse(Path.GetFileName(t), System.Globalization.CultureInfo.InvariantCulture)).Where(t => t != pid).Min();
+        var result = await RunAsync("--pid", thread.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", "5");
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.EndsWith($"procmonitor: {thread} is a thread of process {pid}, not a process: --pid {pid} follows it (--pid)\n", result.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--realtime", "procmonitor: real-time scheduling refused")]
     [InlineData("--priority-boost=4", "procmonitor: priority boost refused (errno 13): run as root or grant CAP_SYS_NICE")]
