@@ -180,7 +180,11 @@ public sealed partial class ProcessTable
         // would never see an exit of its own.
         if (!_live.TryGetValue(exit.ProcessTgid, out var process))
         {
-            return GetOrDiscoverLocked(exit.ProcessTgid, timestampNs, allowZombie: false);
+            // exit() or a fatal signal ends every thread, and each reports its own exit from its
+            // own CPU: the leader's, which ends the process, often comes first. The others belong
+            // to the process that just ended (not a live record, not no one).
+            return JustEndedLocked(exit.ProcessTgid, timestampNs)
+                ?? GetOrDiscoverLocked(exit.ProcessTgid, timestampNs, allowZombie: false);
         }
 
         if (!process.LeaderExited)
@@ -207,6 +211,17 @@ public sealed partial class ProcessTable
 
         return process;
     }
+
+    /// <summary>
+    /// The process <paramref name="tgid"/> that ended within a second of <paramref name="timestampNs"/>,
+    /// if no live process holds that pid since: the one a late thread exit belongs to. A second is
+    /// far longer than a group takes to end, and far shorter than a pid takes to come round.
+    /// </summary>
+    private ProcessRecord? JustEndedLocked(int tgid, ulong timestampNs) =>
+        _lastExitedByPid.TryGetValue(tgid, out var ended) && ended.Exit is { } exit
+            && (timestampNs > exit.TimestampNs ? timestampNs - exit.TimestampNs : exit.TimestampNs - timestampNs) <= StaleAfterNs
+            ? ended
+            : null;
 
     private ProcessRecord? OnIdLocked(in ProcIdEvent id, ulong timestampNs, bool user)
     {

@@ -69,7 +69,9 @@ public sealed class LeaderExitTests : IDisposable
         var leader = table.Apply(FakeProc.Exit(500, 500, 2 * Second, status: 5))!;
         Assert.True(leader.HasExited);
         _proc.MakeZombie(500);
-        Assert.Null(table.Apply(FakeProc.Exit(501, 500, 2 * Second + 1000)));
+        var late = table.Apply(FakeProc.Exit(501, 500, 2 * Second + 1000))!;
+        Assert.Same(leader, late);
+        Assert.Null(late.ExitBy(FakeProc.Exit(501, 500, 2 * Second + 1000)));
         Assert.Equal(5, leader.Exit!.ExitStatus);
         Assert.Equal(2 * Second, leader.Exit.TimestampNs);
         Assert.Equal(1, table.Statistics.Exits);
@@ -85,10 +87,38 @@ public sealed class LeaderExitTests : IDisposable
         _proc.MakeZombie(500);
         Assert.True(table.Apply(FakeProc.Exit(500, 500, 2 * Second, status: 3))!.HasExited);
         var discovered = table.Statistics.Discovered;
-        Assert.Null(table.Apply(FakeProc.Exit(501, 500, 2 * Second + 1000, status: 3)));
+        var ended = table.Find(500) ?? table.ExitedProcesses().Single(p => p.Pid == 500);
+        Assert.Same(ended, table.Apply(FakeProc.Exit(501, 500, 2 * Second + 1000, status: 3)));
         Assert.DoesNotContain(table.LiveProcesses(), p => p.Pid == 500);
         Assert.Equal(discovered, table.Statistics.Discovered);
         Assert.Equal(1, table.Statistics.Exits);
+    }
+
+    [Fact]
+    public void The_other_threads_exits_after_the_process_ended_are_the_ended_process_s_not_unknown()
+    {
+        // exit_group(2) in a process of four threads: the kernel reports the leader's exit first,
+        // then the three others' (each with the group's status), after the process ended.
+        var table = Threaded(threads: 4);
+        var leader = table.Apply(FakeProc.Exit(500, 500, 2 * Second, status: 2))!;
+        Assert.True(leader.HasExited);
+        _proc.Remove(500);
+        for (var tid = 501; tid <= 503; tid++)
+        {
+            var ev = FakeProc.Exit(tid, 500, 2 * Second + (ulong)(tid * 1000), status: 2);
+            var process = table.Apply(ev)!;
+            Assert.Same(leader, process);
+            Assert.Equal("/bin/threaded", process.DisplayName);
+            Assert.Null(process.ExitBy(ev));
+        }
+
+        Assert.Equal(2, leader.Exit!.ExitStatus);
+        Assert.Equal(2 * Second, leader.Exit.TimestampNs);
+        Assert.Equal(1, table.Statistics.Exits);
+        Assert.DoesNotContain(table.LiveProcesses(), p => p.Pid == 500);
+
+        // Long after (more than a second), a thread exit of that number is not the old process's.
+        Assert.Null(table.Apply(FakeProc.Exit(504, 500, 4 * Second)));
     }
 
     [Fact]

@@ -55,6 +55,35 @@ public sealed class ProcMonitorTruthTests
     }
 
     [Fact]
+    public async Task Threads_that_end_with_their_process_are_named_after_it_as_forkstat_names_them()
+    {
+        KernelRequirement.Require();
+        var program = await Programs.ExitGroupAsync();
+        using var text = await MonitorRun.StartAsync("text");
+        using var forkstat = Forkstat.Start(text.Directory);
+        await forkstat.ReadyAsync();
+
+        var run = await ProcessRunner.RunAsync(program, [], Path.GetDirectoryName(program)!, timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(2, run.ExitCode);
+        var pid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
+        await text.WaitForTextAsync(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal), "the exit line");
+        await forkstat.WaitForAsync(pid);
+        await Task.Delay(300);
+        await text.StopAsync();
+        await forkstat.StopAsync();
+
+        // One exit line for the process, and the four threads' ends, each in its name, whether the
+        // kernel reported them before the leader's exit or after it.
+        var lines = text.TextLines();
+        var exit = lines.Single(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal));
+        Assert.Contains("exit 2", exit, StringComparison.Ordinal);
+        var threadEnds = lines.Where(l => l.Contains(" thrdex ", StringComparison.Ordinal) && l.Contains($" thread of {pid} ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, threadEnds.Count);
+        Assert.All(threadEnds, l => Assert.EndsWith(" " + program, l, StringComparison.Ordinal));
+        Assert.Equal(program, forkstat.Exit(pid).Name);
+    }
+
+    [Fact]
     public async Task A_threaded_program_keeps_its_own_name_and_a_duration_from_its_own_start()
     {
         KernelRequirement.Require();

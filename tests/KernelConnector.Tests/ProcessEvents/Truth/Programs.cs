@@ -50,6 +50,30 @@ internal static class Programs
         }
         """);
 
+    /// <summary>Prints its pid, starts four threads that sleep, and after 0.2 s exits 2 from main while they run.</summary>
+    public static Task<string> ExitGroupAsync() => CProgram.CompileAsync("exitgroup", """
+        #include <pthread.h>
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <unistd.h>
+
+        static void *run(void *arg) { (void)arg; sleep(10); return NULL; }
+
+        int main(void)
+        {
+            printf("%d\n", (int)getpid());
+            fflush(stdout);
+            for (int i = 0; i < 4; i++)
+            {
+                pthread_t thread;
+                if (pthread_create(&thread, NULL, run, NULL) != 0) return 1;
+            }
+
+            usleep(200000);
+            exit(2);
+        }
+        """);
+
     /// <summary>Prints its pid, stays 0.2 s whatever its arguments, exits 0.</summary>
     public static Task<string> HoldAsync() => CProgram.CompileAsync("hold", """
         #include <stdio.h>
