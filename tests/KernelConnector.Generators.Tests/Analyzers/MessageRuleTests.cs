@@ -37,6 +37,17 @@ public class MessageRuleTests
         """, "KC0002");
 
     [Fact]
+    public Task KC0002_counts_a_message_without_fields_as_0_fixed_bytes() => Verify.AnalyzerAsync<MessageArgumentAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1, MaxTrailingBytes = 16364)] [StructLayout(LayoutKind.Sequential)] public partial struct AtLimit { }
+        [ConnectorMessage(20, 2, MaxTrailingBytes = 16365)] [StructLayout(LayoutKind.Sequential)] public partial struct {|#0:OverLimit|} { }
+        [ConnectorMessage(20, 3, MaxTrailingBytes = 16357)] [StructLayout(LayoutKind.Sequential, Size = 8)] public partial struct {|#1:Sized|} { }
+        """, ["KC0002"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.PayloadTooLarge).WithLocation(0)
+            .WithArguments("OverLimit", 16365L, 0, 16365, 16364, "CONNECTOR_MAX_MSG_SIZE 16384 minus the 20-byte cn_msg"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.PayloadTooLarge).WithLocation(1)
+            .WithArguments("Sized", 16365L, 8, 16357, 16364, "CONNECTOR_MAX_MSG_SIZE 16384 minus the 20-byte cn_msg"));
+
+    [Fact]
     public Task KC0003_not_partial() => Check("""
         [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public struct {|KC0003:Probe|} { public uint A; }
         [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct Fine { public uint A; }
