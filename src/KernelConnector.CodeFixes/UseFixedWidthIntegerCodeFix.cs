@@ -1,12 +1,9 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
-using System.Threading.Tasks;
 using KernelConnector.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KernelConnector.CodeFixes;
 
@@ -17,22 +14,17 @@ namespace KernelConnector.CodeFixes;
 /// that type; a pointer inside a nested struct is that struct's to change.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseFixedWidthIntegerCodeFix)), Shared]
-public sealed class UseFixedWidthIntegerCodeFix : SyntaxCodeFix<FieldDeclarationSyntax>
+public sealed class UseFixedWidthIntegerCodeFix : RetypeFieldCodeFix
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [Descriptors.AddressField.Id];
 
-    private protected override string? Title(Diagnostic diagnostic) =>
-        Keyword(diagnostic) is { } keyword ? "Use " + keyword : null;
-
-    private protected override Task<Document> FixAsync(Document document, SyntaxNode root, FieldDeclarationSyntax field, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        var type = field.Declaration.Type;
-        var kind = Keyword(diagnostic) == "long" ? SyntaxKind.LongKeyword : SyntaxKind.ULongKeyword;
-        var integer = SyntaxFactory.PredefinedType(SyntaxFactory.Token(kind)).WithTriviaFrom(type);
-        return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(type, integer)));
-    }
-
-    private static string? Keyword(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(MessageLayoutAnalyzer.FixedWidthProperty, out var keyword) && keyword is "long" or "ulong" ? keyword : null;
+    // The analyzer says which integer only where the field's own declaration can be retyped.
+    private protected override SyntaxKind? Keyword(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(MessageLayoutAnalyzer.FixedWidthProperty, out var keyword) ? keyword switch
+        {
+            "long" => SyntaxKind.LongKeyword,
+            "ulong" => SyntaxKind.ULongKeyword,
+            _ => null,
+        } : null;
 }
