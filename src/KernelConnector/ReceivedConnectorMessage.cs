@@ -75,12 +75,21 @@ public readonly ref struct ReceivedConnectorMessage
     /// <summary>
     /// The message typed as <typeparamref name="T"/>, for a payload that already validated as one.
     /// Reads the header without the default-value check: a payload of at least one byte (which
-    /// <c>AsRef</c> makes sure of first) only comes from a message the reader checked.
+    /// <c>AsRef</c> makes sure of first) only comes from a message the reader checked. A message
+    /// type without fields (<c>Size</c> 0) reads it with the check, as its payload may be empty.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReceivedConnectorMessage<T> AsTyped<T>(ReadOnlySpan<byte> payload)
         where T : unmanaged, IConnectorMessage<T>
     {
+        if (T.Size == 0)
+        {
+            // A message without fields: its payload may be empty, so there is nothing to point
+            // into (and a default message has no buffer to read the header from). The check is a
+            // constant for each T, so other messages pay nothing for it.
+            return new ReceivedConnectorMessage<T>(in T.View(payload), payload, Seq, Ack, Flags, SenderPortId);
+        }
+
         ref readonly var value = ref MemoryMarshal.AsRef<T>(payload);
         return new ReceivedConnectorMessage<T>(in value, payload[T.Size..], ReadAt<uint>(SeqOffset), ReadAt<uint>(AckOffset), ReadAt<ushort>(FlagsOffset), SenderPortId);
     }

@@ -161,6 +161,12 @@ internal static class Descriptors
         "The generator adds instance members (Register, Dispatch) to the class of [ConnectorCallback] methods: a static class cannot have them, a generic class has no single dispatch switch, and a struct or an interface is not a handler class. Nothing is generated for it, so none of its callbacks is ever called.",
         Usage, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor AddressField = Create(
+        "KC0026", "Pointer or pointer-sized field in a message",
+        "Field '{0}' is {1} ('{2}'): an address means nothing to another process or to the kernel, and it is 4 bytes on a 32-bit peer and 8 on a 64-bit one; send the data itself, or a fixed-width integer such as {3} if it is a token or handle",
+        "A connector payload goes to another process or to the kernel, where an address of this process points at nothing; and pointers, function pointers, nint, nuint, IntPtr and UIntPtr change size with the peer's architecture, which shifts every field after them. The generator still implements the struct, so that this error is the only one you see.",
+        Layout, DiagnosticSeverity.Error);
+
     // C-header parity: KC0030 onwards.
     public static readonly DiagnosticDescriptor HeaderNotFound = Create(
         "KC0030", "C header not among the AdditionalFiles",

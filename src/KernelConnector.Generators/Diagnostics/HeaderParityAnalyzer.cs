@@ -4,6 +4,7 @@ using System.Linq;
 using KernelConnector.Generators.CHeaders;
 using KernelConnector.Generators.Common;
 using KernelConnector.Generators.HeaderParity;
+using KernelConnector.Generators.Layout;
 using KernelConnector.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -97,6 +98,13 @@ public sealed class HeaderParityAnalyzer : DiagnosticAnalyzer
         }
 
         var trailing = ConnectorAttributeValues.Of(type, known)?.MaxTrailingBytes;
+
+        // A message without fields sends no bytes of its own, as GNU C's empty struct has none;
+        // only as a field of another struct does it take the runtime's one byte (and differ from C).
+        if (trailing is not null && MessageLayout.IsFieldless(type, known))
+        {
+            managed = managed with { Size = 0 };
+        }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(StructProperty, name);
         foreach (var difference in HeaderParityCache.Compare(file, managed, resolution.Node!, trailing))

@@ -34,12 +34,12 @@ public sealed class MessageArgumentAnalyzer : MessageAnalyzer
             context.Report(Descriptors.GroupOutOfRange, null, target, target.Type.Name, values.Group, why, limits.MaxGroup);
         }
 
-        if (MessageLayout.Compute(target.Type, target.Known) is { } layout)
+        if (MessageLayout.PayloadSize(target.Type, target.Known) is { } size)
         {
-            var total = (long)layout.Size + values.MaxTrailingBytes;
+            var total = (long)size + values.MaxTrailingBytes;
             if (total > limits.MaxPayloadSize)
             {
-                context.Report(Descriptors.PayloadTooLarge, null, target, target.Type.Name, total, layout.Size, values.MaxTrailingBytes, limits.MaxPayloadSize,
+                context.Report(Descriptors.PayloadTooLarge, null, target, target.Type.Name, total, size, values.MaxTrailingBytes, limits.MaxPayloadSize,
                     total > ushort.MaxValue
                         ? "and over what cn_msg.len, a u16, can say"
                         : $"CONNECTOR_MAX_MSG_SIZE {limits.MaxMessageSize} minus the {limits.HeaderSize}-byte cn_msg");

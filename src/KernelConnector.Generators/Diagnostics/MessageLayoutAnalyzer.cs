@@ -8,8 +8,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace KernelConnector.Generators.Diagnostics;
 
 /// <summary>
-/// KC0005, KC0006, KC0007, KC0009, KC0010: what a message's bytes are made of — fields with no
-/// fixed layout, C#'s two-byte char, bools checked on every read, an Auto layout, a layout not stated.
+/// KC0005, KC0006, KC0007, KC0009, KC0010, KC0026: what a message's bytes are made of — fields with
+/// no fixed layout, C#'s two-byte char, bools checked on every read, an Auto layout, a layout not
+/// stated, addresses and address-sized integers.
 /// Where the fields land (padding, overlaps) is <see cref="MessagePaddingAnalyzer"/>'s.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -19,7 +20,11 @@ public sealed class MessageLayoutAnalyzer : MessageAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
     [
         Descriptors.FieldWithoutFixedLayout, Descriptors.CharField, Descriptors.BoolField, Descriptors.AutoLayout, Descriptors.MissingStructLayout,
+        Descriptors.AddressField,
     ];
+
+    /// <summary>The property that tells the code fix which fixed-width integer to declare; set only on a field declared with that type itself.</summary>
+    internal const string FixedWidthProperty = "FixedWidth";
 
     /// <inheritdoc />
     private protected override void Analyze(SymbolAnalysisContext context, MessageTarget target)
@@ -42,6 +47,22 @@ public sealed class MessageLayoutAnalyzer : MessageAnalyzer
             {
                 context.Report(Descriptors.BoolField, field.Locations.FirstOrDefault(), target, field.Name);
             }
+
+            if (AddressFieldFinder.Find(field, context.CancellationToken) is { } address)
+            {
+                ReportAddress(context, target, field, address);
+            }
         }
+    }
+
+    private static void ReportAddress(SymbolAnalysisContext context, MessageTarget target, IFieldSymbol field, AddressField address)
+    {
+        // A property's backing field is reported on the property, and has no declaration to retype.
+        var declared = field.AssociatedSymbol ?? field;
+        var properties = address.Nested || field.IsImplicitlyDeclared
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(FixedWidthProperty, address.FixedWidth);
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.AddressField, declared.Locations.FirstOrDefault() ?? target.Location, properties, address.Path, address.Kind, address.Type, address.FixedWidth));
     }
 }

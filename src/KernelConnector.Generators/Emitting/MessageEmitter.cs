@@ -20,7 +20,8 @@ internal static class MessageEmitter
         var iface = Kc + "IConnectorMessage<" + self + ">";
         var gen = DeclarationWriter.GeneratedCode;
         var display = DeclarationWriter.Escape(model.Target.DisplayName);
-        var size = Unsafe + ".SizeOf<" + self + ">()";
+        // A struct without fields is one byte to the runtime but nothing on the wire.
+        var size = model.Fieldless ? "0" : Unsafe + ".SizeOf<" + self + ">()";
         var maxTrailing = model.MaxTrailingBytes.ToString(CultureInfo.InvariantCulture);
 
         // "public static int Size", or "static int IConnectorMessage<T>.Size" when the struct
@@ -39,7 +40,9 @@ internal static class MessageEmitter
         w.Line(gen);
         w.Line(Member("", "uint", "Group") + " => " + Lit(model.Group) + ";");
         w.Line();
-        w.Line("/// <summary>The fixed part of the payload: the struct's own size, as the runtime lays it out.</summary>");
+        w.Line(model.Fieldless
+            ? "/// <summary>The fixed part of the payload: none, as the struct has no fields (the runtime's one byte for an empty struct is not sent).</summary>"
+            : "/// <summary>The fixed part of the payload: the struct's own size, as the runtime lays it out.</summary>");
         w.Line(gen);
         w.Line(Member("", "int", "Size") + " => " + size + ";");
         w.Line();
@@ -64,11 +67,26 @@ internal static class MessageEmitter
         w.Line("__KcThrowFormat(status, payload.Length);");
         w.Close();
         w.Line();
-        w.Line("// Connector payloads start 4-aligned in a datagram; the fields are read with ordinary");
-        w.Line("// loads, which x64 and arm64 allow at any alignment.");
-        w.Line("return ref " + Unsafe + ".As<byte, " + self + ">(ref " + MemoryMarshal + ".GetReference(payload));");
+        if (model.Fieldless)
+        {
+            w.Line("// No bytes to point into: the type's one value stands for every message.");
+            w.Line("return ref __KcNoFields;");
+        }
+        else
+        {
+            w.Line("// Connector payloads start 4-aligned in a datagram; the fields are read with ordinary");
+            w.Line("// loads, which x64 and arm64 allow at any alignment.");
+            w.Line("return ref " + Unsafe + ".As<byte, " + self + ">(ref " + MemoryMarshal + ".GetReference(payload));");
+        }
+
         w.Close();
         w.Line();
+        if (model.Fieldless)
+        {
+            w.Line(gen);
+            w.Line("private static readonly " + self + " __KcNoFields = default;");
+            w.Line();
+        }
 
         w.Line("/// <summary>A validating copy of the message; never throws on bad bytes.</summary>");
         w.Line(gen);
@@ -78,7 +96,9 @@ internal static class MessageEmitter
         w.Line("return false;");
         w.Close();
         w.Line();
-        w.Line("message = " + Unsafe + ".ReadUnaligned<" + self + ">(ref " + MemoryMarshal + ".GetReference(payload));");
+        w.Line(model.Fieldless
+            ? "message = default;"
+            : "message = " + Unsafe + ".ReadUnaligned<" + self + ">(ref " + MemoryMarshal + ".GetReference(payload));");
         w.Line("return true;");
         w.Close();
         w.Line();
@@ -100,11 +120,16 @@ internal static class MessageEmitter
         w.Line("__KcThrowDestinationTooSmall(total, destination.Length);");
         w.Close();
         w.Line();
-        w.Line(Unsafe + ".WriteUnaligned(ref " + MemoryMarshal + ".GetReference(destination), message);");
+        if (!model.Fieldless)
+        {
+            // A field-less struct's one byte is the runtime's, not the payload's: nothing to write.
+            w.Line(Unsafe + ".WriteUnaligned(ref " + MemoryMarshal + ".GetReference(destination), message);");
+        }
+
         if (model.MaxTrailingBytes > 0)
         {
             w.Open("if (trailing.Length != 0)");
-            w.Line("trailing.CopyTo(destination.Slice(" + size + "));");
+            w.Line("trailing.CopyTo(" + (model.Fieldless ? "destination" : "destination.Slice(" + size + ")") + ");");
             w.Close();
             w.Line();
         }
@@ -168,11 +193,15 @@ internal static class MessageEmitter
         var needsUnsafe = model.Checks.Any(c => c.NeedsUnsafe);
         w.Line(gen);
         w.Open("private static " + (needsUnsafe ? "unsafe " : "") + Status + " __KcValidate(" + ReadOnlySpan + " payload)");
-        w.Open("if (payload.Length < " + size + ")");
-        w.Line("return " + Status + ".TooShort;");
-        w.Close();
-        w.Line();
-        w.Open("if (payload.Length - " + size + " > " + maxTrailing + ")");
+        if (!model.Fieldless)
+        {
+            w.Open("if (payload.Length < " + size + ")");
+            w.Line("return " + Status + ".TooShort;");
+            w.Close();
+            w.Line();
+        }
+
+        w.Open("if (payload.Length" + (model.Fieldless ? "" : " - " + size) + " > " + maxTrailing + ")");
         w.Line("return " + Status + ".TooLong;");
         w.Close();
         if (model.Checks.Count > 0)

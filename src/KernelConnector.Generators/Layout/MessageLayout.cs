@@ -30,6 +30,18 @@ internal static class MessageLayout
 {
     public static LayoutResult? Compute(INamedTypeSymbol type, KnownSymbols known) => Compute(type, known, 0);
 
+    /// <summary>
+    /// Whether a message struct has no fields and declares no size. Its payload's fixed part is
+    /// then 0 bytes, as GNU C's <c>struct empty {}</c> is and as a sender of a bare <c>cn_msg</c>
+    /// (<c>len = 0</c>) means; the runtime gives such a struct one byte, which is not on the wire.
+    /// </summary>
+    public static bool IsFieldless(INamedTypeSymbol type, KnownSymbols known) =>
+        !MessageTargetValidator.InstanceFields(type).Any() && ReadLayout(type, known).Size == 0;
+
+    /// <summary>The fixed part of a message's payload: its layout's size, or 0 for a <see cref="IsFieldless">field-less</see> message.</summary>
+    public static int? PayloadSize(INamedTypeSymbol type, KnownSymbols known) =>
+        IsFieldless(type, known) ? 0 : Compute(type, known)?.Size;
+
     private static LayoutResult? Compute(INamedTypeSymbol type, KnownSymbols known, int depth)
     {
         if (depth > Nesting.MaxDepth)

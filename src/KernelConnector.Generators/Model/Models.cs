@@ -47,6 +47,10 @@ internal sealed record FieldCheck(
     bool NeedsUnsafe);
 
 /// <summary>Everything the generator emits for one <c>[ConnectorMessage]</c> struct.</summary>
+/// <param name="Fieldless">
+/// The struct has no fields and declares no size: its fixed part is 0 bytes on the wire, though
+/// the runtime gives the struct one byte.
+/// </param>
 internal sealed record MessageModel(
     TargetDeclaration Target,
     uint Idx,
@@ -55,7 +59,8 @@ internal sealed record MessageModel(
     int MaxTrailingBytes,
     string? SequenceKeyField,
     EquatableArray<FieldCheck> Checks,
-    EquatableArray<string> ExplicitMembers);
+    EquatableArray<string> ExplicitMembers,
+    bool Fieldless);
 
 /// <summary>One <c>[ConnectorCallback]</c> method and the message it handles.</summary>
 internal sealed record CallbackModel(string MethodName, bool IsStatic, string MessageType, uint Idx, uint Val);

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading;
 using KernelConnector.Generators.Common;
+using KernelConnector.Generators.Layout;
 using KernelConnector.Generators.Model;
 using KernelConnector.Generators.Validation;
 using Microsoft.CodeAnalysis;
@@ -37,7 +38,8 @@ internal static class MessageParser
             values.MaxTrailingBytes,
             FindSequenceKey(type, known),
             FieldCheckCollector.Collect(type, compilation, known, cancellationToken),
-            InterfaceMembers.Where(name => !type.GetMembers(name).IsEmpty).ToEquatableArray());
+            InterfaceMembers.Where(name => !type.GetMembers(name).IsEmpty).ToEquatableArray(),
+            MessageLayout.IsFieldless(type, known));
     }
 
     private static string? FindSequenceKey(INamedTypeSymbol type, KnownSymbols known)

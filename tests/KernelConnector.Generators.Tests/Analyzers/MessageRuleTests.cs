@@ -37,6 +37,17 @@ public class MessageRuleTests
         """, "KC0002");
 
     [Fact]
+    public Task KC0002_counts_a_message_without_fields_as_0_fixed_bytes() => Verify.AnalyzerAsync<MessageArgumentAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1, MaxTrailingBytes = 16364)] [StructLayout(LayoutKind.Sequential)] public partial struct AtLimit { }
+        [ConnectorMessage(20, 2, MaxTrailingBytes = 16365)] [StructLayout(LayoutKind.Sequential)] public partial struct {|#0:OverLimit|} { }
+        [ConnectorMessage(20, 3, MaxTrailingBytes = 16357)] [StructLayout(LayoutKind.Sequential, Size = 8)] public partial struct {|#1:Sized|} { }
+        """, ["KC0002"], null,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.PayloadTooLarge).WithLocation(0)
+            .WithArguments("OverLimit", 16365L, 0, 16365, 16364, "CONNECTOR_MAX_MSG_SIZE 16384 minus the 20-byte cn_msg"),
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.PayloadTooLarge).WithLocation(1)
+            .WithArguments("Sized", 16365L, 8, 16357, 16364, "CONNECTOR_MAX_MSG_SIZE 16384 minus the 20-byte cn_msg"));
+
+    [Fact]
     public Task KC0003_not_partial() => Check("""
         [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Sequential)] public struct {|KC0003:Probe|} { public uint A; }
         [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct Fine { public uint A; }
@@ -89,6 +100,48 @@ public class MessageRuleTests
         """, ["KC0008"], null,
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.ImplicitPadding).WithLocation(0).WithArguments(3, "after 'Kind'", "Probe", 1),
         new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.ImplicitPadding).WithLocation(1).WithArguments(2, "after 'Port'", "Probe", 10));
+
+    [Fact]
+    public Task KC0026_pointers_function_pointers_and_pointer_sized_integers_at_any_depth() => Verify.AnalyzerAsync<MessageLayoutAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public unsafe partial struct Addresses
+        {
+            public byte* {|#0:Bytes|};
+            public int* {|#1:Ints|};
+            public void* {|#2:Anything|};
+            public delegate* unmanaged<void> {|#3:Callback|};
+            public nint {|#4:Signed|};
+            public nuint {|#5:Unsigned|};
+            public IntPtr {|#6:Handle|};
+            public UIntPtr {|#7:Cookie|};
+            public Inner {|#8:Nested|};
+            public Handles {|#9:Many|};
+            public nint {|#10:Token|} { get; set; }
+            public fixed byte Name[16];
+            public ulong Fine;
+            public Plain AlsoFine;
+        }
+        public unsafe struct Inner { public uint Kind; public Deeper Deeper; }
+        public unsafe struct Deeper { public void* Where; }
+        [System.Runtime.CompilerServices.InlineArray(2)] public struct Handles { private nuint _element; }
+        public struct Plain { public long A; public ulong B; }
+        """, ["KC0026"], null,
+        Address(0, "Bytes", "a pointer", "byte*", "ulong"),
+        Address(1, "Ints", "a pointer", "int*", "ulong"),
+        Address(2, "Anything", "a pointer", "void*", "ulong"),
+        Address(3, "Callback", "a function pointer", "delegate* unmanaged<void>", "ulong"),
+        Address(4, "Signed", "a pointer-sized integer", "nint", "long"),
+        Address(5, "Unsigned", "a pointer-sized integer", "nuint", "ulong"),
+        Address(6, "Handle", "a pointer-sized integer", "IntPtr", "long"),
+        Address(7, "Cookie", "a pointer-sized integer", "UIntPtr", "ulong"),
+        Address(8, "Nested.Deeper.Where", "a pointer", "void*", "ulong"),
+        Address(9, "Many._element", "a pointer-sized integer", "nuint", "ulong"),
+        Address(10, "Token", "a pointer-sized integer", "nint", "long"));
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Address(int location, string path, string kind, string type, string instead) =>
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.AddressField).WithLocation(location).WithArguments(path, kind, type, instead)
+            .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
 
     [Fact]
     public Task KC0009_auto_layout_and_KC0010_unstated_layout() => Check("""

@@ -81,6 +81,54 @@ public class CodeFixTests
         """, ["KC0006", "KC0007"]);
 
     [Fact]
+    public Task Declares_pointer_fields_as_fixed_width_integers_and_leaves_nested_ones_to_their_struct()
+    {
+        var test = new CSharpCodeFixTest<MessageLayoutAnalyzer, UseFixedWidthIntegerCodeFix, DefaultVerifier>
+        {
+            TestCode = """
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+
+            [ConnectorMessage(20, 1)]
+            [StructLayout(LayoutKind.Sequential)]
+            public unsafe partial struct Probe
+            {
+                public void* {|KC0026:Context|};
+                public delegate* unmanaged<void> {|KC0026:Callback|};
+                public nint {|KC0026:Handle|};
+                public System.UIntPtr /* cookie */ {|KC0026:Cookie|};
+                public Inner {|KC0026:Nested|};
+                public nint {|KC0026:Token|} { get; set; }
+            }
+
+            public unsafe struct Inner { public void* Where; }
+            """,
+            FixedCode = """
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+
+            [ConnectorMessage(20, 1)]
+            [StructLayout(LayoutKind.Sequential)]
+            public unsafe partial struct Probe
+            {
+                public ulong Context;
+                public ulong Callback;
+                public long Handle;
+                public ulong /* cookie */ Cookie;
+                public Inner {|KC0026:Nested|};
+                public nint {|KC0026:Token|} { get; set; }
+            }
+
+            public unsafe struct Inner { public void* Where; }
+            """,
+        };
+
+        // A pointer inside Inner, and a property, are reported without a fix: they stay.
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        return Verify.CodeFixAsync(test, ["KC0026"]);
+    }
+
+    [Fact]
     public Task States_the_sequential_layout() => Verify.CodeFixAsync<MessageLayoutAnalyzer, AddStructLayoutCodeFix>("""
         using KernelConnector;
 

@@ -73,6 +73,10 @@ public class BrokenInputTests
         yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } } [ConnectorMessage(1, 2, Direction = ConnectorDirection.SendOnly)] public partial struct P { }";
         yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } public void Register(ConnectorRouter r) { } public int Dispatch; public int? GetSequenceKeyOffset(CbId id) => null; } [ConnectorMessage(1,2)] public partial struct P { }";
         yield return "using KernelConnector; public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<P> m) { } public void Register(NoSuch r) { } public void Dispatch<T>(System.ReadOnlySpan<byte> d, uint p) { } class GetSequenceKeyOffset { } } [ConnectorMessage(1,2)] public partial struct P { }";
+        // Messages without fields (0-byte payloads) and a zero-length fixed buffer (CS1665).
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Empty { } public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<Empty> m) { } }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2, MaxTrailingBytes = 16364)] public readonly partial record struct Bytes(); [ConnectorMessage(1, 3)] public partial struct E { public E() { } }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public unsafe partial struct Zero { public fixed byte Data[0]; }";
         yield return "using KernelConnector; [CStruct(null, null)] public partial struct A { public uint X; }";
         yield return "using KernelConnector; [CStruct(\"\", \" \")] [ConnectorMessage(1, 2)] public partial struct A { public uint X; }";
         yield return "using KernelConnector; [CStruct(1, 2)] public partial struct A { public uint X; }";

@@ -44,6 +44,12 @@ public class GeneratorOutputTests
             [FieldOffset(8)] public uint Id;
         }
 
+        [ConnectorMessage(20, 9, MaxTrailingBytes = 4)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Bell
+        {
+        }
+
         public partial class Handlers
         {
             [ConnectorCallback]
@@ -57,6 +63,7 @@ public class GeneratorOutputTests
     [Theory]
     [InlineData("Sample.Probe.ConnectorMessage.g.cs")]
     [InlineData("Sample.Union.ConnectorMessage.g.cs")]
+    [InlineData("Sample.Bell.ConnectorMessage.g.cs")]
     [InlineData("Sample.Handlers.ConnectorHandlers.g.cs")]
     public void Generated_source_matches_the_reviewed_snapshot(string hintName)
     {
@@ -82,7 +89,7 @@ public class GeneratorOutputTests
         var (_, output, diagnostics) = TestCompilation.Run(TestCompilation.Create(Messages, Shapes));
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        Assert.Equal(9, output.SyntaxTrees.Count() - 2);
+        Assert.Equal(10, output.SyntaxTrees.Count() - 2);
     }
 
     // Every shape the generator must handle: record structs, nesting, file-scoped and global

@@ -89,6 +89,29 @@ public class HeaderParityAnalyzerTests
             .WithArguments("T", "1", "struct t", "4", "test.h:2 `struct t {`"));
 
     [Fact]
+    public Task A_message_without_fields_is_as_big_as_GNU_Cs_empty_struct() => Check("""
+        [CStruct("test.h", "empty")]
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Empty { }
+        """, "struct empty {};\n", Verify.AllIds);
+
+    [Fact]
+    public Task KC0033_and_KC0035_an_empty_struct_as_a_field_takes_a_byte_in_CSharp_and_none_in_GNU_C() => ParityVerify.AnalyzerAsync(
+        [ParityVerify.Usings + """
+            [CStruct("test.h", "outer")]
+            [ConnectorMessage(20, 1)]
+            [StructLayout(LayoutKind.Sequential)]
+            public partial struct {|#0:Outer|} { public uint A; public Inner {|#1:I|}; }
+            [StructLayout(LayoutKind.Sequential)] public struct Inner { }
+            """],
+        [("/include/test.h", "#include <linux/types.h>\nstruct inner {};\nstruct outer {\n  __u32 a;\n  struct inner i;\n};\n")], ["KC0033", "KC0035"],
+        new DiagnosticResult(Descriptors.CSizeMismatch).WithLocation(0).WithLocation("/include/test.h", 3, 1)
+            .WithArguments("Outer", "8", "struct outer", "4", "test.h:3 `struct outer {`"),
+        new DiagnosticResult(Descriptors.CFieldSizeMismatch).WithLocation(1).WithLocation("/include/test.h", 5, 1)
+            .WithArguments("I", "Inner", "1", "i", "struct inner", "0", "test.h:5 `struct inner i;`"));
+
+    [Fact]
     public Task KC0034_field_at_another_offset() => ParityVerify.AnalyzerAsync(
         [ParityVerify.Usings + """
             [CStruct("test.h", "t")]

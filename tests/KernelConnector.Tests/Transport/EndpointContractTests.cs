@@ -141,6 +141,32 @@ public abstract class EndpointContractTests
     }
 
     [Fact]
+    public async Task A_message_without_fields_travels_as_an_empty_payload_to_a_handler_class_and_as_a_request_and_its_reply()
+    {
+        await using var requester = Open();
+        await using var responder = Open();
+        await using var handled = Open();
+        var answers = new ConnectorRouter();
+        answers.Add((in ReceivedConnectorMessage<Nudge> m) =>
+            responder.Reply(new Bare(), ConnectorAddress.Port(m.SenderPortId), m.Seq, m.Ack, m.Trailing.Length == 0 ? "pong"u8 : "long"u8));
+        var handlers = new FieldlessHandlers();
+        using var stop = new CancellationTokenSource();
+        var loops = new[] { requester.RunAsync(new ConnectorRouter(), stop.Token), responder.RunAsync(answers, stop.Token), handled.RunAsync(handlers, stop.Token) };
+
+        // The fixed part is 0 bytes: the reply's trailing bytes start at the payload's first byte.
+        var reply = await requester.RequestAsync<Nudge, Bare>(new Nudge(), ConnectorAddress.Port(responder.PortId));
+        Assert.Equal("pong"u8.ToArray(), reply.Trailing);
+
+        var first = requester.Send(new Nudge(), ConnectorAddress.Port(handled.PortId));
+        var second = requester.Send(new Bare(), ConnectorAddress.Port(handled.PortId), "abc"u8);
+        await Wait.UntilAsync(() => handlers.Received.Count == 2, "the handler class to get both messages");
+        stop.Cancel();
+        await Task.WhenAll(loops);
+        Assert.Equal([(nameof(Nudge), first, ""), (nameof(Bare), second, "abc")], handlers.Received.Select(r => (r.Type, r.Seq, System.Text.Encoding.ASCII.GetString(r.Trailing))));
+        Assert.Equal((2L, 0L, 0L), (handled.Statistics.Dispatched, handled.Statistics.Invalid, handled.Statistics.Malformed));
+    }
+
+    [Fact]
     public async Task A_request_nobody_answers_times_out_and_leaves_nothing_pending()
     {
         await using var silent = Open();

@@ -49,3 +49,29 @@ public sealed partial class TickHandlers
     [ConnectorCallback]
     private void OnTick(in ReceivedConnectorMessage<Tick> message) => Ticks.Enqueue((message.Value.Key, message.Seq));
 }
+
+/// <summary>A message without fields: a bare cn_msg, 0 bytes of payload.</summary>
+[ConnectorMessage(40, 4, UnicastOnly = true)]
+[StructLayout(LayoutKind.Sequential)]
+public partial struct Nudge
+{
+}
+
+/// <summary>Without fields, with room for trailing bytes: the payload is the trailing bytes alone.</summary>
+[ConnectorMessage(40, 5, UnicastOnly = true, MaxTrailingBytes = 16)]
+[StructLayout(LayoutKind.Sequential)]
+public partial struct Bare
+{
+}
+
+/// <summary>A generated handler class for the field-less messages, beside the router the contract tests use.</summary>
+public sealed partial class FieldlessHandlers
+{
+    public System.Collections.Concurrent.ConcurrentQueue<(string Type, uint Seq, byte[] Trailing)> Received { get; } = new();
+
+    [ConnectorCallback]
+    private void OnNudge(in ReceivedConnectorMessage<Nudge> message) => Received.Enqueue((nameof(Nudge), message.Seq, message.Trailing.ToArray()));
+
+    [ConnectorCallback]
+    private void OnBare(in ReceivedConnectorMessage<Bare> message) => Received.Enqueue((nameof(Bare), message.Seq, message.Trailing.ToArray()));
+}
