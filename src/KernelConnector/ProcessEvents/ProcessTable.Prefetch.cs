@@ -36,8 +36,11 @@ public sealed partial class ProcessTable
     /// <paramref name="Gone"/>: the process was already reaped then, so a read when the exec is
     /// applied could only find nothing, or another process that took the pid meanwhile.
     /// </summary>
-    /// <paramref name="ReadNs"/>: <c>CLOCK_MONOTONIC</c> (the events' clock) when the read began.
-    private readonly record struct ReadAhead(string[]? Arguments, bool Truncated, StatFields? ZombieStat, bool Gone, ulong ReadNs);
+    /// <paramref name="Comm"/>: read right after the command line, when that was not empty (null
+    /// when the process was reaped in between). <paramref name="ReadNs"/> and
+    /// <paramref name="ReadEndNs"/>: <c>CLOCK_MONOTONIC</c> (the events' clock) when the reads
+    /// began and ended.
+    private readonly record struct ReadAhead(string[]? Arguments, bool Truncated, string? Comm, StatFields? ZombieStat, bool Gone, ulong ReadNs, ulong ReadEndNs);
 
     /// <summary>Read-aheads waiting for their exec, for tests.</summary>
     internal int PrefetchedCount
@@ -71,9 +74,14 @@ public sealed partial class ProcessTable
             }
         }
 
+        // The command line and comm together: read apart (comm when the exec is applied), a
+        // process that exec'd again meanwhile (sh -c 'exec prog') got one program's arguments
+        // and the next one's name.
         var readNs = BootClock.MonotonicNow();
         var arguments = ProcFs.ReadArguments(_options.ProcRoot, pid, out var gone, out var truncated);
+        var comm = arguments is { Length: > 0 } ? ProcFs.ReadComm(_options.ProcRoot, pid) : null;
         StatFields? zombie = arguments is [] && ProcFs.TryReadStat(_options.ProcRoot, pid, out var stat) ? stat : null;
+        var readEndNs = BootClock.MonotonicNow();
         lock (_gate)
         {
             if (_prefetched.Count >= MaxPrefetched)
@@ -81,7 +89,7 @@ public sealed partial class ProcessTable
                 TrimPrefetchedLocked();
             }
 
-            _prefetched[(pid, execNs)] = new ReadAhead(arguments, truncated, zombie, gone, readNs);
+            _prefetched[(pid, execNs)] = new ReadAhead(arguments, truncated, comm, zombie, gone, readNs, readEndNs);
         }
     }
 
@@ -89,7 +97,9 @@ public sealed partial class ProcessTable
     /// Whether <paramref name="pid"/> exec'd again after its exec at <paramref name="execNs"/> and
     /// before <paramref name="readNs"/>, as far as the execs received and not yet applied tell: then
     /// what was read then is the later program's (<c>sh -c 'exec prog'</c>, <c>env</c>, <c>nice</c>,
-    /// <c>setpriv</c> exec at once), and the earlier exec's program can no longer be read.
+    /// <c>setpriv</c> exec at once), and the earlier exec's program can no longer be read. With
+    /// <see cref="ulong.MaxValue"/>: whether any later exec was received (it has happened, so a
+    /// read now is of its program).
     /// </summary>
     private bool ExecutedAgainBeforeLocked(int pid, ulong execNs, ulong readNs)
     {

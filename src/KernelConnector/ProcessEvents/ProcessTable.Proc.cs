@@ -194,6 +194,9 @@ public sealed partial class ProcessTable
         var readAhead = default(ReadAhead);
         var readNs = 0UL;
         var truncated = false;
+        var readAheadComm = false;
+        string? comm = null;
+        var readEndNs = 0UL;
         if ((_options.Details & ProcessDetails.Arguments) != 0
             && (eventNs == 0 || !TryTakePrefetchedLocked(record.Pid, eventNs, out readAhead) || readAhead.Arguments is null && !readAhead.Gone))
         {
@@ -205,6 +208,7 @@ public sealed partial class ProcessTable
         else
         {
             (arguments, truncated, readNs) = (readAhead.Arguments, readAhead.Truncated, readAhead.ReadNs);
+            (readAheadComm, comm, readEndNs) = (readAhead.ReadEndNs != 0, readAhead.Comm, readAhead.ReadEndNs);
         }
 
         if (eventNs != 0 && readNs != 0 && ExecutedAgainBeforeLocked(record.Pid, eventNs, readNs))
@@ -233,7 +237,14 @@ public sealed partial class ProcessTable
             // every microsecond here delays the next exec of a storm).
             record.Arguments = arguments;
             record.ArgumentsTruncated = truncated;
-            record.Comm = knownStat?.Comm ?? ProcFs.ReadComm(root, record.Pid) ?? "";
+            if (!readAheadComm)
+            {
+                comm = knownStat?.Comm ?? ProcFs.ReadComm(root, record.Pid);
+                readEndNs = BootClock.MonotonicNow();
+            }
+
+            // comm read after the process exec'd again is the next program's: none rather than wrong.
+            record.Comm = eventNs != 0 && ExecutedAgainBeforeLocked(record.Pid, eventNs, readEndNs) ? "" : comm ?? "";
             record.NameSource = ProcessNameSource.CommandLine;
         }
         else if ((knownStat ?? readAhead.ZombieStat ?? (!readAhead.Gone && ProcFs.TryReadStat(root, record.Pid, out var read) ? read : null)) is { } stat
@@ -254,7 +265,9 @@ public sealed partial class ProcessTable
             record.NameSource = ProcessNameSource.Unknown;
         }
 
+        // Read now: not when a later exec of the process was received already (it would be that program's).
         record.Executable = (_options.Details & ProcessDetails.Executable) != 0 && record.NameSource != ProcessNameSource.Unknown
+            && (eventNs == 0 || !ExecutedAgainBeforeLocked(record.Pid, eventNs, ulong.MaxValue))
             ? ProcFs.ReadLink(root, record.Pid, "exe")
             : null;
     }

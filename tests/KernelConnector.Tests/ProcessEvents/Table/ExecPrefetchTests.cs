@@ -100,6 +100,40 @@ public sealed class ExecPrefetchTests : IDisposable
     }
 
     [Fact]
+    public void An_exec_s_comm_is_read_with_its_command_line_not_when_the_exec_is_applied()
+    {
+        // sh -c 'exec prog', the monitor just fast enough: the shell's command line was read
+        // before prog's exec, and its comm must be from that moment too, not prog's, read when the
+        // shell's exec is applied after prog's was received.
+        var (table, handler) = Forked();
+        var first = BootClock.MonotonicNow();
+        handler.Preview(ExecDatagram(500, first), senderPortId: 0, rung: true);
+        _proc.Add(500, 1, "final", ["/bin/final", "x"], startTicks: 1000);
+        var second = BootClock.MonotonicNow();
+        handler.Preview(ExecDatagram(500, second), senderPortId: 0, rung: true);
+
+        var shell = table.Apply(FakeProc.Exec(500, first))!;
+        Assert.Equal("/bin/short-lived --flag", shell.DisplayName);
+        Assert.Equal("short-lived", shell.Comm);
+        var final = table.Apply(FakeProc.Exec(500, second))!;
+        Assert.Equal("final", final.Comm);
+    }
+
+    [Fact]
+    public void An_exec_applied_without_a_read_ahead_after_the_next_one_was_received_has_no_comm_from_it()
+    {
+        // The shell's read-ahead is gone (trimmed), prog's is waiting: read when the shell's exec
+        // is applied, comm would be prog's. Its command line read then is prog's too: unknown.
+        var (table, handler) = Forked();
+        var first = BootClock.MonotonicNow() - 2_000_000;
+        _proc.Add(500, 1, "final", ["/bin/final", "x"], startTicks: 1000);
+        handler.Preview(ExecDatagram(500, first + 1_000_000), senderPortId: 0, rung: false);
+        var shell = table.Apply(FakeProc.Exec(500, first))!;
+        Assert.Equal(ProcessNameSource.Unknown, shell.NameSource);
+        Assert.Equal("", shell.Comm);
+    }
+
+    [Fact]
     public void An_exec_read_after_the_process_had_exec_d_again_is_unknown_not_the_later_program()
     {
         // sh -c 'exec prog' faster than the monitor: both execs had happened when the first was
