@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Channels;
@@ -127,8 +128,19 @@ public sealed class ProcessEventSource : IAsyncDisposable
     /// Subscribes on an endpoint the caller owns: a <see cref="ConnectorSocket"/> opened with options
     /// of the caller's choosing, or an in-memory endpoint whose kernel side plays <c>cn_proc</c>.
     /// </summary>
+    /// <typeparam name="TEndpoint">The endpoint's type, inferred from the argument.</typeparam>
+    /// <remarks>
+    /// Generic so that <c>StartAsync(new() { ... })</c> means the options overload in every C#
+    /// version: a target-typed <c>new()</c> converts to any type, so against an
+    /// <see cref="IConnectorEndpoint"/> parameter the call was ambiguous (CS0121), while no type
+    /// argument can be inferred from it. <c>[OverloadResolutionPriority]</c> would settle it only
+    /// from C# 13, not for a net8.0 project on its default C# 12.
+    /// </remarks>
     /// <exception cref="ArgumentException">An option cannot work (the message names it and says what it takes); nothing was subscribed.</exception>
-    public static Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, ProcessEventSourceOptions? options = null, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The rule guards against ambiguous calls; this overload replaces one that was ambiguous with the other, and cannot be (a test compiles the calls).")]
+    public static Task<ProcessEventSource> StartAsync<TEndpoint>(TEndpoint endpoint, ProcessEventSourceOptions? options = null, CancellationToken cancellationToken = default)
+        where TEndpoint : IConnectorEndpoint
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new ProcessEventSourceOptions();
