@@ -17,5 +17,5 @@ internal readonly record struct EventLine(EventClass Class, string Name, int Pid
     /// status when its leader exited before its last thread), else the event's own.
     /// </summary>
     public ProcessExit ExitOf(in ProcEvent ev) =>
-        Process?.ExitBy(ev) ?? new ProcessExit { WaitStatus = ev.Exit.ExitCode, TimestampNs = ev.TimestampNs };
+        Process?.ExitBy(ev) ?? new ProcessExit { WaitStatus = ev.Exit.WaitStatus, TimestampNs = ev.TimestampNs };
 }

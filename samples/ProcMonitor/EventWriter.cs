@@ -236,8 +236,8 @@ internal sealed class EventWriter : IDisposable
             case EventClass.ThreadExit:
                 text.Append("thread of ").Append(ev.Exit.ProcessTgid);
                 break;
-            case EventClass.Exit when line.ExitOf(ev) is { Signal: not 0 } killed:
-                text.Append("signal ").Append(killed.Signal).Append(killed.CoreDumped ? " (core)" : "");
+            case EventClass.Exit when line.ExitOf(ev) is { TerminationSignal: not 0 } killed:
+                text.Append("signal ").Append(killed.TerminationSignal).Append(killed.CoreDumped ? " (core)" : "");
                 break;
             case EventClass.Exit:
                 text.Append("exit ").Append(line.ExitOf(ev).ExitStatus);
@@ -305,7 +305,7 @@ internal sealed class EventWriter : IDisposable
             case ProcEventKind.Exit:
                 var exit = line.ExitOf(ev);
                 json.WriteNumber(Json.ExitCode, exit.ExitStatus);
-                json.WriteNumber(Json.ExitSignal, exit.Signal);
+                json.WriteNumber(Json.ExitSignal, exit.TerminationSignal);
                 json.WriteBoolean(Json.CoreDumped, exit.CoreDumped);
                 json.WriteNumber(Json.ParentPid, ev.Exit.ParentPid);
                 json.WriteNumber(Json.ParentTgid, ev.Exit.ParentTgid);

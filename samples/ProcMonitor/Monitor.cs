@@ -270,7 +270,7 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
     private EventLine? Describe(in ProcEvent ev, ProcessRecord? process)
     {
         var (cls, name, pid) = Classify(ev, process);
-        var failed = cls == EventClass.Exit && (process?.ExitBy(ev)?.WaitStatus ?? ev.Exit.ExitCode) != 0;
+        var failed = cls == EventClass.Exit && (process?.ExitBy(ev)?.WaitStatus ?? ev.Exit.WaitStatus) != 0;
         if (!EventSelection.Shows(options.Events, cls, failed) || (!_filter.IsEmpty && (process is null || !_filter.Matches(process))))
         {
             return null;

@@ -56,11 +56,11 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
         if (name == "exit")
         {
             // The process's status, as the table ended it (the group's, when its leader went first).
-            var exit = process?.ExitBy(ev) ?? new ProcessExit { WaitStatus = ev.Exit.ExitCode };
+            var exit = process?.ExitBy(ev) ?? new ProcessExit { WaitStatus = ev.Exit.WaitStatus };
             Add("process.exit.code", exit.ExitStatus);
-            if (exit.Signal != 0)
+            if (exit.TerminationSignal != 0)
             {
-                Add("process.exit.signal", exit.Signal);
+                Add("process.exit.signal", exit.TerminationSignal);
             }
 
             if (process?.Duration is { } duration)

@@ -35,7 +35,7 @@ public enum ProcEventKind : uint
 
     /// <summary>
     /// <c>PROC_EVENT_NONZERO_EXIT</c> (filter only, Linux 6.6+): with <see cref="Exit"/> in a filter,
-    /// deliver only exits with a nonzero exit code.
+    /// deliver only exits with a nonzero wait status (<see cref="ProcExitEvent.WaitStatus"/>: a failure or a signal).
     /// </summary>
     NonzeroExit = 0x20000000,
 

@@ -12,8 +12,16 @@ public struct ProcExitEvent
     /// <summary><c>process_tgid</c>.</summary>
     public int ProcessTgid;
 
-    /// <summary><c>exit_code</c>: the wait status (<c>exit status &lt;&lt; 8 | signal</c>).</summary>
-    public uint ExitCode;
+    /// <summary>
+    /// <c>exit_code</c>: the raw wait status (<c>exit status &lt;&lt; 8 | core bit | signal</c>), not the
+    /// exit status a shell shows: a program that exits with 3 reports 768. Read
+    /// <see cref="ExitStatus"/>, <see cref="TerminationSignal"/> and <see cref="CoreDumped"/> for its parts.
+    /// </summary>
+    /// <remarks>
+    /// Named after what it holds rather than after the C field, whose name has misled readers into
+    /// taking 768 for the program's exit code; <see cref="ProcessExit.WaitStatus"/> holds the same value.
+    /// </remarks>
+    public uint WaitStatus;
 
     /// <summary><c>exit_signal</c>: the signal the parent is sent (SIGCHLD for a process, -1 as u32 for a thread).</summary>
     public uint ExitSignal;
@@ -25,11 +33,11 @@ public struct ProcExitEvent
     public int ParentTgid;
 
     /// <summary>The exit status a shell would show (<c>WEXITSTATUS</c>), when the process exited normally.</summary>
-    public readonly int ExitStatus => (int)((ExitCode >> 8) & 0xFF);
+    public readonly int ExitStatus => WaitStatusBits.ExitStatus(WaitStatus);
 
     /// <summary>The signal that killed the process (<c>WTERMSIG</c>), or 0 when it exited normally.</summary>
-    public readonly int TerminationSignal => (int)(ExitCode & 0x7F);
+    public readonly int TerminationSignal => WaitStatusBits.TerminationSignal(WaitStatus);
 
     /// <summary>Whether the process dumped core (<c>WCOREDUMP</c>).</summary>
-    public readonly bool CoreDumped => (ExitCode & 0x80) != 0;
+    public readonly bool CoreDumped => WaitStatusBits.CoreDumped(WaitStatus);
 }

@@ -219,12 +219,12 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     private bool Wanted(in ProcEvent ev)
     {
         // The kernel's own filter rules (cn_filter): a kind asked for is delivered; NonzeroExit on
-        // its own lets through only the exits with a nonzero exit code.
+        // its own lets through only the exits with a nonzero wait status (a failure or a signal).
         if ((Kinds & ev.What) != 0)
         {
             return true;
         }
 
-        return ev.What == ProcEventKind.Exit && (Kinds & ProcEventKind.NonzeroExit) != 0 && ev.Exit.ExitCode != 0;
+        return ev.What == ProcEventKind.Exit && (Kinds & ProcEventKind.NonzeroExit) != 0 && ev.Exit.WaitStatus != 0;
     }
 }

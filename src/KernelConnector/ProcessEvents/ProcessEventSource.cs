@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Channels;
@@ -43,17 +44,6 @@ public sealed class ProcessEventSource : IAsyncDisposable
         _endpoint = endpoint;
         _ownsEndpoint = ownsEndpoint;
         _ackTimeout = options.AcknowledgementTimeout;
-        if (options.ProcessCallback is not null && options.Processes is null)
-        {
-            throw new ArgumentException("A ProcessCallback needs a process table: set Processes too.", nameof(options));
-        }
-
-        if (options.ChannelCapacity < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ChannelCapacity,
-                "ChannelCapacity must be at least 1: it is how many events ReadAllAsync may fall behind, and with none every event would be dropped.");
-        }
-
         if (options.Callback is null && options.ProcessCallback is null)
         {
             // DropWrite accepts the write it drops (TryWrite returns true): only the callback
@@ -112,15 +102,13 @@ public sealed class ProcessEventSource : IAsyncDisposable
     /// <summary>
     /// Opens a connector socket, joins the process-event group and subscribes.
     /// </summary>
+    /// <exception cref="ArgumentException">An option cannot work (the message names it and says what it takes); nothing was opened.</exception>
     /// <exception cref="ConnectorUnavailableException">The connector cannot be opened here.</exception>
     /// <exception cref="ProcessEventsException">The kernel refused or never acknowledged the subscription.</exception>
     public static async Task<ProcessEventSource> StartAsync(ProcessEventSourceOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ProcessEventSourceOptions();
-        ArgumentOutOfRangeException.ThrowIfNegative(options.PriorityBoost, "options.PriorityBoost");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PriorityBoost, ProcessEventSourceOptions.MaxPriorityBoost, "options.PriorityBoost");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchDelay, TimeSpan.Zero, "options.BatchDelay");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BatchDelay, ProcessEventSourceOptions.MaxBatchDelay, "options.BatchDelay");
+        ProcessEventSourceOptionsValidation.ThrowIfInvalid(options);
 
         // Without anyone needing execs at once, a plain nap after each short batch does it.
         var plainNap = !NeedsExecsAtOnce(options) ? options.BatchDelay : TimeSpan.Zero;
@@ -140,10 +128,24 @@ public sealed class ProcessEventSource : IAsyncDisposable
     /// Subscribes on an endpoint the caller owns: a <see cref="ConnectorSocket"/> opened with options
     /// of the caller's choosing, or an in-memory endpoint whose kernel side plays <c>cn_proc</c>.
     /// </summary>
-    public static Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, ProcessEventSourceOptions? options = null, CancellationToken cancellationToken = default)
+    /// <typeparam name="TEndpoint">The endpoint's type, inferred from the argument.</typeparam>
+    /// <remarks>
+    /// Generic so that <c>StartAsync(new() { ... })</c> means the options overload in every C#
+    /// version: a target-typed <c>new()</c> converts to any type, so against an
+    /// <see cref="IConnectorEndpoint"/> parameter the call was ambiguous (CS0121), while no type
+    /// argument can be inferred from it. <c>[OverloadResolutionPriority]</c> would settle it only
+    /// from C# 13, not for a net8.0 project on its default C# 12.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An option cannot work (the message names it and says what it takes); nothing was subscribed.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The rule guards against ambiguous calls; this overload replaces one that was ambiguous with the other, and cannot be (a test compiles the calls).")]
+    public static Task<ProcessEventSource> StartAsync<TEndpoint>(TEndpoint endpoint, ProcessEventSourceOptions? options = null, CancellationToken cancellationToken = default)
+        where TEndpoint : IConnectorEndpoint
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        return StartAsync(endpoint, ownsEndpoint: false, options ?? new ProcessEventSourceOptions(), cancellationToken);
+        options ??= new ProcessEventSourceOptions();
+        ProcessEventSourceOptionsValidation.ThrowIfInvalid(options);
+        return StartAsync(endpoint, ownsEndpoint: false, options, cancellationToken);
     }
 
     private static async Task<ProcessEventSource> StartAsync(IConnectorEndpoint endpoint, bool ownsEndpoint, ProcessEventSourceOptions options, CancellationToken cancellationToken)

@@ -3,9 +3,19 @@ using System;
 namespace KernelConnector.ProcessEvents;
 
 /// <summary>How a <c>ProcessEventSource</c> listens.</summary>
+/// <remarks>
+/// <c>ProcessEventSource.StartAsync</c> refuses a value that cannot work with an
+/// <see cref="ArgumentException"/> (<see cref="ArgumentOutOfRangeException"/> for a number or time
+/// out of range) whose parameter name is <c>options.</c> and the option's name, before it opens,
+/// attaches or subscribes anything; each option says what it takes.
+/// </remarks>
 public sealed record ProcessEventSourceOptions
 {
-    /// <summary>The kinds of event to deliver. The kernel filters them itself where it can (Linux 6.6+).</summary>
+    /// <summary>
+    /// The kinds of event to deliver: at least one of the kinds <see cref="ProcEventKind"/> names
+    /// (<see cref="ProcEventKind.NonzeroExit"/> alone counts: failed exits). The kernel filters them
+    /// itself where it can (Linux 6.6+).
+    /// </summary>
     public ProcEventKind Events { get; init; } = ProcEventKind.All;
 
     /// <summary>
@@ -17,12 +27,18 @@ public sealed record ProcessEventSourceOptions
     /// <summary>
     /// The socket's receive buffer. Process events come in bursts (a fork storm is thousands a
     /// second); a small buffer overruns and events are lost. 8 MiB holds about 100,000 events.
+    /// At least 1 byte (the kernel rounds a small size up to its minimum); unlike
+    /// <see cref="ConnectorEndpointOptions.ReceiveBufferSize"/>, 0 does not mean the system's default,
+    /// which is far too small for a burst.
     /// </summary>
     public int ReceiveBufferSize { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>
     /// How long to wait for the kernel's acknowledgement of a listen request. No acknowledgement
     /// means no process events: a kernel without them, or a socket outside the initial namespaces.
+    /// From 1 ms to 49.7 days, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> to wait as
+    /// long as the cancellation token given to <c>StartAsync</c> allows (for a caller that bounds
+    /// the whole start itself).
     /// </summary>
     /// <remarks>
     /// Five seconds by default, not one: the socket is in the multicast group before it asks to
@@ -36,7 +52,7 @@ public sealed record ProcessEventSourceOptions
     /// A process table to keep current: the source seeds it from <c>/proc</c> when it starts,
     /// applies every event to it before the callback sees the event (so the callback can look the
     /// process up), and resynchronises it with <c>/proc</c> after a loss (at most every
-    /// <see cref="ResyncInterval"/>).
+    /// <see cref="ResyncInterval"/>). Its <see cref="ProcessTableOptions.ProcRoot"/> must exist.
     /// </summary>
     public ProcessTable? Processes { get; init; }
 
@@ -46,7 +62,10 @@ public sealed record ProcessEventSourceOptions
     /// </summary>
     public ProcessEventCallback? ProcessCallback { get; init; }
 
-    /// <summary>The shortest time between two resynchronisations of <see cref="Processes"/>: an overrun storm must not turn into a /proc-scan storm.</summary>
+    /// <summary>
+    /// The shortest time between two resynchronisations of <see cref="Processes"/>: an overrun storm
+    /// must not turn into a /proc-scan storm. Zero or more; zero rescans after every loss.
+    /// </summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>

@@ -146,7 +146,7 @@ public sealed partial class ProcessTable
         }
 
         var process = GetOrDiscoverLocked(exit.ProcessTgid, timestampNs) ?? AddUnknownLocked(exit.ProcessTgid, timestampNs);
-        if (process.Threads > 1 && exit.ExitCode == 0 && HasOtherThreads(process.Pid))
+        if (process.Threads > 1 && exit.WaitStatus == 0 && HasOtherThreads(process.Pid))
         {
             // The leader ended with status 0 while another thread still runs: it called
             // pthread_exit, and the process lives on until its last thread ends it, with the
@@ -169,7 +169,7 @@ public sealed partial class ProcessTable
             process.Parent = _live.GetValueOrDefault(exit.ParentTgid);
         }
 
-        RetireLocked(process, new ProcessExit { WaitStatus = exit.ExitCode, TimestampNs = timestampNs });
+        RetireLocked(process, new ProcessExit { WaitStatus = exit.WaitStatus, TimestampNs = timestampNs });
         return process;
     }
 
@@ -199,7 +199,7 @@ public sealed partial class ProcessTable
         // left (a count that missed a thread's start or end).
         if (process.GroupWaitStatus == 0)
         {
-            process.GroupWaitStatus = exit.ExitCode;
+            process.GroupWaitStatus = exit.WaitStatus;
         }
 
         process.Threads = Math.Max(0, process.Threads - 1);

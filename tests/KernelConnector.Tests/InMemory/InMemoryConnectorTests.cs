@@ -108,7 +108,7 @@ public sealed class InMemoryConnectorTests : EndpointContractTests, IDisposable
 
         var exit = new ProcEvent { What = ProcEventKind.Exit, Cpu = 1 };
         exit.Exit.ProcessTgid = 4242;
-        exit.Exit.ExitCode = 3 << 8;
+        exit.Exit.WaitStatus = 3 << 8;
         _connector.SendFromKernel(new ProcEvent { What = ProcEventKind.Fork, Cpu = 1 }, ConnectorAddress.Group(1), seq: 100, ack: 0);
         _connector.SendFromKernel(exit, ConnectorAddress.Group(1), seq: 101, ack: 0);
         await Wait.UntilAsync(() => !events.IsEmpty, "the exit event");

@@ -44,7 +44,7 @@ public class ProcEventLayoutTests
             ("sizeof(((struct proc_event *)0)->event_data.comm.comm)", ProcCommName.Length),
             ("offsetof(struct proc_event, event_data.coredump.parent_pid)", At(ref e.Coredump.ParentPid)),
             ("offsetof(struct proc_event, event_data.coredump.parent_tgid)", At(ref e.Coredump.ParentTgid)),
-            ("offsetof(struct proc_event, event_data.exit.exit_code)", At(ref e.Exit.ExitCode)),
+            ("offsetof(struct proc_event, event_data.exit.exit_code)", At(ref e.Exit.WaitStatus)),
             ("offsetof(struct proc_event, event_data.exit.exit_signal)", At(ref e.Exit.ExitSignal)),
             ("offsetof(struct proc_event, event_data.exit.parent_pid)", At(ref e.Exit.ParentPid)),
             ("offsetof(struct proc_event, event_data.exit.parent_tgid)", At(ref e.Exit.ParentTgid)),
@@ -76,12 +76,30 @@ public class ProcEventLayoutTests
     }
 
     [Fact]
-    public void Exit_codes_decode_like_wait_status()
+    public async Task Wait_statuses_decode_as_the_C_library_does_on_the_event_and_on_the_record()
     {
-        var exit = new ProcExitEvent { ExitCode = (3 << 8) };
-        Assert.Equal((3, 0, false), (exit.ExitStatus, exit.TerminationSignal, exit.CoreDumped));
-        exit.ExitCode = 0x80 | 11;
-        Assert.Equal((0, 11, true), (exit.ExitStatus, exit.TerminationSignal, exit.CoreDumped));
+        // exit 0, exit 3 (768: what a reader of the raw field mistook for the exit code), exit 255,
+        // killed by SIGKILL, SIGSEGV with a core dump, SIGTERM: each read by glibc's own macros.
+        uint[] statuses = [0, 3 << 8, 255 << 8, 9, 0x80 | 11, 15];
+        var expressions = new string[statuses.Length * 3];
+        for (var i = 0; i < statuses.Length; i++)
+        {
+            expressions[3 * i] = $"WEXITSTATUS({statuses[i]})";
+            expressions[(3 * i) + 1] = $"WTERMSIG({statuses[i]})";
+            expressions[(3 * i) + 2] = $"WCOREDUMP({statuses[i]}) != 0";
+        }
+
+        var c = await CLayout.QueryAsync("#include <sys/wait.h>", expressions);
+        for (var i = 0; i < statuses.Length; i++)
+        {
+            var expected = ((int)c[3 * i], (int)c[(3 * i) + 1], c[(3 * i) + 2] != 0);
+            var ev = new ProcExitEvent { WaitStatus = statuses[i] };
+            var record = new ProcessExit { WaitStatus = statuses[i] };
+            Assert.Equal(expected, (ev.ExitStatus, ev.TerminationSignal, ev.CoreDumped));
+            Assert.Equal(expected, (record.ExitStatus, record.TerminationSignal, record.CoreDumped));
+        }
+
+        Assert.Equal(3, new ProcExitEvent { WaitStatus = 768 }.ExitStatus);
     }
 
     [Fact]

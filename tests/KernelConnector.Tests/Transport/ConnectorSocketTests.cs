@@ -335,7 +335,7 @@ public sealed class ConnectorSocketTests : SocketReceivePathTests
         var failed = await ExitOfChildAsync(events, "exit 3");
         Assert.Equal(3, failed.ExitStatus);
         Assert.DoesNotContain(events, e => e.What == ProcEventKind.Exit && e.Exit.ProcessTgid == succeeding.Id);
-        Assert.All(events, e => Assert.True(e.What == ProcEventKind.Exit && e.Exit.ExitCode != 0, $"{e.What} {e.Exit.ExitCode}"));
+        Assert.All(events, e => Assert.True(e.What == ProcEventKind.Exit && e.Exit.WaitStatus != 0, $"{e.What} {e.Exit.WaitStatus}"));
         if (source.FilterMode == ProcessEventFilterMode.Kernel)
         {
             // The kernel, not the safety net, withheld the zero exit (and every fork and exec):

@@ -81,7 +81,7 @@ internal sealed class FakeProc : IDisposable
         {
             ProcessPid = pid,
             ProcessTgid = tgid,
-            ExitCode = (uint)((status << 8) | signal),
+            WaitStatus = (uint)((status << 8) | signal),
             ExitSignal = pid == tgid ? 17u : uint.MaxValue,
             ParentPid = parentTgid,
             ParentTgid = parentTgid,

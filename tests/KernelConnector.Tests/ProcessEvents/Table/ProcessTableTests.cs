@@ -74,7 +74,7 @@ public sealed class ProcessTableTests : IDisposable
         Assert.Same(shell, exit.Parent);
         Assert.Equal(TimeSpan.FromMilliseconds(626), exit.Duration);
         Assert.Equal(5, exit.Exit!.ExitStatus);
-        Assert.Equal(0, exit.Exit.Signal);
+        Assert.Equal(0, exit.Exit.TerminationSignal);
         Assert.False(shell.HasExited);
         Assert.Equal(1, table.Statistics.Threads);
     }
