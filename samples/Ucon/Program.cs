@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector;
+using KernelConnector.Samples;
 using KernelConnector.Transport;
 using Ucon;
 
@@ -29,7 +30,7 @@ askCount.Validators.Add(r => NotNegative(r, askCount));
 var port = new Option<uint?>("--port", "-p") { Description = "Send to this server's port id instead of the group." };
 port.Validators.Add(r =>
 {
-    if (r.GetValueOrDefault<uint?>() is 0)
+    if (ParsedValue.TryGet<uint?>(r, out var value) && value is 0)
     {
         r.AddError("--port must be a socket's port id (1 or more); 0 is the kernel");
     }
@@ -38,9 +39,9 @@ var operation = new Option<UconOperation>("--op") { Description = "What the serv
 var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each reply.", DefaultValueFactory = _ => 2.0 };
 timeout.Validators.Add(r =>
 {
-    if (r.GetValueOrDefault<double>() is not (> 0 and <= 3600))
+    if (ParsedValue.TryGet<double>(r, out var seconds) && seconds is not (> 0 and <= 3600))
     {
-        r.AddError($"--timeout must be more than 0 and at most 3600 seconds, not {r.GetValueOrDefault<double>().ToString(CultureInfo.InvariantCulture)}");
+        r.AddError($"--timeout must be more than 0 and at most 3600 seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
     }
 });
 var text = new Argument<string[]>("text") { Description = "The text to send.", Arity = ArgumentArity.ZeroOrMore };
@@ -121,7 +122,7 @@ if (parsed.Errors.Count > 0 || unknown is not null)
     // One line, one exit code, whoever rejects the input (System.CommandLine would print its help too).
     // "Required command was not provided" says least: any other error goes first.
     var error = parsed.Errors.Count > 0 ? parsed.Errors.OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal)).First().Message : $"Unrecognized option '{unknown!.Value}' (text that starts with '-' goes after \"--\")";
-    Console.Error.WriteLine($"ucon: {OneLine(error)} (see --help)");
+    Console.Error.WriteLine($"ucon: {OneLine(ParsedValue.Readable(error))} (see --help)");
     return ExitCodes.Usage;
 }
 
@@ -160,9 +161,9 @@ static Option<uint> GroupOption(string description)
     };
     group.Validators.Add(r =>
     {
-        if (r.GetValueOrDefault<uint>() is 0 or > 32)
+        if (ParsedValue.TryGet<uint>(r, out var number) && number is 0 or > 32)
         {
-            r.AddError($"--group must be 1..32 (Linux numbers netlink multicast groups 1 to 32), not {r.GetValueOrDefault<uint>()}");
+            r.AddError($"--group must be 1..32 (Linux numbers netlink multicast groups 1 to 32), not {number}");
         }
     });
     return group;
@@ -170,9 +171,9 @@ static Option<uint> GroupOption(string description)
 
 static void NotNegative(OptionResult result, Option<int> option)
 {
-    if (result.GetValueOrDefault<int>() < 0)
+    if (ParsedValue.TryGet<int>(result, out var count) && count < 0)
     {
-        result.AddError($"{option.Name} must be 0 or more, not {result.GetValueOrDefault<int>()}");
+        result.AddError($"{option.Name} must be 0 or more, not {count}");
     }
 }
 

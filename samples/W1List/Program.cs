@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using KernelConnector;
+using KernelConnector.Samples;
 using KernelConnector.Testing;
 using KernelConnector.Transport;
 using KernelConnector.W1;
@@ -14,9 +15,9 @@ var search = new Option<bool>("--search") { Description = "Search each bus for s
 var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each answer.", DefaultValueFactory = _ => 5.0 };
 timeout.Validators.Add(r =>
 {
-    if (r.GetValueOrDefault<double>() is not (> 0 and <= 3600))
+    if (ParsedValue.TryGet<double>(r, out var seconds) && seconds is not (> 0 and <= 3600))
     {
-        r.AddError($"--timeout must be more than 0 and at most 3600 seconds, not {r.GetValueOrDefault<double>().ToString(CultureInfo.InvariantCulture)}");
+        r.AddError($"--timeout must be more than 0 and at most 3600 seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
     }
 });
 
@@ -31,7 +32,7 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     // One line, one exit code (System.CommandLine would print its help too).
-    Console.Error.WriteLine($"w1list: {OneLine(parsed.Errors[0].Message)} (see --help)");
+    Console.Error.WriteLine($"w1list: {OneLine(ParsedValue.Readable(parsed.Errors[0].Message))} (see --help)");
     return ExitCodes.Usage;
 }
 

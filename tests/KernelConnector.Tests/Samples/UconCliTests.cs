@@ -28,6 +28,15 @@ public sealed class UconCliTests
     [InlineData("Unrecognized option '--bogus'", "ask", "--bogus", "hello")]
     [InlineData("Unrecognized command or argument 'stray'", "serve", "stray")]
     [InlineData("Required command was not provided")]
+    // Values that do not parse: System.CommandLine used to run the validators on them and throw.
+    [InlineData("'x' is not a value for --group: it takes a whole number", "ask", "-g", "x", "hi")]
+    [InlineData("'4294967296' is not a value for --group: it takes a whole number", "ask", "-g", "4294967296", "hi")]
+    [InlineData("'-5' is not a value for --port: it takes a whole number", "ask", "-p", "-5", "hi")]
+    [InlineData("'4294967296' is not a value for --port: it takes a whole number", "ask", "-p", "4294967296", "hi")]
+    [InlineData("'x' is not a value for --count: it takes a whole number", "ask", "-n", "x", "hi")]
+    [InlineData("'x' is not a value for --timeout: it takes a number", "ask", "--timeout", "x", "hi")]
+    [InlineData("'x' is not a value for --group: it takes a whole number", "serve", "-g", "x")]
+    [InlineData("'x' is not a value for --count: it takes a whole number", "serve", "-n", "x")]
     [InlineData("Unrecognized command or argument 'shout'", "shout")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {

@@ -73,11 +73,13 @@ public sealed class W1ListSampleTests
     [Theory]
     [InlineData("Unrecognized command or argument '--bogus'", "--bogus")]
     [InlineData("--timeout must be more than 0", "--timeout", "0")]
+    [InlineData("'x' is not a value for --timeout: it takes a number", "--timeout", "x")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {
         var result = await RunAsync(arguments);
 
         Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
         var line = Assert.Single(Lines(result));
         Assert.StartsWith("w1list: ", line, StringComparison.Ordinal);
         Assert.Contains(reason, line, StringComparison.Ordinal);
