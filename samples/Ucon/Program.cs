@@ -19,13 +19,13 @@ const int ECONNREFUSED = 111;
 var serveGroup = GroupOption("The multicast group to join and answer on (1..32).");
 var serveCount = new Option<int>("--count", "-n")
 {
-    Description = "Stop after answering this many requests (0: run until Ctrl+C).",
+    Description = "Stop after this many requests, answered or not (0: run until Ctrl+C).",
     DefaultValueFactory = _ => 0,
 };
 serveCount.Validators.Add(r => NotNegative(r, serveCount));
 
 var askGroup = GroupOption("The multicast group to send the requests to (1..32).");
-var askCount = new Option<int>("--count", "-n") { Description = "How many requests to send.", DefaultValueFactory = _ => 1 };
+var askCount = new Option<int>("--count", "-n") { Description = "How many requests to send (0: none).", DefaultValueFactory = _ => 1 };
 askCount.Validators.Add(r => NotNegative(r, askCount));
 var port = new Option<uint?>("--port", "-p") { Description = "Send to this server's port id instead of the group." };
 port.Validators.Add(r =>
@@ -35,15 +35,8 @@ port.Validators.Add(r =>
         r.AddError("--port must be a socket's port id (1 or more); 0 is the kernel");
     }
 });
-var operation = new Option<UconOperation>("--op") { Description = "What the server does with the text.", DefaultValueFactory = _ => UconOperation.Echo };
-var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each reply.", DefaultValueFactory = _ => 2.0 };
-timeout.Validators.Add(r =>
-{
-    if (ParsedValue.TryGet<double>(r, out var seconds) && seconds is not (> 0 and <= 3600))
-    {
-        r.AddError($"--timeout must be more than 0 and at most 3600 seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
-    }
-});
+var operation = OperationOption.Create();
+var timeout = TimeoutOption.Create("Seconds to wait for each reply.", 2.0);
 var text = new Argument<string[]>("text") { Description = "The text to send.", Arity = ArgumentArity.ZeroOrMore };
 text.Validators.Add(r =>
 {
@@ -58,12 +51,21 @@ var serve = new Command("serve", "Join the group and answer requests.") { serveG
 serve.SetAction(async (parse, cancellationToken) =>
 {
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-    await using var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { Groups = [parse.GetValue(serveGroup)] });
-    var server = new Server(socket, parse.GetValue(serveCount), stop);
-    Console.Error.WriteLine($"ucon: serving group {parse.GetValue(serveGroup)} on port {socket.PortId}");
+    var group = parse.GetValue(serveGroup);
+    await using var socket = ConnectorSocket.Open(new ConnectorEndpointOptions { Groups = [group] });
+    if (!SendPermission.MayReply(socket))
+    {
+        Console.Error.WriteLine($"ucon: cannot serve group {group}: the kernel let this process join it but not send replies (sending to another socket needs root or CAP_NET_ADMIN)");
+        return ExitCodes.PermissionDenied;
+    }
+
+    var server = new Server(socket, parse.GetValue(serveCount), stop, Console.Out, Console.Error);
+    Console.Error.WriteLine($"ucon: serving group {group} on port {socket.PortId}");
     await socket.RunAsync(server, stop.Token);
-    Console.Error.WriteLine($"ucon: served {socket.Statistics.Dispatched} requests");
-    return ExitCodes.Success;
+    Console.Error.WriteLine(server.NotSent == 0
+        ? $"ucon: served {server.Served} requests"
+        : $"ucon: served {server.Served} requests; {server.NotSent} replies could not be sent");
+    return server.NotSent == 0 ? ExitCodes.Success : ExitCodes.NoReply;
 });
 
 var ask = new Command("ask", "Send requests and print the replies.") { askGroup, port, askCount, operation, timeout, text };
@@ -77,9 +79,9 @@ ask.SetAction(async (parse, cancellationToken) =>
     {
         var to = parse.GetValue(port) is { } p ? ConnectorAddress.Port(p) : ConnectorAddress.Group(parse.GetValue(askGroup));
         var message = Encoding.UTF8.GetBytes(string.Join(' ', parse.GetValue(text) ?? []));
-        var options = new ConnectorRequestOptions { Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) };
+        var options = new ConnectorRequestOptions { Timeout = TimeoutOption.ToTimeSpan(parse.GetValue(timeout)) };
         var failures = 0;
-        for (uint i = 1; i <= Math.Max(1, parse.GetValue(askCount)); i++)
+        for (uint i = 1; i <= parse.GetValue(askCount); i++)
         {
             try
             {
@@ -106,7 +108,7 @@ ask.SetAction(async (parse, cancellationToken) =>
 
 var root = new RootCommand(
     "The kernel connector's userspace sample, done with KernelConnector.\n" +
-    "Exit codes: 0 done; 1 a request got no reply in time; 2 bad command line; 3 connector unavailable; 4 not permitted; 5 no socket at --port; 6 unexpected failure.")
+    "Exit codes: 0 done; 1 a request got no reply in time, or a reply could not be sent; 2 bad command line; 3 connector unavailable; 4 not permitted; 5 no socket at --port; 6 unexpected failure.")
 {
     serve, ask,
 };

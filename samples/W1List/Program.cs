@@ -1,6 +1,5 @@
 using System;
 using System.CommandLine;
-using System.Globalization;
 using KernelConnector;
 using KernelConnector.Samples;
 using KernelConnector.Testing;
@@ -12,14 +11,7 @@ using W1List;
 // the library's emulated bus (--emulated), which needs neither hardware nor the w1 module.
 var emulated = new Option<bool>("--emulated") { Description = "List the built-in emulated bus instead of the kernel's." };
 var search = new Option<bool>("--search") { Description = "Search each bus for slaves (found slaves join the kernel's list) instead of listing the ones the kernel knows." };
-var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each answer.", DefaultValueFactory = _ => 5.0 };
-timeout.Validators.Add(r =>
-{
-    if (ParsedValue.TryGet<double>(r, out var seconds) && seconds is not (> 0 and <= 3600))
-    {
-        r.AddError($"--timeout must be more than 0 and at most 3600 seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
-    }
-});
+var timeout = TimeoutOption.Create("Seconds to wait for each answer.", 5.0);
 
 var root = new RootCommand(
     "Lists 1-Wire bus masters and their slaves through the kernel's w1 connector.\n" +
@@ -38,7 +30,7 @@ if (parsed.Errors.Count > 0)
 
 root.SetAction(async (parse, cancellationToken) =>
 {
-    var wait = TimeSpan.FromSeconds(parse.GetValue(timeout));
+    var wait = TimeoutOption.ToTimeSpan(parse.GetValue(timeout));
     if (parse.GetValue(emulated))
     {
         using var connector = new InMemoryConnector();

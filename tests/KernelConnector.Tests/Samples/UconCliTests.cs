@@ -14,17 +14,26 @@ public sealed class UconCliTests
     internal static Task<ProcessRunner.Result> RunAsync(params string[] arguments) => SampleCli.RunAsync("Ucon", arguments);
 
     /// <summary>The exit code documented in samples/Ucon/README.md, and exactly one line that starts with the program's name.</summary>
-    internal static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason) =>
+    internal static void AssertRefused(ProcessRunner.Result result, int exitCode, string reason)
+    {
+        Assert.DoesNotContain("Unhandled", result.Output, StringComparison.Ordinal);
         SampleCli.AssertRefused(result, "ucon", exitCode, reason);
+    }
 
     [Theory]
     [InlineData("--group must be 1..32", "ask", "-g", "40", "hello")]
     [InlineData("--group must be 1..32", "serve", "--group", "0")]
     [InlineData("--port must be a socket's port id", "ask", "--port", "0", "hello")]
-    [InlineData("--timeout must be more than 0", "ask", "--timeout", "0")]
-    [InlineData("--timeout must be more than 0", "ask", "--timeout", "NaN")]
+    [InlineData("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds, not 0", "ask", "--timeout", "0")]
+    [InlineData("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds, not NaN", "ask", "--timeout", "NaN")]
+    [InlineData("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds, not 0.0001", "ask", "--timeout", "0.0001")]
+    [InlineData("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds, not 3600.5", "ask", "--timeout", "3600.5")]
     [InlineData("--count must be 0 or more", "serve", "-n", "-1")]
-    [InlineData("Cannot parse argument 'sideways'", "ask", "--op", "sideways")]
+    [InlineData("'sideways' is not a value for --op: it takes echo, upper or reverse", "ask", "--op", "sideways")]
+    // Numbers too: .NET's enum parsing took any, and --op 7 went out as an operation no server knows.
+    [InlineData("'7' is not a value for --op: it takes echo, upper or reverse", "ask", "--op", "7", "hi")]
+    [InlineData("'2' is not a value for --op: it takes echo, upper or reverse", "ask", "--op", "2", "hi")]
+    [InlineData("'' is not a value for --op: it takes echo, upper or reverse", "ask", "--op", "", "hi")]
     [InlineData("Unrecognized option '--bogus'", "ask", "--bogus", "hello")]
     [InlineData("Unrecognized command or argument 'stray'", "serve", "stray")]
     [InlineData("Required command was not provided")]
@@ -37,10 +46,26 @@ public sealed class UconCliTests
     [InlineData("'x' is not a value for --timeout: it takes a number", "ask", "--timeout", "x", "hi")]
     [InlineData("'x' is not a value for --group: it takes a whole number", "serve", "-g", "x")]
     [InlineData("'x' is not a value for --count: it takes a whole number", "serve", "-n", "x")]
+    [InlineData("'2147483648' is not a value for --count: it takes a whole number", "serve", "-n", "2147483648")]
+    [InlineData("'-1' is not a value for --group: it takes a whole number", "ask", "-g", "-1", "hi")]
+    [InlineData("'0x10' is not a value for --group: it takes a whole number", "ask", "-g", "0x10", "hi")]
+    [InlineData("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds, not Infinity", "ask", "--timeout", "1e400", "hi")]
+    [InlineData("Required argument missing for option: '-g'", "ask", "-g")]
+    [InlineData("Option '-g' expects a single argument but 2 were provided", "ask", "-g", "1", "-g", "2", "hi")]
     [InlineData("Unrecognized command or argument 'shout'", "shout")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {
         AssertRefused(await RunAsync(arguments), 2, reason);
+    }
+
+    [Fact]
+    public async Task Count_0_sends_no_request()
+    {
+        // --count 0 is not refused (only a negative count is): it asks nothing, so even to a port
+        // nobody is bound to, which refuses any request with exit 5, nothing goes out.
+        var result = await RunAsync("ask", "--port", "999", "--count", "0", "hello");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Empty(result.Output);
     }
 
     [Fact]
@@ -59,11 +84,11 @@ public sealed class UconCliTests
             Assert.Contains(option, ask.Output, StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain("Stop after answering", ask.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stop after this many requests", ask.Output, StringComparison.Ordinal);
 
         var serve = await RunAsync("serve", "--help");
         Assert.Equal(0, serve.ExitCode);
-        Assert.Contains("Stop after answering", serve.Output, StringComparison.Ordinal);
+        Assert.Contains("Stop after this many requests", serve.Output, StringComparison.Ordinal);
         foreach (var option in new[] { "--port", "--op", "--timeout", "How many requests to send", "<text>" })
         {
             Assert.DoesNotContain(option, serve.Output, StringComparison.Ordinal);
@@ -91,6 +116,27 @@ public sealed class UconKernelCliTests
         // As nobody (setpriv drops root), whom the kernel does not let send to a group.
         var result = await Unprivileged.RunSampleAsync("Ucon", "ask", "--group", "31", "hello");
         UconCliTests.AssertRefused(result, 4, "The kernel refused to send to group 31");
+    }
+
+    [Theory]
+    [InlineData("27")]
+    [InlineData("1")]
+    public async Task Serving_an_odd_group_as_an_unprivileged_user_exits_4_with_one_line(string group)
+    {
+        KernelRequirement.Require();
+
+        // Linux lets nobody join an odd-numbered connector group but never send a reply: a server
+        // that started would take requests and leave every requester waiting.
+        var result = await Unprivileged.RunSampleAsync("Ucon", "serve", "--group", group);
+        UconCliTests.AssertRefused(result, 4, $"cannot serve group {group}: the kernel let this process join it but not send replies");
+    }
+
+    [Fact]
+    public async Task Serving_an_even_group_as_an_unprivileged_user_exits_4_with_one_line()
+    {
+        KernelRequirement.Require();
+        var result = await Unprivileged.RunSampleAsync("Ucon", "serve", "--group", "28");
+        UconCliTests.AssertRefused(result, 4, "The kernel did not let this process join group 28");
     }
 
     [Fact]

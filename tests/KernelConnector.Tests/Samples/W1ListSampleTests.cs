@@ -72,7 +72,11 @@ public sealed class W1ListSampleTests
 
     [Theory]
     [InlineData("Unrecognized command or argument '--bogus'", "--bogus")]
-    [InlineData("--timeout must be more than 0", "--timeout", "0")]
+    [InlineData("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds, not 0", "--timeout", "0")]
+    [InlineData("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds, not 0.0001", "--emulated", "--timeout", "0.0001")]
+    [InlineData("'' is not a value for --timeout: it takes a number", "--timeout", "")]
+    [InlineData("Required argument missing for option: '--timeout'", "--timeout")]
+    [InlineData("Unrecognized command or argument 'x'", "--emulated", "x")]
     [InlineData("'x' is not a value for --timeout: it takes a number", "--timeout", "x")]
     public async Task Bad_command_lines_exit_2_with_one_line(string reason, params string[] arguments)
     {
@@ -80,6 +84,7 @@ public sealed class W1ListSampleTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", result.Output, StringComparison.Ordinal);
         var line = Assert.Single(Lines(result));
         Assert.StartsWith("w1list: ", line, StringComparison.Ordinal);
         Assert.Contains(reason, line, StringComparison.Ordinal);
