@@ -53,8 +53,16 @@ var telemetry = builder.Services.AddOpenTelemetry()
         .AddMeter(ProcessEventsTelemetry.MeterName, ProcessEventsTelemetry.TransportMeterName, ScopeCounter.MeterName)
         .AddPrometheusHttpListener(o =>
         {
-            o.Host = AgentOptionsValidator.ListenerHost(agent);
+            // The exporter makes its prefix with UriBuilder, which cannot take '*' (every
+            // address): it gets a host it can parse, and the listener the agent's own prefix.
+            o.Host = agent.Listen;
             o.Port = agent.Port;
+            o.ScrapeEndpointPath = AgentOptionsValidator.MetricsPath;
+            o.ConfigureHttpListener = (_, listener) =>
+            {
+                listener.Prefixes.Clear();
+                listener.Prefixes.Add(AgentOptionsValidator.ListenerPrefix(agent));
+            };
         }));
 if (agent.Otlp is { } collector)
 {

@@ -32,7 +32,7 @@ public sealed class ProcessAgentCliTests
     }
 
     [Theory]
-    [InlineData("--port", "9000", "--listen", "::1")]
+    [InlineData("--port", "9000", "--listen", "0.0.0.0")]
     [InlineData("--ProcessAgent:Scopes:web:Cgroups:0=/system.slice/nginx.service", "--Logging:LogLevel:Default", "Warning")]
     [InlineData("--processevents:details", "Arguments")]
     public void Known_switches_and_section_keys_pass(params string[] arguments) =>
@@ -50,7 +50,7 @@ public sealed class ProcessAgentCliTests
         };
         Assert.Equal(
             [
-                "ProcessAgent:Listen must be an IP address (127.0.0.1, ::1, 0.0.0.0), not 'localhost'",
+                "ProcessAgent:Listen must be an IPv4 address of this host, or 0.0.0.0 for every one (the Prometheus endpoint cannot listen on IPv6 or a host name), not 'localhost'",
                 "ProcessAgent:Port must be 1 to 65535, not 0",
                 "ProcessAgent:Otlp must be an http:// or https:// address, not 'ftp://collector/'",
                 "scope 'web' has no criterion (Cgroups, Names, Users or Containers): it would count every process",
@@ -62,12 +62,11 @@ public sealed class ProcessAgentCliTests
     }
 
     [Theory]
-    [InlineData("127.0.0.1", "127.0.0.1")]
-    [InlineData("0.0.0.0", "*")]
-    [InlineData("::", "*")]
-    [InlineData("::1", "[::1]")]
-    public void The_listen_address_becomes_the_listener_host(string listen, string host) =>
-        Assert.Equal(host, AgentOptionsValidator.ListenerHost(new AgentOptions { Listen = listen }));
+    [InlineData("127.0.0.1", "http://127.0.0.1:9464/metrics/")]
+    [InlineData("0.0.0.0", "http://*:9464/metrics/")]
+    [InlineData("192.0.2.7", "http://192.0.2.7:9464/metrics/")]
+    public void The_listen_address_becomes_the_listener_prefix(string listen, string prefix) =>
+        Assert.Equal(prefix, AgentOptionsValidator.ListenerPrefix(new AgentOptions { Listen = listen }));
 
     [Theory]
     [InlineData("ProcessAgent:Port must be 1 to 65535, not 70000", "--port", "70000")]
