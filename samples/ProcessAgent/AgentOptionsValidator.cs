@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -45,6 +46,13 @@ internal static partial class AgentOptionsValidator
             else if (Array.Exists(criteria, c => c.Exists(string.IsNullOrWhiteSpace)))
             {
                 failures.Add($"scope '{name}' has an empty criterion");
+            }
+
+            // A name no user has would match nothing, silently, for as long as the agent runs (a
+            // blank one is reported above).
+            foreach (var user in scope.ToFilter().UnknownUsers().Where(u => !string.IsNullOrWhiteSpace(u)))
+            {
+                failures.Add($"scope '{name}': '{user}' is not a user (no user of that name in the user database, and not a uid)");
             }
         }
 

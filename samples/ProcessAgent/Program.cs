@@ -77,16 +77,21 @@ builder.Services.AddProcessEventLogRecords();
 builder.Services.AddProcessEventObserver<ScopeCounter>();
 builder.Services.AddHealthChecks().AddProcessEventsCheck();
 
-using var host = builder.Build();
+// Building resolves the logging options too: whatever the checks above missed is still one line.
+IHost? built = null;
 try
 {
-    await host.StartAsync();
+    built = builder.Build();
+    await built.StartAsync();
 }
 catch (Exception e)
 {
+    built?.Dispose();
     var (code, message) = Refusal.For(e, agent);
     return Refuse(code, message);
 }
+
+using var host = built;
 
 await host.WaitForShutdownAsync();
 
