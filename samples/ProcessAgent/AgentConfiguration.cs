@@ -16,6 +16,7 @@ internal static class AgentConfiguration
         var failures = new List<string>();
         var agent = new AgentOptions();
         Bind(failures, () => configuration.GetSection(AgentOptions.Section).Bind(agent, o => o.ErrorOnUnknownConfiguration = true));
+        AddSingleValues(configuration.GetSection(AgentOptions.Section + ":Scopes"), agent);
         options = agent;
 
         // Bound here only to refuse what cannot be bound; the service binds the section again and
@@ -27,11 +28,36 @@ internal static class AgentConfiguration
             failures.AddRange(AgentOptionsValidator.Validate(options));
         }
 
+        failures.AddRange(LoggingConfiguration.Validate(configuration));
+
         errors = failures;
         return failures.Count == 0;
     }
 
-    private static void Bind(List<string> failures, Action bind)
+    /// <summary>
+    /// A list given as one value (<c>Scopes:web:Users=root</c>, where configuration wants
+    /// <c>Users:0</c>) is a one-element list: the binder would skip it without a word.
+    /// </summary>
+    private static void AddSingleValues(IConfigurationSection scopes, AgentOptions agent)
+    {
+        foreach (var section in scopes.GetChildren())
+        {
+            if (!agent.Scopes.TryGetValue(section.Key, out var scope))
+            {
+                continue;
+            }
+
+            foreach (var (key, list) in (ReadOnlySpan<(string, List<string>)>)[("Cgroups", scope.Cgroups), ("Names", scope.Names), ("Users", scope.Users), ("Containers", scope.Containers)])
+            {
+                if (section.GetSection(key).Value is { } value)
+                {
+                    list.Insert(0, value);
+                }
+            }
+        }
+    }
+
+    public static void Bind(List<string> failures, Action bind)
     {
         try
         {

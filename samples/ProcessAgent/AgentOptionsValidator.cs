@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace ProcessAgent;
@@ -12,9 +14,11 @@ internal static partial class AgentOptionsValidator
     public static IReadOnlyList<string> Validate(AgentOptions options)
     {
         var failures = new List<string>();
-        if (!IPAddress.TryParse(options.Listen, out _))
+        if (!IPAddress.TryParse(options.Listen, out var listen) || listen.AddressFamily != AddressFamily.InterNetwork)
         {
-            failures.Add($"{AgentOptions.Section}:Listen must be an IP address (127.0.0.1, ::1, 0.0.0.0), not '{options.Listen}'");
+            // The exporter's HttpListener is .NET's managed one on Linux: its prefix parser takes
+            // the first ':' after the scheme for the port's, so no IPv6 literal ever gets through.
+            failures.Add($"{AgentOptions.Section}:Listen must be an IPv4 address of this host, or 0.0.0.0 for every one (the Prometheus endpoint cannot listen on IPv6 or a host name), not '{options.Listen}'");
         }
 
         if (options.Port is < 1 or > 65535)
@@ -43,19 +47,31 @@ internal static partial class AgentOptionsValidator
             {
                 failures.Add($"scope '{name}' has an empty criterion");
             }
+
+            // A name no user has would match nothing, silently, for as long as the agent runs (a
+            // blank one is reported above).
+            foreach (var user in scope.ToFilter().UnknownUsers().Where(u => !string.IsNullOrWhiteSpace(u)))
+            {
+                failures.Add($"scope '{name}': '{user}' is not a user (no user of that name in the user database, and not a uid)");
+            }
         }
 
         return failures;
     }
 
-    /// <summary>The address the endpoint listens on, as the host of an HttpListener prefix (<c>*</c> for every address).</summary>
-    public static string ListenerHost(AgentOptions options)
+    /// <summary>
+    /// The HttpListener prefix of the endpoint. Every address is <c>*</c>: HttpListener refuses
+    /// <c>0.0.0.0</c> ("not supported", as on Windows) and binds every IPv4 address for <c>*</c>.
+    /// </summary>
+    public static string ListenerPrefix(AgentOptions options)
     {
         var address = IPAddress.Parse(options.Listen);
-        return address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "*"
-            : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]"
-            : address.ToString();
+        var host = address.Equals(IPAddress.Any) ? "*" : address.ToString();
+        return string.Create(CultureInfo.InvariantCulture, $"http://{host}:{options.Port}{MetricsPath}/");
     }
+
+    /// <summary>Where Prometheus scrapes.</summary>
+    public const string MetricsPath = "/metrics";
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex ScopeName();

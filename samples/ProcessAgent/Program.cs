@@ -53,8 +53,16 @@ var telemetry = builder.Services.AddOpenTelemetry()
         .AddMeter(ProcessEventsTelemetry.MeterName, ProcessEventsTelemetry.TransportMeterName, ScopeCounter.MeterName)
         .AddPrometheusHttpListener(o =>
         {
-            o.Host = AgentOptionsValidator.ListenerHost(agent);
+            // The exporter makes its prefix with UriBuilder, which cannot take '*' (every
+            // address): it gets a host it can parse, and the listener the agent's own prefix.
+            o.Host = agent.Listen;
             o.Port = agent.Port;
+            o.ScrapeEndpointPath = AgentOptionsValidator.MetricsPath;
+            o.ConfigureHttpListener = (_, listener) =>
+            {
+                listener.Prefixes.Clear();
+                listener.Prefixes.Add(AgentOptionsValidator.ListenerPrefix(agent));
+            };
         }));
 if (agent.Otlp is { } collector)
 {
@@ -69,16 +77,21 @@ builder.Services.AddProcessEventLogRecords();
 builder.Services.AddProcessEventObserver<ScopeCounter>();
 builder.Services.AddHealthChecks().AddProcessEventsCheck();
 
-using var host = builder.Build();
+// Building resolves the logging options too: whatever the checks above missed is still one line.
+IHost? built = null;
 try
 {
-    await host.StartAsync();
+    built = builder.Build();
+    await built.StartAsync();
 }
 catch (Exception e)
 {
+    built?.Dispose();
     var (code, message) = Refusal.For(e, agent);
     return Refuse(code, message);
 }
+
+using var host = built;
 
 await host.WaitForShutdownAsync();
 

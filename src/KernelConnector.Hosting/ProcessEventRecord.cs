@@ -57,10 +57,15 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
         {
             // The process's status, as the table ended it (the group's, when its leader went first).
             var exit = process?.ExitBy(ev) ?? new ProcessExit { WaitStatus = ev.Exit.WaitStatus };
-            Add("process.exit.code", exit.ExitStatus);
+            // A process killed by a signal has no exit code: the wait status holds the signal
+            // instead, and a code of 0 beside it would read as a clean exit.
             if (exit.TerminationSignal != 0)
             {
                 Add("process.exit.signal", exit.TerminationSignal);
+            }
+            else
+            {
+                Add("process.exit.code", exit.ExitStatus);
             }
 
             if (process?.Duration is { } duration)

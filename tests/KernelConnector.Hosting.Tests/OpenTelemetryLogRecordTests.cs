@@ -50,6 +50,27 @@ public sealed class OpenTelemetryLogRecordTests
     }
 
     [Fact]
+    public async Task A_process_killed_by_a_signal_is_logged_with_the_signal_and_no_exit_code()
+    {
+        KernelRequirement.Require();
+        var exported = new List<LogRecord>();
+        using var host = await StartHostAsync(exported, _ => { });
+
+        int pid;
+        using (var process = Process.Start("/bin/sh", ["-c", "kill -KILL $$"])!)
+        {
+            pid = process.Id;
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await WaitForExitRecordAsync(exported, pid);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        var exit = Attributes(exported.ToArray().Single(r => IsRecord(r, "process.exit", pid)));
+        Assert.Equal(9, exit["process.exit.signal"]);
+        Assert.False(exit.ContainsKey("process.exit.code"));
+    }
+
+    [Fact]
     public async Task A_program_whose_main_thread_ends_first_is_logged_exiting_with_the_status_its_shell_sees()
     {
         // main calls pthread_exit after 0.1 s; its other thread calls exit(3) 0.3 s after the

@@ -34,6 +34,20 @@ public static partial class DocCompilation
         "OpenTelemetry.Logs",
     ];
 
+    /// <summary>
+    /// Only the .NET SDK's implicit usings (a console app's and a worker service's): the documents
+    /// in <see cref="UsingStrictDocuments"/> show every other using directive they need, so that a
+    /// block a reader copies into a new project compiles there too.
+    /// </summary>
+    public static readonly string[] SdkUsings =
+    [
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
+        "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
+    ];
+
+    /// <summary>The documents compiled with <see cref="SdkUsings"/> only.</summary>
+    public static readonly string[] UsingStrictDocuments = ["README.md", "docs/hosting.md"];
+
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     private static readonly ImmutableArray<MetadataReference> References =
@@ -64,7 +78,7 @@ public static partial class DocCompilation
         ImmutableArray<AdditionalText> headers = [.. blocks.SelectMany(b => b.Headers).DistinctBy(h => h.Path).Select(h => new DocHeaderText(h))];
         var trees = new List<SyntaxTree>
         {
-            CSharpSyntaxTree.ParseText(string.Concat(GlobalUsings.Select(u => $"global using {u};\n")), ParseOptions, path: "GlobalUsings.g.cs"),
+            CSharpSyntaxTree.ParseText(string.Concat(UsingsFor(blocks).Select(u => $"global using {u};\n")), ParseOptions, path: "GlobalUsings.g.cs"),
         };
         trees.AddRange(blocks.Select((b, i) => CSharpSyntaxTree.ParseText(Source(b), ParseOptions, path: $"Block{i}.cs")));
         var program = trees.Any(t => t.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any());
@@ -79,6 +93,10 @@ public static partial class DocCompilation
         var all = await generated.WithAnalyzers(Analyzers, new AnalyzerOptions(headers)).GetAllDiagnosticsAsync().ConfigureAwait(false);
         return (generated, [.. generatorDiagnostics.Concat(all).Where(d => d.Severity >= DiagnosticSeverity.Warning).Distinct()]);
     }
+
+    /// <summary>The global usings a set of blocks is compiled with: the SDK's alone for a using-strict document.</summary>
+    public static IReadOnlyList<string> UsingsFor(IReadOnlyList<DocBlock> blocks) =>
+        blocks.Count > 0 && blocks.All(b => UsingStrictDocuments.Contains(b.File.Replace('\\', '/'), StringComparer.Ordinal)) ? SdkUsings : GlobalUsings;
 
     /// <summary>"README.md(44,5): error CS0103: …", one line each.</summary>
     public static string Format(IEnumerable<Diagnostic> diagnostics) =>

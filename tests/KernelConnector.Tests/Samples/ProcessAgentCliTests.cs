@@ -32,7 +32,7 @@ public sealed class ProcessAgentCliTests
     }
 
     [Theory]
-    [InlineData("--port", "9000", "--listen", "::1")]
+    [InlineData("--port", "9000", "--listen", "0.0.0.0")]
     [InlineData("--ProcessAgent:Scopes:web:Cgroups:0=/system.slice/nginx.service", "--Logging:LogLevel:Default", "Warning")]
     [InlineData("--processevents:details", "Arguments")]
     public void Known_switches_and_section_keys_pass(params string[] arguments) =>
@@ -46,28 +46,40 @@ public sealed class ProcessAgentCliTests
             Listen = "localhost",
             Port = 0,
             Otlp = new Uri("ftp://collector/"),
-            Scopes = new() { ["web"] = new ScopeOptions(), ["bad name"] = new ScopeOptions { Names = ["nginx"] }, ["blank"] = new ScopeOptions { Users = [" "] } },
+            Scopes = new() { ["web"] = new ScopeOptions(), ["bad name"] = new ScopeOptions { Names = ["nginx"] }, ["blank"] = new ScopeOptions { Users = [" "] }, ["who"] = new ScopeOptions { Users = ["root", "0", "nosuchuserzz"] } },
         };
         Assert.Equal(
             [
-                "ProcessAgent:Listen must be an IP address (127.0.0.1, ::1, 0.0.0.0), not 'localhost'",
+                "ProcessAgent:Listen must be an IPv4 address of this host, or 0.0.0.0 for every one (the Prometheus endpoint cannot listen on IPv6 or a host name), not 'localhost'",
                 "ProcessAgent:Port must be 1 to 65535, not 0",
                 "ProcessAgent:Otlp must be an http:// or https:// address, not 'ftp://collector/'",
                 "scope 'web' has no criterion (Cgroups, Names, Users or Containers): it would count every process",
                 "scope name 'bad name' must be 1 to 64 letters, digits, '.', '_' or '-'",
                 "scope 'blank' has an empty criterion",
+                "scope 'who': 'nosuchuserzz' is not a user (no user of that name in the user database, and not a uid)",
             ],
             AgentOptionsValidator.Validate(options));
         Assert.Empty(AgentOptionsValidator.Validate(new AgentOptions { Scopes = new() { ["web"] = new ScopeOptions { Cgroups = ["/system.slice/nginx.service"] } } }));
     }
 
+    [Fact]
+    public async Task A_scope_list_given_as_one_value_is_read_as_a_one_element_list()
+    {
+        // Configuration wants Users:0; the single value was dropped, and the scope refused as
+        // having no criterion. Read, an unknown user in it is refused by name: proof it arrived.
+        const string Reason = "bad configuration: scope 'web': 'nosuchuserzz' is not a user";
+        AssertRefused(await RunAsync("--ProcessAgent:Scopes:web:Users", "nosuchuserzz"), ExitCodes.Configuration, Reason);
+        var fromEnvironment = await ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("ProcessAgent")], Path.GetTempPath(),
+            new Dictionary<string, string?> { ["ProcessAgent__Scopes__web__Users"] = "nosuchuserzz" }, TimeSpan.FromSeconds(60));
+        AssertRefused(fromEnvironment, ExitCodes.Configuration, Reason);
+    }
+
     [Theory]
-    [InlineData("127.0.0.1", "127.0.0.1")]
-    [InlineData("0.0.0.0", "*")]
-    [InlineData("::", "*")]
-    [InlineData("::1", "[::1]")]
-    public void The_listen_address_becomes_the_listener_host(string listen, string host) =>
-        Assert.Equal(host, AgentOptionsValidator.ListenerHost(new AgentOptions { Listen = listen }));
+    [InlineData("127.0.0.1", "http://127.0.0.1:9464/metrics/")]
+    [InlineData("0.0.0.0", "http://*:9464/metrics/")]
+    [InlineData("192.0.2.7", "http://192.0.2.7:9464/metrics/")]
+    public void The_listen_address_becomes_the_listener_prefix(string listen, string prefix) =>
+        Assert.Equal(prefix, AgentOptionsValidator.ListenerPrefix(new AgentOptions { Listen = listen }));
 
     [Theory]
     [InlineData("ProcessAgent:Port must be 1 to 65535, not 70000", "--port", "70000")]
@@ -76,6 +88,12 @@ public sealed class ProcessAgentCliTests
     [InlineData("not found on the instance of KernelConnector.Hosting.ProcessEventsOptions: 'Buffer'", "--ProcessEvents:Buffer", "3")]
     [InlineData("ProcessAgent:Otlp must be an http:// or https:// address", "--otlp", "ftp://collector")]
     [InlineData("unknown option '--prot'", "--prot", "1")]
+    [InlineData("bad configuration: Logging:LogLevel:Default must be one of Trace, Debug, Information, Warning, Error, Critical, None, not 'Loud'", "--Logging:LogLevel:Default", "Loud")]
+    [InlineData("bad configuration: Logging:Console:LogLevel:KernelConnector must be one of Trace, Debug, Information, Warning, Error, Critical, None, not '7'", "--Logging:Console:LogLevel:KernelConnector", "7")]
+    [InlineData("bad configuration: Logging:Console:FormatterName must be one of simple, json, systemd, not 'jsn'", "--Logging:Console:FormatterName", "jsn")]
+    [InlineData("bad configuration: Failed to convert configuration value 'Loud' at 'Logging:Console:LogToStandardErrorThreshold'", "--Logging:Console:LogToStandardErrorThreshold", "Loud")]
+    [InlineData("bad configuration: Failed to convert configuration value 'maybe' at 'Logging:Console:FormatterOptions:SingleLine'", "--Logging:Console:FormatterOptions:SingleLine", "maybe")]
+    [InlineData("bad configuration: scope 'web': 'nosuchuserzz' is not a user", "--ProcessAgent:Scopes:web:Users:0", "nosuchuserzz")]
     public async Task A_bad_configuration_exits_2_with_one_line(string reason, params string[] arguments)
     {
         AssertRefused(await RunAsync(arguments), ExitCodes.Configuration, reason);

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace ProcessAgent;
+
+/// <summary>
+/// Checks the <c>Logging</c> section at start. The logging framework reads it only when the first
+/// logger is made, and then throws with a stack trace (a bad level) or silently falls back (an
+/// unknown formatter): the agent says what is wrong in one line instead.
+/// </summary>
+internal static class LoggingConfiguration
+{
+    public const string Section = "Logging";
+
+    /// <summary>The console formatters the agent has: the framework's three (systemd's under systemd).</summary>
+    private static readonly string[] Formatters = [ConsoleFormatterNames.Simple, ConsoleFormatterNames.Json, ConsoleFormatterNames.Systemd];
+
+    public static IReadOnlyList<string> Validate(IConfiguration configuration)
+    {
+        var failures = new List<string>();
+        var logging = configuration.GetSection(Section);
+        foreach (var (key, value) in logging.AsEnumerable())
+        {
+            // Logging:LogLevel:CATEGORY and Logging:PROVIDER:LogLevel:CATEGORY.
+            var path = key.Split(ConfigurationPath.KeyDelimiter);
+            if (path.Length >= 3 && path[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(value) && !IsLevel(value))
+            {
+                failures.Add($"{key} must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}, not '{value}'");
+            }
+        }
+
+        var console = logging.GetSection("Console");
+        if (console["FormatterName"] is { Length: > 0 } formatter && !Formatters.Contains(formatter, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"{console.Path}:FormatterName must be one of {string.Join(", ", Formatters)}, not '{formatter}'");
+        }
+
+        // Bound here only to refuse a value of the wrong type (a number, a bool, an enum name).
+        AgentConfiguration.Bind(failures, () => console.Bind(new ConsoleLoggerOptions()));
+        // The simple formatter's options hold the json and systemd ones' own, but for the json
+        // formatter's JsonWriterOptions, which the binder's source generator cannot bind.
+        AgentConfiguration.Bind(failures, () => console.GetSection("FormatterOptions").Bind(new SimpleConsoleFormatterOptions()));
+        return failures;
+    }
+
+    // As the framework reads a level (case-insensitive), but only the named ones: "7" or "Loud" is a mistake.
+    private static bool IsLevel(string value) =>
+        Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level) && !char.IsAsciiDigit(value.TrimStart()[0]);
+}
