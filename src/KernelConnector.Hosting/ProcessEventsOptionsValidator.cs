@@ -26,9 +26,11 @@ internal sealed class ProcessEventsOptionsValidator : IValidateOptions<ProcessEv
             failures.Add($"LossWindow must be positive, not {options.LossWindow}.");
         }
 
-        if (options.AcknowledgementTimeout <= System.TimeSpan.Zero)
+        // The library's range (a timer cannot wait longer; under a millisecond no kernel answers),
+        // so that a value it would refuse fails the options check, not the service's start.
+        if (options.AcknowledgementTimeout < TimeSpan.FromMilliseconds(1) || options.AcknowledgementTimeout > TimeSpan.FromMilliseconds(uint.MaxValue - 1.0))
         {
-            failures.Add($"AcknowledgementTimeout must be positive, not {options.AcknowledgementTimeout}.");
+            failures.Add($"AcknowledgementTimeout must be from 1 ms to 49.7 days, not {options.AcknowledgementTimeout}.");
         }
 
         if (options.PriorityBoost is < 0 or > ProcessEventSourceOptions.MaxPriorityBoost)

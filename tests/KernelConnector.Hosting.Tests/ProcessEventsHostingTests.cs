@@ -156,9 +156,12 @@ public sealed class ProcessEventsHostingTests
     [InlineData(8 << 20, 4096, 40, "PriorityBoost must be 0 to 39 nice levels, not 40.")]
     [InlineData(8 << 20, 4096, 0, "BatchDelay must be 0 to 1 second, not 00:00:02.", 2000)]
     [InlineData(8 << 20, 4096, 0, "BatchDelay must be 0 to 1 second, not -00:00:00.0010000.", -1)]
-    public async Task Options_that_cannot_work_fail_the_start_with_the_reason(int buffer, int retain, int boost, string reason, int delayMs = 0)
+    [InlineData(8 << 20, 4096, 0, "AcknowledgementTimeout must be from 1 ms to 49.7 days, not 00:00:00.0005000.", 0, 0.5)]
+    [InlineData(8 << 20, 4096, 0, "AcknowledgementTimeout must be from 1 ms to 49.7 days, not 60.00:00:00.", 0, 60 * 86_400_000.0)]
+    [InlineData(8 << 20, 4096, 0, "AcknowledgementTimeout must be from 1 ms to 49.7 days, not -00:00:00.0010000.", 0, -1.0)]
+    public async Task Options_that_cannot_work_fail_the_start_with_the_reason(int buffer, int retain, int boost, string reason, int delayMs = 0, double acknowledgeMs = 5000)
     {
-        using var host = Build(configure: o => { o.ReceiveBufferSize = buffer; o.RetainExited = retain; o.PriorityBoost = boost; o.BatchDelay = TimeSpan.FromMilliseconds(delayMs); });
+        using var host = Build(configure: o => { o.ReceiveBufferSize = buffer; o.RetainExited = retain; o.PriorityBoost = boost; o.BatchDelay = TimeSpan.FromMilliseconds(delayMs); o.AcknowledgementTimeout = TimeSpan.FromMilliseconds(acknowledgeMs); });
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
         Assert.Contains(reason, error.Failures);
     }
