@@ -94,24 +94,23 @@ public sealed partial class ProcessTable
     }
 
     /// <summary>
-    /// Whether <paramref name="pid"/> exec'd again after its exec at <paramref name="execNs"/> and
-    /// before <paramref name="readNs"/>, as far as the execs received and not yet applied tell: then
-    /// what was read then is the later program's (<c>sh -c 'exec prog'</c>, <c>env</c>, <c>nice</c>,
-    /// <c>setpriv</c> exec at once), and the earlier exec's program can no longer be read. With
-    /// <see cref="ulong.MaxValue"/>: whether any later exec was received (it has happened, so a
-    /// read now is of its program).
+    /// The kernel timestamp of <paramref name="pid"/>'s next exec after the one at
+    /// <paramref name="execNs"/>, among the execs received and not yet applied (0 when none): a
+    /// read that began after it found the later program (<c>sh -c 'exec prog'</c>, <c>env</c>,
+    /// <c>nice</c>, <c>setpriv</c> exec at once), and the earlier exec's can no longer be read.
     /// </summary>
-    private bool ExecutedAgainBeforeLocked(int pid, ulong execNs, ulong readNs)
+    private ulong NextExecLocked(int pid, ulong execNs)
     {
+        var next = 0UL;
         foreach (var (key, _) in _prefetched)
         {
-            if (key.Pid == pid && key.ExecNs > execNs && key.ExecNs <= readNs)
+            if (key.Pid == pid && key.ExecNs > execNs && (next == 0 || key.ExecNs < next))
             {
-                return true;
+                next = key.ExecNs;
             }
         }
 
-        return false;
+        return next;
     }
 
     /// <summary>What was read ahead for <paramref name="pid"/>'s exec at <paramref name="execNs"/>, if anything (taken: it is used once).</summary>

@@ -194,7 +194,6 @@ public sealed partial class ProcessTable
         var readAhead = default(ReadAhead);
         var readNs = 0UL;
         var truncated = false;
-        var readAheadComm = false;
         string? comm = null;
         var readEndNs = 0UL;
         if ((_options.Details & ProcessDetails.Arguments) != 0
@@ -207,20 +206,16 @@ public sealed partial class ProcessTable
         }
         else
         {
-            (arguments, truncated, readNs) = (readAhead.Arguments, readAhead.Truncated, readAhead.ReadNs);
-            (readAheadComm, comm, readEndNs) = (readAhead.ReadEndNs != 0, readAhead.Comm, readAhead.ReadEndNs);
+            (arguments, truncated, comm, readNs, readEndNs) = (readAhead.Arguments, readAhead.Truncated, readAhead.Comm, readAhead.ReadNs, readAhead.ReadEndNs);
         }
 
-        if (eventNs != 0 && readNs != 0 && ExecutedAgainBeforeLocked(record.Pid, eventNs, readNs))
+        // The process's next exec, when it was received already: what is read after it is that
+        // program's (command line, comm, stat, exe), not this exec's, which is gone.
+        var nextExecNs = eventNs == 0 ? 0 : NextExecLocked(record.Pid, eventNs);
+        var superseded = nextExecNs != 0 && nextExecNs <= readNs;
+        if (superseded)
         {
-            // Read after the process had exec'd its next program: what was read (command line,
-            // comm, stat) is that program's, not this exec's, which is gone. Unknown, not wrong.
-            record.Arguments = [];
-            record.ArgumentsTruncated = false;
-            record.Comm = "";
-            record.NameSource = ProcessNameSource.Unknown;
-            record.Executable = null;
-            return;
+            arguments = null;
         }
 
         if (arguments is { Length: > 0 } && knownStat is null && IsStale(eventNs)
@@ -234,20 +229,22 @@ public sealed partial class ProcessTable
         if (arguments is { Length: > 0 })
         {
             // Alive and running its program: comm is a cheap read (stat costs the kernel more, and
-            // every microsecond here delays the next exec of a storm).
+            // every microsecond here delays the next exec of a storm). Read ahead with the command
+            // line when it was (readEndNs set), else now.
             record.Arguments = arguments;
             record.ArgumentsTruncated = truncated;
-            if (!readAheadComm)
+            if (readEndNs == 0)
             {
                 comm = knownStat?.Comm ?? ProcFs.ReadComm(root, record.Pid);
                 readEndNs = BootClock.MonotonicNow();
             }
 
             // comm read after the process exec'd again is the next program's: none rather than wrong.
-            record.Comm = eventNs != 0 && ExecutedAgainBeforeLocked(record.Pid, eventNs, readEndNs) ? "" : comm ?? "";
+            record.Comm = nextExecNs != 0 && nextExecNs <= readEndNs ? "" : comm ?? "";
             record.NameSource = ProcessNameSource.CommandLine;
         }
-        else if ((knownStat ?? readAhead.ZombieStat ?? (!readAhead.Gone && ProcFs.TryReadStat(root, record.Pid, out var read) ? read : null)) is { } stat
+        else if (!superseded
+            && (knownStat ?? readAhead.ZombieStat ?? (!readAhead.Gone && ProcFs.TryReadStat(root, record.Pid, out var read) ? read : null)) is { } stat
             && SameStart(stat.StartTicks, record.Key.StartTicks))
         {
             // No arguments: a kernel thread, or a zombie (it keeps comm and stat until reaped).
@@ -259,15 +256,15 @@ public sealed partial class ProcessTable
         }
         else
         {
+            // Unknown, not wrong.
             record.Arguments = [];
             record.ArgumentsTruncated = false;
             record.Comm = "";
             record.NameSource = ProcessNameSource.Unknown;
         }
 
-        // Read now: not when a later exec of the process was received already (it would be that program's).
-        record.Executable = (_options.Details & ProcessDetails.Executable) != 0 && record.NameSource != ProcessNameSource.Unknown
-            && (eventNs == 0 || !ExecutedAgainBeforeLocked(record.Pid, eventNs, ulong.MaxValue))
+        // Read now: not once the next exec was received (it would be that program's).
+        record.Executable = (_options.Details & ProcessDetails.Executable) != 0 && record.NameSource != ProcessNameSource.Unknown && nextExecNs == 0
             ? ProcFs.ReadLink(root, record.Pid, "exe")
             : null;
     }
