@@ -18,7 +18,8 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
 
     private readonly ProcessTable? _table;
     private readonly long _resyncIntervalTicks;
-    private long _lastResync = long.MinValue / 2;
+    private bool _resynchronized;
+    private long _lastResync;
     private int _lossPending;
     private ConnectorLossKind _pendingCause;
     private long _pendingLost;
@@ -42,7 +43,7 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
         _callback = callback;
         _channel = channel;
         _table = table;
-        _resyncIntervalTicks = (long)(resyncInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _resyncIntervalTicks = StopwatchTicks(resyncInterval);
     }
 
     /// <summary>
@@ -64,16 +65,47 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
 
     private void ResyncIfDue()
     {
+        // The first loss is handled at once, whatever the interval: it spaces rescans, it does not
+        // delay the first one. (A head start subtracted from the clock would not do: an interval of
+        // a few centuries is longer than any head start that cannot overflow.)
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (now - _lastResync < _resyncIntervalTicks || Interlocked.Exchange(ref _lossPending, 0) == 0)
+        if ((_resynchronized && now - _lastResync < _resyncIntervalTicks) || Interlocked.Exchange(ref _lossPending, 0) == 0)
         {
             return;
         }
 
+        _resynchronized = true;
         _lastResync = now;
         var lost = _pendingLost;
         _pendingLost = 0;
         _table!.Resynchronize(_pendingCause, lost);
+    }
+
+    /// <summary>
+    /// <paramref name="interval"/> in <see cref="System.Diagnostics.Stopwatch"/> ticks, at most
+    /// <see cref="long.MaxValue"/>: a <see cref="TimeSpan"/> reaches 29,000 years, the tick count
+    /// only 292 (at 1 GHz), and a longer one means "never again" all the same. Converted without
+    /// floating point: a double's rounding, or its cast out of range (saturated on .NET 9 and later,
+    /// <see cref="long.MinValue"/> on .NET 8 on x64), must not turn "never" into "always".
+    /// </summary>
+    internal static long StopwatchTicks(TimeSpan interval)
+    {
+        var frequency = System.Diagnostics.Stopwatch.Frequency;
+        var ticks = interval.Ticks;
+        if (ticks <= 0)
+        {
+            return 0;
+        }
+
+        var seconds = ticks / TimeSpan.TicksPerSecond;
+        var rest = ticks % TimeSpan.TicksPerSecond;
+        if (seconds > (long.MaxValue - frequency) / frequency)
+        {
+            return long.MaxValue;
+        }
+
+        // What is left is under a second: under one second's worth of Stopwatch ticks.
+        return (seconds * frequency) + (long)((Int128)rest * frequency / TimeSpan.TicksPerSecond);
     }
 
     /// <summary>The kinds to deliver; the kernel filters too when it can.</summary>

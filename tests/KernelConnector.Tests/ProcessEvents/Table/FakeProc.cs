@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
 using KernelConnector.ProcessEvents;
 
@@ -101,6 +102,18 @@ internal sealed class FakeProc : IDisposable
         TimestampNs = ns,
         IdChange = new ProcIdEvent { ProcessPid = tgid, ProcessTgid = tgid, Real = real, Effective = effective },
     };
+
+    /// <summary>The 76 bytes the kernel multicasts for one process event: nlmsghdr, cn_msg {1, 1}, proc_event.</summary>
+    public static byte[] Datagram(in ProcEvent ev)
+    {
+        var bytes = new byte[76];
+        MemoryMarshal.Write(bytes, 76u);
+        MemoryMarshal.Write(bytes.AsSpan(4), (ushort)3);
+        MemoryMarshal.Write(bytes.AsSpan(16), CbId.Proc);
+        MemoryMarshal.Write(bytes.AsSpan(32), (ushort)40);
+        MemoryMarshal.Write(bytes.AsSpan(36), in ev);
+        return bytes;
+    }
 
     public static ProcEvent Sid(int tgid, ulong ns) => new()
     {
