@@ -123,9 +123,22 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     /// <inheritdoc />
     public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung)
     {
-        // Only the kernel's exec events (a process event datagram holds one message); anything
-        // else, or anything malformed, is left to the walk.
-        if (_table is null || senderPortId != 0 || !TryPeekExec(datagram, out var tgid, out var timestampNs))
+        // Only the kernel's exec and id events (a process event datagram holds one message);
+        // anything else, or anything malformed, is left to the walk.
+        if (_table is null || senderPortId != 0)
+        {
+            return;
+        }
+
+        if (!rung && TryPeekIdChange(datagram, out var changed, out var user, out var changedNs))
+        {
+            // Noted before the batch is applied: an exec ahead of it that falls back to /proc for
+            // the ids must not take this later change for the exec's.
+            _table.NoteIdChange(changed.ProcessTgid, user, changed.Real, changed.Effective, changedNs);
+            return;
+        }
+
+        if (!TryPeekExec(datagram, out var tgid, out var timestampNs))
         {
             return;
         }
@@ -187,23 +200,48 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     /// <summary>The exec'ing process of a datagram whose first message is the kernel's exec event, read without the walk.</summary>
     internal static bool TryPeekExec(ReadOnlySpan<byte> datagram, out int tgid, out ulong timestampNs)
     {
-        // nlmsghdr (16) + cn_msg (20) + proc_event (40): what at 36, timestamp_ns at 44, exec's
-        // process_tgid at 56.
-        const int Length = 16 + 20 + 40;
         tgid = 0;
         timestampNs = 0;
-        if (datagram.Length < Length
-            || MemoryMarshal.Read<uint>(datagram) is < Length
-            || MemoryMarshal.Read<CbId>(datagram[16..]) != ProcEvent.Id
-            || MemoryMarshal.Read<ushort>(datagram[32..]) < 40
-            || MemoryMarshal.Read<ProcEventKind>(datagram[36..]) != ProcEventKind.Exec)
+        if (!TryPeek(datagram, out var ev) || ev.What != ProcEventKind.Exec)
         {
             return false;
         }
 
-        tgid = MemoryMarshal.Read<int>(datagram[56..]);
-        timestampNs = MemoryMarshal.Read<ulong>(datagram[44..]);
+        (tgid, timestampNs) = (ev.Exec.ProcessTgid, ev.TimestampNs);
         return tgid > 0;
+    }
+
+    /// <summary>The change of a datagram whose first message is the kernel's uid or gid event, read without the walk.</summary>
+    internal static bool TryPeekIdChange(ReadOnlySpan<byte> datagram, out ProcIdEvent change, out bool user, out ulong timestampNs)
+    {
+        change = default;
+        user = false;
+        timestampNs = 0;
+        if (!TryPeek(datagram, out var ev) || ev.What is not (ProcEventKind.Uid or ProcEventKind.Gid))
+        {
+            return false;
+        }
+
+        (change, user, timestampNs) = (ev.IdChange, ev.What == ProcEventKind.Uid, ev.TimestampNs);
+        return change.ProcessTgid > 0;
+    }
+
+    /// <summary>The process event of a datagram whose first message is the kernel's, unchecked beyond its ids and lengths.</summary>
+    private static bool TryPeek(ReadOnlySpan<byte> datagram, out ProcEvent ev)
+    {
+        // nlmsghdr (16) + cn_msg (20, its len at 32) + proc_event (40, at 36).
+        const int Length = 16 + 20 + 40;
+        ev = default;
+        if (datagram.Length < Length
+            || MemoryMarshal.Read<uint>(datagram) is < Length
+            || MemoryMarshal.Read<CbId>(datagram[16..]) != ProcEvent.Id
+            || MemoryMarshal.Read<ushort>(datagram[32..]) < 40)
+        {
+            return false;
+        }
+
+        ev = MemoryMarshal.Read<ProcEvent>(datagram[36..]);
+        return true;
     }
 
     [ConnectorCallback]

@@ -105,6 +105,9 @@ public sealed partial class ProcessTable
     {
         _execs++;
         var process = GetOrDiscoverLocked(tgid, timestampNs) ?? AddUnknownLocked(tgid, timestampNs);
+
+        // Met at this very exec: what was read then is as late as a read at the exec.
+        var discovered = process.Generation == _generation;
         process.Execs++;
         ReadProgramLocked(process, knownStat: null, timestampNs);
         switch (process.NameSource)
@@ -132,7 +135,7 @@ public sealed partial class ProcessTable
             // A child of CLONE_NEWPID (unshare --pid --fork) is in a new pid namespace although
             // its parent is not; it shows at its exec.
             ReadNamespaceLocked(process);
-            ReadCredentialsLocked(process);
+            ReadCredentialsAtExecLocked(process, timestampNs, discovered);
         }
 
         return process;
@@ -222,30 +225,6 @@ public sealed partial class ProcessTable
             && (timestampNs > exit.TimestampNs ? timestampNs - exit.TimestampNs : exit.TimestampNs - timestampNs) <= StaleAfterNs
             ? ended
             : null;
-
-    private ProcessRecord? OnIdLocked(in ProcIdEvent id, ulong timestampNs, bool user)
-    {
-        var process = GetOrDiscoverLocked(id.ProcessTgid, timestampNs);
-        if (process is null)
-        {
-            return null;
-        }
-
-        if (user)
-        {
-            process.Uid = id.Real;
-            process.EffectiveUid = id.Effective;
-            process.UserName = (_options.Details & ProcessDetails.UserNames) != 0 ? _users.UserName(id.Real) : null;
-        }
-        else
-        {
-            process.Gid = id.Real;
-            process.EffectiveGid = id.Effective;
-            process.GroupName = (_options.Details & ProcessDetails.UserNames) != 0 ? _users.GroupName(id.Real) : null;
-        }
-
-        return process;
-    }
 
     private ProcessRecord? OnCommLocked(in ProcCommEvent comm, ulong timestampNs)
     {

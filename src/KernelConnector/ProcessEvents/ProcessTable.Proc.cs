@@ -74,6 +74,11 @@ public sealed partial class ProcessTable
                     vanished++;
                     RetireLocked(record, new ProcessExit { TimestampNs = now, IsKnown = false });
                 }
+                else if (afterLoss && (_options.Details & ProcessDetails.Credentials) != 0)
+                {
+                    // An id event may have been among those lost: /proc says what the ids are now.
+                    ReadCredentialsLocked(record);
+                }
             }
 
             var added = AddMissingLocked(pids, afterLoss ? ProcessOrigin.Resynchronized : ProcessOrigin.Seeded);
@@ -267,27 +272,6 @@ public sealed partial class ProcessTable
         record.Executable = (_options.Details & ProcessDetails.Executable) != 0 && record.NameSource != ProcessNameSource.Unknown && nextExecNs == 0
             ? ProcFs.ReadLink(root, record.Pid, "exe")
             : null;
-    }
-
-    private void ReadCredentialsLocked(ProcessRecord record)
-    {
-        if (ProcStatus.TryRead(record.Pid, _options.ProcRoot) is not { } status)
-        {
-            return;
-        }
-
-        record.Uid = status.Uid;
-        record.EffectiveUid = status.EffectiveUid;
-        record.Gid = status.Gid;
-        record.EffectiveGid = status.EffectiveGid;
-        record.Threads = Math.Max(1, status.Threads);
-        record.NamespacePid = status.NamespacePids.Length > 0 ? status.NamespacePids[^1] : record.Pid;
-
-        if ((_options.Details & ProcessDetails.UserNames) != 0)
-        {
-            record.UserName = _users.UserName(status.Uid);
-            record.GroupName = _users.GroupName(status.Gid);
-        }
     }
 
     private void ReadCgroupLocked(ProcessRecord record)

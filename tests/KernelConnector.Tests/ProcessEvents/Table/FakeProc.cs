@@ -37,6 +37,26 @@ internal sealed class FakeProc : IDisposable
         File.WriteAllText(Path.Combine(dir, "cgroup"), cgroup + "\n");
     }
 
+    /// <summary>
+    /// Changes the ids the process's status shows (real, effective, saved, filesystem), as a
+    /// <c>setresuid</c>/<c>setresgid</c> it made would; the other lines stay.
+    /// </summary>
+    public void SetIds(int pid, uint uid, uint euid, uint gid, uint egid)
+    {
+        var path = Path.Combine(Root, pid.ToString(CultureInfo.InvariantCulture), "status");
+        var lines = File.ReadAllLines(path);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("Uid:", StringComparison.Ordinal) || lines[i].StartsWith("Gid:", StringComparison.Ordinal))
+            {
+                var (real, effective) = lines[i][0] == 'U' ? (uid, euid) : (gid, egid);
+                lines[i] = string.Create(CultureInfo.InvariantCulture, $"{lines[i][..4]}\t{real}\t{effective}\t{effective}\t{effective}");
+            }
+        }
+
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+    }
+
     /// <summary>The process exited and is not reaped: stat and comm stay, the command line reads empty.</summary>
     public void MakeZombie(int pid)
     {
