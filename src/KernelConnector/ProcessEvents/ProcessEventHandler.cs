@@ -123,36 +123,37 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     /// <inheritdoc />
     public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung)
     {
-        // Only the kernel's exec and id events (a process event datagram holds one message);
-        // anything else, or anything malformed, is left to the walk.
-        if (_table is null || senderPortId != 0)
+        // Only the kernel's execs, id changes and renames (a process event datagram holds one
+        // message); anything else, or anything malformed, is left to the walk.
+        if (_table is null || senderPortId != 0 || !TryPeek(datagram, out var ev))
         {
             return;
         }
 
-        if (!rung && TryPeekIdChange(datagram, out var changed, out var user, out var changedNs))
+        switch (ev.What)
         {
-            // Noted before the batch is applied: an exec ahead of it that falls back to /proc for
-            // the ids must not take this later change for the exec's.
-            _table.NoteIdChange(changed.ProcessTgid, user, changed.Real, changed.Effective, changedNs);
-            return;
-        }
+            case ProcEventKind.Exec when ev.Exec.ProcessTgid > 0:
+                // The doorbell holds copies of the main socket's execs, in the same order, and is
+                // drained only while the loop naps, after every batch taken so far was applied: a
+                // rung exec no newer than the newest applied came through the main socket already,
+                // and reading it again would leave a read-ahead nobody takes.
+                if (!rung || ev.TimestampNs > _table.NewestAppliedExecNs)
+                {
+                    _table.PrefetchCommandLine(ev.Exec.ProcessTgid, ev.TimestampNs);
+                }
 
-        if (!TryPeekExec(datagram, out var tgid, out var timestampNs))
-        {
-            return;
-        }
+                break;
 
-        // The doorbell holds copies of the main socket's execs, in the same order, and is drained
-        // only while the loop naps, after every batch taken so far was applied: a rung exec no
-        // newer than the newest applied came through the main socket already, and reading it
-        // again would leave a read-ahead nobody takes.
-        if (rung && timestampNs <= _table.NewestAppliedExecNs)
-        {
-            return;
+            // Noted before the batch is applied: an exec ahead of them reads /proc after they
+            // happened, and must not take what they set for the exec's. (The doorbell rings for
+            // execs alone.)
+            case ProcEventKind.Uid or ProcEventKind.Gid when !rung && ev.IdChange.ProcessTgid > 0:
+                _table.NoteIdChange(ev.IdChange.ProcessTgid, ev.What == ProcEventKind.Uid, ev.IdChange.Real, ev.IdChange.Effective, ev.TimestampNs);
+                break;
+            case ProcEventKind.Comm when !rung && ev.Comm.ProcessTgid > 0 && ev.Comm.ProcessPid == ev.Comm.ProcessTgid:
+                _table.NoteRename(ev.Comm.ProcessTgid, ev.Comm.Comm.ToString(), ev.TimestampNs);
+                break;
         }
-
-        _table.PrefetchCommandLine(tgid, timestampNs);
     }
 
     /// <summary>
@@ -209,21 +210,6 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
 
         (tgid, timestampNs) = (ev.Exec.ProcessTgid, ev.TimestampNs);
         return tgid > 0;
-    }
-
-    /// <summary>The change of a datagram whose first message is the kernel's uid or gid event, read without the walk.</summary>
-    internal static bool TryPeekIdChange(ReadOnlySpan<byte> datagram, out ProcIdEvent change, out bool user, out ulong timestampNs)
-    {
-        change = default;
-        user = false;
-        timestampNs = 0;
-        if (!TryPeek(datagram, out var ev) || ev.What is not (ProcEventKind.Uid or ProcEventKind.Gid))
-        {
-            return false;
-        }
-
-        (change, user, timestampNs) = (ev.IdChange, ev.What == ProcEventKind.Uid, ev.TimestampNs);
-        return change.ProcessTgid > 0;
     }
 
     /// <summary>The process event of a datagram whose first message is the kernel's, unchecked beyond its ids and lengths.</summary>

@@ -5,14 +5,9 @@ namespace KernelConnector.ProcessEvents;
 
 public sealed partial class ProcessTable
 {
-    // Id changes received (seen in a batch before it is applied) and not applied yet, by pid, the
-    // event's kernel timestamp and whether it is the user's or the group's: a /proc read at an
-    // earlier exec of that pid that shows one of them shows the later change, not the exec.
-    private readonly Dictionary<(int Pid, ulong Ns, bool User), (uint Real, uint Effective)> _pendingIds = [];
-    private const int MaxPendingIds = 1024;
-
-    // The newest id change applied, by kernel timestamp: what the trim measures staleness against.
-    private ulong _newestAppliedIdNs;
+    // Id changes received and not applied yet: a /proc read at an earlier exec of the same pid
+    // that shows one of them shows that change, not the exec.
+    private readonly PendingChanges<(uint Real, uint Effective)> _pendingIds = new();
 
     /// <summary>Id changes noted and not applied yet, for tests.</summary>
     internal int PendingIdChanges
@@ -40,19 +35,13 @@ public sealed partial class ProcessTable
 
         lock (_gate)
         {
-            if (_pendingIds.Count >= MaxPendingIds)
-            {
-                TrimPendingIdsLocked();
-            }
-
-            _pendingIds[(tgid, timestampNs, user)] = (real, effective);
+            _pendingIds.Note(tgid, timestampNs, user ? ProcEventKind.Uid : ProcEventKind.Gid, (real, effective));
         }
     }
 
     private ProcessRecord? OnIdLocked(in ProcIdEvent id, ulong timestampNs, bool user)
     {
-        _pendingIds.Remove((id.ProcessTgid, timestampNs, user));
-        _newestAppliedIdNs = Math.Max(_newestAppliedIdNs, timestampNs);
+        _pendingIds.Applied(id.ProcessTgid, timestampNs, user ? ProcEventKind.Uid : ProcEventKind.Gid);
         var process = GetOrDiscoverLocked(id.ProcessTgid, timestampNs);
         if (process is null)
         {
@@ -109,37 +98,19 @@ public sealed partial class ProcessTable
         ReadThreadsAndNamespacePid(record, status);
         if (IsFallback(record.UidSource, discovered))
         {
-            var explained = ChangedLaterLocked(record.Pid, execNs, user: true, status.Uid, status.EffectiveUid);
+            var explained = _pendingIds.SetLater(record.Pid, execNs, ProcEventKind.Uid, (status.Uid, status.EffectiveUid));
             SetUserFromStatus(record, status, explained ? ProcessCredentialSource.Unknown : ProcessCredentialSource.ProcStatus);
         }
 
         if (IsFallback(record.GidSource, discovered))
         {
-            var explained = ChangedLaterLocked(record.Pid, execNs, user: false, status.Gid, status.EffectiveGid);
+            var explained = _pendingIds.SetLater(record.Pid, execNs, ProcEventKind.Gid, (status.Gid, status.EffectiveGid));
             SetGroupFromStatus(record, status, explained ? ProcessCredentialSource.Unknown : ProcessCredentialSource.ProcStatus);
         }
     }
 
     private static bool IsFallback(ProcessCredentialSource source, bool discovered) =>
         source == ProcessCredentialSource.Unknown || (discovered && source == ProcessCredentialSource.ProcStatus);
-
-    /// <summary>
-    /// Whether an id change of <paramref name="pid"/> received after its exec at
-    /// <paramref name="execNs"/>, and not applied yet, set the ids a read shows: then the read shows
-    /// that change, and what the process had at the exec is not known from it.
-    /// </summary>
-    private bool ChangedLaterLocked(int pid, ulong execNs, bool user, uint real, uint effective)
-    {
-        foreach (var (key, ids) in _pendingIds)
-        {
-            if (key.Pid == pid && key.User == user && key.Ns > execNs && ids == (real, effective))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private void SetUserFromStatus(ProcessRecord record, ProcStatus status, ProcessCredentialSource source) =>
         record.SetUser(status.Uid, status.EffectiveUid, (_options.Details & ProcessDetails.UserNames) != 0 ? _users.UserName(status.Uid) : null, source);
@@ -151,31 +122,5 @@ public sealed partial class ProcessTable
     {
         record.Threads = Math.Max(1, status.Threads);
         record.NamespacePid = status.NamespacePids.Length > 0 ? status.NamespacePids[^1] : record.Pid;
-    }
-
-    private void TrimPendingIdsLocked()
-    {
-        // An id event that never came to be applied (lost in an overrun) is dropped once changes a
-        // second newer have been; events of different CPUs are out of order by far less.
-        List<(int, ulong, bool)>? stale = null;
-        foreach (var key in _pendingIds.Keys)
-        {
-            if (key.Ns + StaleAfterNs < _newestAppliedIdNs)
-            {
-                (stale ??= []).Add(key);
-            }
-        }
-
-        foreach (var key in stale ?? [])
-        {
-            _pendingIds.Remove(key);
-        }
-
-        if (_pendingIds.Count >= MaxPendingIds)
-        {
-            // None stale: changes are noted faster than they are applied. Start over rather than
-            // grow; what is lost is only a check on a fallback read.
-            _pendingIds.Clear();
-        }
     }
 }

@@ -228,6 +228,11 @@ public sealed partial class ProcessTable
 
     private ProcessRecord? OnCommLocked(in ProcCommEvent comm, ulong timestampNs)
     {
+        if (comm.ProcessPid == comm.ProcessTgid)
+        {
+            RenameAppliedLocked(comm.ProcessTgid, timestampNs);
+        }
+
         var process = GetOrDiscoverLocked(comm.ProcessTgid, timestampNs);
         if (process is null || comm.ProcessPid != comm.ProcessTgid)
         {

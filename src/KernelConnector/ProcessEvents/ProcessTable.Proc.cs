@@ -244,16 +244,19 @@ public sealed partial class ProcessTable
                 readEndNs = BootClock.MonotonicNow();
             }
 
-            // comm read after the process exec'd again is the next program's: none rather than wrong.
-            record.Comm = nextExecNs != 0 && nextExecNs <= readEndNs ? "" : comm ?? "";
+            // comm read after the process exec'd again is the next program's, and one that a rename
+            // received after the exec set is the rename's: none rather than wrong.
+            record.Comm = (nextExecNs != 0 && nextExecNs <= readEndNs) || RenamedLaterLocked(record.Pid, eventNs, comm) ? "" : comm ?? "";
             record.NameSource = ProcessNameSource.CommandLine;
         }
         else if (!superseded
             && (knownStat ?? readAhead.ZombieStat ?? (!readAhead.Gone && ProcFs.TryReadStat(root, record.Pid, out var read) ? read : null)) is { } stat
-            && SameStart(stat.StartTicks, record.Key.StartTicks))
+            && SameStart(stat.StartTicks, record.Key.StartTicks)
+            && !RenamedLaterLocked(record.Pid, eventNs, stat.Comm))
         {
             // No arguments: a kernel thread, or a zombie (it keeps comm and stat until reaped).
-            // The start time tells the pid's holder is still this process.
+            // The start time tells the pid's holder is still this process (and a zombie's comm
+            // that a later rename set is not the program's).
             record.Arguments = [];
             record.ArgumentsTruncated = false;
             record.Comm = stat.Comm;
