@@ -4,16 +4,17 @@ using System.Collections.Generic;
 namespace KernelConnector.ProcessEvents;
 
 /// <summary>
-/// Changes a process made that the table has received (seen in a batch before the batch is
-/// applied) and not applied yet: an id change, a rename. An exec ahead of them in the batch reads
-/// <c>/proc</c> after they happened, and what it reads may be theirs, not the exec's; this is
-/// where the exec looks. Not thread-safe: the table holds its lock around every call.
+/// Changes of processes that the table has received (seen in a batch before the batch is applied,
+/// or rung for on the exec doorbell) and not applied yet, each with what is known of it: an exec
+/// with its read-ahead, an id change, a rename. Events ahead of them are applied after they
+/// happened, and what a <c>/proc</c> read finds then may be theirs; this is where the table looks.
+/// Bounded: one whose event never comes (lost in an overrun) is dropped once changes a second newer
+/// have been applied. Not thread-safe: the table holds its lock around every call.
 /// </summary>
-/// <typeparam name="TValue">What the change set, compared with what a read shows.</typeparam>
+/// <typeparam name="TValue">What is known of a change: what it set, or what was read ahead for it.</typeparam>
 internal sealed class PendingChanges<TValue>
 {
-    // Kept at most. Each waits for its event to be applied; one whose event never comes (lost in
-    // an overrun) is dropped once changes a second newer have been applied.
+    // Kept at most; a second is far longer than events of different CPUs arrive out of order.
     private const int Capacity = 1024;
     private const ulong StaleAfterNs = 1_000_000_000;
 
@@ -23,6 +24,12 @@ internal sealed class PendingChanges<TValue>
     private ulong _newestAppliedNs;
 
     public int Count => _changes.Count;
+
+    /// <summary>The kernel timestamp of the newest change applied (0 before the first).</summary>
+    public ulong NewestAppliedNs => _newestAppliedNs;
+
+    /// <summary>Whether this very change is noted.</summary>
+    public bool Contains(int pid, ulong timestampNs, ProcEventKind kind) => _changes.ContainsKey((pid, timestampNs, kind));
 
     /// <summary>Notes the change <paramref name="kind"/> of <paramref name="pid"/> stamped <paramref name="timestampNs"/>.</summary>
     public void Note(int pid, ulong timestampNs, ProcEventKind kind, TValue value)
@@ -36,10 +43,28 @@ internal sealed class PendingChanges<TValue>
     }
 
     /// <summary>Forgets a change whose event is being applied.</summary>
-    public void Applied(int pid, ulong timestampNs, ProcEventKind kind)
+    public void Applied(int pid, ulong timestampNs, ProcEventKind kind) => TryTake(pid, timestampNs, kind, out _);
+
+    /// <summary>Takes what is known of a change whose event is being applied (it is used once).</summary>
+    public bool TryTake(int pid, ulong timestampNs, ProcEventKind kind, out TValue value)
     {
-        _changes.Remove((pid, timestampNs, kind));
         _newestAppliedNs = Math.Max(_newestAppliedNs, timestampNs);
+        return _changes.Remove((pid, timestampNs, kind), out value!);
+    }
+
+    /// <summary>The timestamp of <paramref name="pid"/>'s first change <paramref name="kind"/> after <paramref name="afterNs"/> (0 when none).</summary>
+    public ulong NextAfter(int pid, ulong afterNs, ProcEventKind kind)
+    {
+        var next = 0UL;
+        foreach (var key in _changes.Keys)
+        {
+            if (key.Pid == pid && key.Kind == kind && key.Ns > afterNs && (next == 0 || key.Ns < next))
+            {
+                next = key.Ns;
+            }
+        }
+
+        return next;
     }
 
     /// <summary>
@@ -67,7 +92,6 @@ internal sealed class PendingChanges<TValue>
 
     private void Trim()
     {
-        // Events of different CPUs arrive a little out of timestamp order; a second is far more.
         List<(int, ulong, ProcEventKind)>? stale = null;
         foreach (var key in _changes.Keys)
         {
@@ -85,7 +109,8 @@ internal sealed class PendingChanges<TValue>
         if (_changes.Count >= Capacity)
         {
             // None stale: changes are noted faster than they are applied. Start over rather than
-            // grow; what is lost is only a check on a read made late.
+            // grow: what is lost is a check on a late read, or a read-ahead (read again when its
+            // exec is applied).
             _changes.Clear();
         }
     }

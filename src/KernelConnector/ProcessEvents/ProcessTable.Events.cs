@@ -215,6 +215,9 @@ public sealed partial class ProcessTable
         return process;
     }
 
+    // How far a late thread exit may be from its process's end: see JustEndedLocked.
+    private const ulong StaleAfterNs = 1_000_000_000;
+
     /// <summary>
     /// The process <paramref name="tgid"/> that ended within a second of <paramref name="timestampNs"/>,
     /// if no live process holds that pid since: the one a late thread exit belongs to. A second is
