@@ -27,7 +27,12 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
         if (process is not null)
         {
             Add("process.parent_pid", process.ParentPid);
-            Add("process.executable.name", process.Comm);
+            if (process.Comm.Length > 0)
+            {
+                // Empty when unknown, or when ProcessDetails.CommandName was not asked for.
+                Add("process.executable.name", process.Comm);
+            }
+
             if (process.Executable is { } path)
             {
                 Add("process.executable.path", path);

@@ -230,12 +230,13 @@ public sealed partial class ProcessTable
         {
             // Alive and running its program: comm is a cheap read (stat costs the kernel more, and
             // every microsecond here delays the next exec of a storm). Read ahead with the command
-            // line when it was (readEndNs set), else now.
+            // line when it was (readEndNs set), else now; only when asked for, as it is a second
+            // file per exec.
             record.Arguments = arguments;
             record.ArgumentsTruncated = truncated;
             if (readEndNs == 0)
             {
-                comm = knownStat?.Comm ?? ProcFs.ReadComm(root, record.Pid);
+                comm = knownStat?.Comm ?? ((_options.Details & ProcessDetails.CommandName) != 0 ? ProcFs.ReadComm(root, record.Pid) : null);
                 readEndNs = BootClock.MonotonicNow();
             }
 

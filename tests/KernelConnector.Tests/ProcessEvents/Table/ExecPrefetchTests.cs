@@ -119,6 +119,32 @@ public sealed class ExecPrefetchTests : IDisposable
         Assert.Equal("final", final.Comm);
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    public void An_exec_named_by_its_command_line_reads_comm_only_when_the_command_name_is_asked_for(bool commandName, bool readAhead)
+    {
+        // comm is the second file read per exec, and a text line names the process by its command
+        // line: without CommandName it is not read, ahead or at the exec's turn.
+        var details = ProcessDetails.Arguments | (commandName ? ProcessDetails.CommandName : 0);
+        var (table, handler) = Forked(details);
+        var now = BootClock.MonotonicNow();
+        if (readAhead)
+        {
+            handler.Preview(ExecDatagram(500, now), senderPortId: 0, rung: true);
+        }
+
+        var exec = table.Apply(FakeProc.Exec(500, now))!;
+        Assert.Equal(ProcessNameSource.CommandLine, exec.NameSource);
+        Assert.Equal("/bin/short-lived --flag", exec.DisplayName);
+        Assert.Equal(commandName ? "short-lived" : "", exec.Comm);
+
+        // A comm change still sets it: the event carries the name.
+        Assert.Equal("renamed", table.Apply(FakeProc.Comm(500, 500, "renamed", now + 1))!.Comm);
+    }
+
     [Fact]
     public void An_exec_applied_without_a_read_ahead_after_the_next_one_was_received_has_no_comm_from_it()
     {
@@ -250,10 +276,10 @@ public sealed class ExecPrefetchTests : IDisposable
         return table.Apply(FakeProc.Exec(pid, 2 * Second))!;
     }
 
-    private (ProcessTable Table, ProcessEventHandler Handler) Forked()
+    private (ProcessTable Table, ProcessEventHandler Handler) Forked(ProcessDetails details = ProcessDetails.All)
     {
         _proc.Add(1, 0, "init", ["/sbin/init"], startTicks: 1);
-        var table = _proc.NewTable();
+        var table = new ProcessTable(new ProcessTableOptions { ProcRoot = _proc.Root, Details = details });
         table.Seed();
         _proc.Add(500, 1, "short-lived", ["/bin/short-lived", "--flag"], startTicks: 1000);
         table.Apply(FakeProc.Fork(1, 500, 500, Second));
