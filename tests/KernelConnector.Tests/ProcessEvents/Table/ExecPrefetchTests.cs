@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Threading;
 using KernelConnector.ProcessEvents;
 using Xunit;
 
@@ -143,6 +144,22 @@ public sealed class ExecPrefetchTests : IDisposable
 
         // A comm change still sets it: the event carries the name.
         Assert.Equal("renamed", table.Apply(FakeProc.Comm(500, 500, "renamed", now + 1))!.Comm);
+    }
+
+    [Fact]
+    public void An_exec_read_ahead_at_once_keeps_its_name_when_applied_after_a_nap_and_the_pid_was_reused()
+    {
+        // A batch delay applies an exec up to the delay after its ring, which read it at once:
+        // whether the read may be another process's depends on when it was read, not applied.
+        var (table, handler) = Forked(ProcessDetails.Arguments);
+        var now = BootClock.MonotonicNow();
+        handler.Preview(ExecDatagram(500, now), senderPortId: 0, rung: true);
+        _proc.Remove(500);
+        _proc.Add(500, 1, "reused", ["/bin/reused"], startTicks: 5000);
+        Thread.Sleep(60);
+        var exec = table.Apply(FakeProc.Exec(500, now))!;
+        Assert.Equal(ProcessNameSource.CommandLine, exec.NameSource);
+        Assert.Equal("/bin/short-lived --flag", exec.DisplayName);
     }
 
     [Fact]
