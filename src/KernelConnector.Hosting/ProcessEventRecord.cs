@@ -40,7 +40,10 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
 
             if (process.Arguments.Count > 0)
             {
-                Add("process.command_args", process.Arguments);
+                // An array, whatever list the table keeps: OpenTelemetry's exporters send an array
+                // as an array attribute (the semantic conventions' string[]), another list as its
+                // ToString().
+                Add("process.command_args", process.Arguments as string[] ?? [.. process.Arguments]);
             }
 
             Add("process.owner", process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture));
