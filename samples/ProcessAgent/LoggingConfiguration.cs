@@ -39,13 +39,21 @@ internal static class LoggingConfiguration
             failures.Add($"{console.Path}:FormatterName must be one of {string.Join(", ", Formatters)}, not '{formatter}'");
         }
 
-        // Bound here only to refuse a value of the wrong type (a number, a bool, an enum name).
-        AgentConfiguration.Bind(failures, () => console.Bind(new ConsoleLoggerOptions()));
-        // The simple formatter's options hold the json and systemd ones' own, but for the json
-        // formatter's JsonWriterOptions, which the binder's source generator cannot bind.
-        AgentConfiguration.Bind(failures, () => console.GetSection("FormatterOptions").Bind(new SimpleConsoleFormatterOptions()));
+        // Each value against its type and its setter (the console's queue length and mode, the JSON
+        // writer's depth and indentation throw from theirs). Keys nobody reads are the framework's
+        // to ignore: the section is shared by every logging provider.
+        ConfigurationValues.Check(console, typeof(ConsoleLoggerOptions), refuseUnknownKeys: false, failures, "LogLevel", "FormatterOptions");
+        ConfigurationValues.Check(console.GetSection("FormatterOptions"), FormatterOptionsType(console["FormatterName"]), refuseUnknownKeys: false, failures);
         return failures;
     }
+
+    /// <summary>The options type of the formatter the console uses (simple when none is named).</summary>
+    private static Type FormatterOptionsType(string? formatter) => formatter?.ToLowerInvariant() switch
+    {
+        ConsoleFormatterNames.Json => typeof(JsonConsoleFormatterOptions),
+        ConsoleFormatterNames.Systemd => typeof(ConsoleFormatterOptions),
+        _ => typeof(SimpleConsoleFormatterOptions),
+    };
 
     // As the framework reads a level (case-insensitive), but only the named ones: "7" or "Loud" is a mistake.
     private static bool IsLevel(string value) =>
