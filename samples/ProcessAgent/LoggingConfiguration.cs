@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -29,14 +30,14 @@ internal static class LoggingConfiguration
             var path = key.Split(ConfigurationPath.KeyDelimiter);
             if (path.Length >= 3 && path[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(value) && !IsLevel(value))
             {
-                failures.Add($"{key} must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}, not '{value}'");
+                failures.Add($"{key} must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}, not {ValueText.Quote(value)}");
             }
         }
 
         var console = logging.GetSection("Console");
         if (console["FormatterName"] is { Length: > 0 } formatter && !Formatters.Contains(formatter, StringComparer.OrdinalIgnoreCase))
         {
-            failures.Add($"{console.Path}:FormatterName must be one of {string.Join(", ", Formatters)}, not '{formatter}'");
+            failures.Add($"{console.Path}:FormatterName must be one of {string.Join(", ", Formatters)}, not {ValueText.Quote(formatter)}");
         }
 
         // Each value against its type and its setter (the console's queue length and mode, the JSON
@@ -44,6 +45,14 @@ internal static class LoggingConfiguration
         // to ignore: the section is shared by every logging provider.
         ConfigurationValues.Check(console, typeof(ConsoleLoggerOptions), refuseUnknownKeys: false, failures, "LogLevel", "FormatterOptions");
         ConfigurationValues.Check(console.GetSection("FormatterOptions"), FormatterOptionsType(console["FormatterName"]), refuseUnknownKeys: false, failures);
+
+        // A format .NET cannot use ("%") fails in every log line, and the formatters then leave
+        // the timestamp out without a word.
+        var timestamp = console.GetSection("FormatterOptions:TimestampFormat");
+        if (!string.IsNullOrEmpty(timestamp.Value) && !IsTimestampFormat(timestamp.Value))
+        {
+            failures.Add($"{timestamp.Path} must be a .NET date and time format such as 'yyyy-MM-dd HH:mm:ss ', not {ValueText.Quote(timestamp.Value)}");
+        }
         return failures;
     }
 
@@ -54,6 +63,19 @@ internal static class LoggingConfiguration
         ConsoleFormatterNames.Systemd => typeof(ConsoleFormatterOptions),
         _ => typeof(SimpleConsoleFormatterOptions),
     };
+
+    private static bool IsTimestampFormat(string format)
+    {
+        try
+        {
+            _ = DateTimeOffset.UnixEpoch.ToString(format, CultureInfo.InvariantCulture);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     // As the framework reads a level (case-insensitive), but only the named ones: "7" or "Loud" is a mistake.
     private static bool IsLevel(string value) =>

@@ -119,6 +119,7 @@ public sealed class ProcessAgentCliTests
     [InlineData("ProcessAgent:Port must be a whole number, not '1\\x0A2\\x1B'", "ProcessAgent__Port", "1\n2\u001B")]
     [InlineData("Logging:Console:MaxQueueLength cannot be '0': ", "Logging__Console__MaxQueueLength", "0")]
     [InlineData("Logging:Console:QueueFullMode must be one of Wait, DropWrite, not '5'", "Logging__Console__QueueFullMode", "5")]
+    [InlineData("Logging:Console:FormatterOptions:TimestampFormat must be a .NET date and time format such as 'yyyy-MM-dd HH:mm:ss ', not 'HH %'", "Logging__Console__FormatterOptions__TimestampFormat", "HH %")]
     public async Task A_bad_value_in_the_environment_exits_2_with_the_key_the_value_and_what_it_takes(string reason, string variable, string value)
     {
         var result = await RunWithEnvironmentAsync(new() { [variable] = value });
