@@ -58,7 +58,7 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
                 Add("process.linux.cgroup", cgroup);
             }
 
-            DisplayName = process.DisplayName;
+            DisplayName = LogText.Printable(process.DisplayName);
         }
 
         if (name == "exit")
@@ -87,6 +87,7 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
 
     public string Name { get; }
 
+    /// <summary>The process's display name for the message, its control characters escaped (<see cref="LogText"/>).</summary>
     public string DisplayName { get; } = ProcessRecord.UnknownName;
 
     public int Count => _attributes.Count;

@@ -51,6 +51,10 @@ public sealed class ProcessAgentJsonConsoleTests
             string[] expected = ["/bin/sh", "-c", "sleep 0.3; exit 0", marker, Encoding.UTF8.GetString(hostile)];
             Assert.Equal(expected, arguments.EnumerateArray().Select(a => a.GetString()));
             Assert.Equal("a\"b\\c\nd\u001Be\uFFFDf", expected[^1]);
+
+            // The message is for a person at a terminal: its control characters are escaped.
+            var pid = record.RootElement.GetProperty("State").GetProperty("process.pid").GetInt32();
+            Assert.Equal($"exec {pid} /bin/sh -c sleep 0.3; exit 0 {marker} a\"b\\c\\x0Ad\\x1Be\uFFFDf", record.RootElement.GetProperty("Message").GetString());
             await agent.InterruptAsync();
             Assert.Equal(0, agent.ExitCode);
         }
