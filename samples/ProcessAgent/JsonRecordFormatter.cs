@@ -63,6 +63,13 @@ internal sealed class JsonRecordFormatter : ConsoleFormatter, IDisposable
             if (logEntry.State is { } state)
             {
                 writer.WriteStartObject("State");
+
+                // As the framework's: the state's own text only when it is not the message already.
+                if (state.ToString() is { } text && text != message)
+                {
+                    writer.WriteString("Message", text);
+                }
+
                 WriteProperties(writer, state);
                 writer.WriteEndObject();
             }
