@@ -37,7 +37,9 @@ public sealed class OpenTelemetryLogRecordTests
         await host.StopAsync(TestContext.Current.CancellationToken);
         var records = exported.ToArray();
         var exec = Attributes(records.Single(r => Is(r, "process.exec")));
-        Assert.Equal(new[] { "/bin/sh", "-c", "sleep 0.2; exit 3" }, (IReadOnlyList<string>)exec["process.command_args"]!);
+        // A string[], which OpenTelemetry's exporters send as an array attribute, as its semantic
+        // conventions want process.command_args (another list would be sent as its ToString()).
+        Assert.Equal(new[] { "/bin/sh", "-c", "sleep 0.2; exit 3" }, Assert.IsType<string[]>(exec["process.command_args"]));
         Assert.Equal("sh", exec["process.executable.name"]);
         Assert.EndsWith("sh", (string)exec["process.executable.path"]!, StringComparison.Ordinal);
         Assert.Equal(parent, exec["process.parent_pid"]);
