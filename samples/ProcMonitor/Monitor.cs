@@ -228,7 +228,16 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
 
         if (options.Filter.Names.Count > 0)
         {
-            details |= ProcessDetails.Executable;
+            // A name matches the executable, the command line or comm.
+            details |= ProcessDetails.Executable | ProcessDetails.CommandName;
+        }
+
+        if (options.Json || options.ProcessStatistics)
+        {
+            // JSON has a comm field, and -S counts by comm. A text line names a process by its
+            // command line, as forkstat does (a comm change reads "comm new" beside it), so the
+            // default leaves out the second file read per exec.
+            details |= ProcessDetails.CommandName;
         }
 
         return details;

@@ -11,18 +11,29 @@ namespace ProcessAgent;
 /// </summary>
 internal static class AgentConfiguration
 {
+    /// <summary>The hosting package's section, which the agent binds to <see cref="ProcessEventsOptions"/>.</summary>
+    public const string ProcessEventsSection = "ProcessEvents";
+
     public static bool TryRead(IConfiguration configuration, out AgentOptions options, out IReadOnlyList<string> errors)
     {
+        // Every value is checked in words first; the binder (which would say its first failure in
+        // its own) then only binds.
         var failures = new List<string>();
+        ConfigurationValues.Check(configuration.GetSection(AgentOptions.Section), typeof(AgentOptions), refuseUnknownKeys: true, failures);
+        ConfigurationValues.Check(configuration.GetSection(ProcessEventsSection), typeof(ProcessEventsOptions), refuseUnknownKeys: true, failures);
         var agent = new AgentOptions();
-        Bind(failures, () => configuration.GetSection(AgentOptions.Section).Bind(agent, o => o.ErrorOnUnknownConfiguration = true));
-        AddSingleValues(configuration.GetSection(AgentOptions.Section + ":Scopes"), agent);
         options = agent;
+        if (failures.Count == 0)
+        {
+            Bind(failures, () => configuration.GetSection(AgentOptions.Section).Bind(agent, o => o.ErrorOnUnknownConfiguration = true));
+            AddSingleValues(configuration.GetSection(AgentOptions.Section + ":Scopes"), agent);
 
-        // Bound here only to refuse what cannot be bound; the service binds the section again and
-        // validates the values when it starts.
-        var processEvents = new ProcessEventsOptions();
-        Bind(failures, () => configuration.GetSection("ProcessEvents").Bind(processEvents, o => o.ErrorOnUnknownConfiguration = true));
+            // Bound here only to refuse what cannot be bound; the service binds the section again
+            // and validates the values when it starts.
+            var processEvents = new ProcessEventsOptions();
+            Bind(failures, () => configuration.GetSection(ProcessEventsSection).Bind(processEvents, o => o.ErrorOnUnknownConfiguration = true));
+        }
+
         if (failures.Count == 0)
         {
             failures.AddRange(AgentOptionsValidator.Validate(options));
@@ -63,11 +74,11 @@ internal static class AgentConfiguration
         {
             bind();
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // The binder's message names the key and the value: "Failed to convert configuration
-            // value at 'ProcessAgent:Port' to type 'System.Int32'." and the like.
-            failures.Add(e.InnerException is FormatException or OverflowException ? $"{e.Message} ({e.InnerException.Message})" : e.Message);
+            // Only what ConfigurationValues did not foresee gets here, in the binder's words (or a
+            // setter's): still one line.
+            failures.Add(e.InnerException is FormatException or OverflowException or ArgumentException ? $"{e.Message} ({e.InnerException.Message})" : e.Message);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -29,22 +30,51 @@ internal static class LoggingConfiguration
             var path = key.Split(ConfigurationPath.KeyDelimiter);
             if (path.Length >= 3 && path[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(value) && !IsLevel(value))
             {
-                failures.Add($"{key} must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}, not '{value}'");
+                failures.Add($"{key} must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}, not {ValueText.Quote(value)}");
             }
         }
 
         var console = logging.GetSection("Console");
         if (console["FormatterName"] is { Length: > 0 } formatter && !Formatters.Contains(formatter, StringComparer.OrdinalIgnoreCase))
         {
-            failures.Add($"{console.Path}:FormatterName must be one of {string.Join(", ", Formatters)}, not '{formatter}'");
+            failures.Add($"{console.Path}:FormatterName must be one of {string.Join(", ", Formatters)}, not {ValueText.Quote(formatter)}");
         }
 
-        // Bound here only to refuse a value of the wrong type (a number, a bool, an enum name).
-        AgentConfiguration.Bind(failures, () => console.Bind(new ConsoleLoggerOptions()));
-        // The simple formatter's options hold the json and systemd ones' own, but for the json
-        // formatter's JsonWriterOptions, which the binder's source generator cannot bind.
-        AgentConfiguration.Bind(failures, () => console.GetSection("FormatterOptions").Bind(new SimpleConsoleFormatterOptions()));
+        // Each value against its type and its setter (the console's queue length and mode, the JSON
+        // writer's depth and indentation throw from theirs). Keys nobody reads are the framework's
+        // to ignore: the section is shared by every logging provider.
+        ConfigurationValues.Check(console, typeof(ConsoleLoggerOptions), refuseUnknownKeys: false, failures, "LogLevel", "FormatterOptions");
+        ConfigurationValues.Check(console.GetSection("FormatterOptions"), FormatterOptionsType(console["FormatterName"]), refuseUnknownKeys: false, failures);
+
+        // A format .NET cannot use ("%") fails in every log line, and the formatters then leave
+        // the timestamp out without a word.
+        var timestamp = console.GetSection("FormatterOptions:TimestampFormat");
+        if (!string.IsNullOrEmpty(timestamp.Value) && !IsTimestampFormat(timestamp.Value))
+        {
+            failures.Add($"{timestamp.Path} must be a .NET date and time format such as 'yyyy-MM-dd HH:mm:ss ', not {ValueText.Quote(timestamp.Value)}");
+        }
         return failures;
+    }
+
+    /// <summary>The options type of the formatter the console uses (simple when none is named).</summary>
+    private static Type FormatterOptionsType(string? formatter) => formatter?.ToLowerInvariant() switch
+    {
+        ConsoleFormatterNames.Json => typeof(JsonConsoleFormatterOptions),
+        ConsoleFormatterNames.Systemd => typeof(ConsoleFormatterOptions),
+        _ => typeof(SimpleConsoleFormatterOptions),
+    };
+
+    private static bool IsTimestampFormat(string format)
+    {
+        try
+        {
+            _ = DateTimeOffset.UnixEpoch.ToString(format, CultureInfo.InvariantCulture);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     // As the framework reads a level (case-insensitive), but only the named ones: "7" or "Loud" is a mistake.

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -37,6 +38,10 @@ if (!AgentConfiguration.TryRead(builder.Configuration, out var agent, out var er
 }
 
 builder.Services.AddSystemd();
+
+// The json console formatter that writes a command line as a JSON array: ahead of the framework's
+// formatter of that name, because the console provider takes the first formatter of each name.
+builder.Services.Insert(0, ServiceDescriptor.Singleton<ConsoleFormatter, JsonRecordFormatter>());
 
 // The host would log a start failure with its stack trace, and the health check a stopped loop
 // after a stop as asked; the agent says what matters in one line instead.

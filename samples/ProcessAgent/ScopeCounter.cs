@@ -1,5 +1,8 @@
+using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
+using System.Linq;
+using System.Threading;
 using KernelConnector.Hosting;
 using KernelConnector.ProcessEvents;
 
@@ -12,18 +15,28 @@ namespace ProcessAgent;
 /// short-lived child whose <c>/proc</c> entry is gone before it is read still counts where its
 /// parent does.
 /// </summary>
+/// <remarks>
+/// Observable, like the hosting package's counters: every scope and kind is exported from the first
+/// scrape, at 0 until its first event, so that <c>rate()</c> over a quiet scope is 0, not empty.
+/// </remarks>
 internal sealed class ScopeCounter : IProcessEventObserver
 {
     public const string MeterName = "ProcessAgent";
     public const string ScopeAttribute = "processagent.scope";
 
-    private readonly (ProcessFilter Filter, KeyValuePair<string, object?> Tag)[] _scopes;
-    private readonly Counter<long> _events;
+    private static readonly FrozenDictionary<string, int> KindIndex =
+        ProcessEventNames.Kinds.Select((name, index) => KeyValuePair.Create(name, index)).ToFrozenDictionary();
+
+    private readonly ProcessFilter[] _filters;
+    private readonly string[] _names;
+    private readonly long[,] _counts;
 
     public ScopeCounter(AgentOptions options, IMeterFactory meterFactory)
     {
-        _scopes = [.. Scopes(options)];
-        _events = meterFactory.Create(MeterName).CreateCounter<long>("processagent.scope.events", "{event}", "Process events of the processes of a configured scope, by kind.");
+        _names = [.. options.Scopes.Keys];
+        _filters = [.. options.Scopes.Values.Select(s => s.ToFilter())];
+        _counts = new long[_names.Length, ProcessEventNames.Kinds.Count];
+        meterFactory.Create(MeterName).CreateObservableCounter("processagent.scope.events", Measure, "{event}", "Process events of the processes of a configured scope, by kind.");
     }
 
     public void OnEvent(in ProcEvent ev, ProcessRecord? process)
@@ -33,20 +46,26 @@ internal sealed class ScopeCounter : IProcessEventObserver
             return;
         }
 
-        foreach (var (filter, tag) in _scopes)
+        var kind = KindIndex[ProcessEventNames.Kind(ev.What)];
+        for (var scope = 0; scope < _filters.Length; scope++)
         {
-            if (filter.Matches(process))
+            if (_filters[scope].Matches(process))
             {
-                _events.Add(1, tag, new KeyValuePair<string, object?>(ProcessEventNames.KindAttribute, ProcessEventNames.Kind(ev.What)));
+                Interlocked.Increment(ref _counts[scope, kind]);
             }
         }
     }
 
-    private static IEnumerable<(ProcessFilter, KeyValuePair<string, object?>)> Scopes(AgentOptions options)
+    private IEnumerable<Measurement<long>> Measure()
     {
-        foreach (var (name, scope) in options.Scopes)
+        for (var scope = 0; scope < _names.Length; scope++)
         {
-            yield return (scope.ToFilter(), new KeyValuePair<string, object?>(ScopeAttribute, name));
+            for (var kind = 0; kind < ProcessEventNames.Kinds.Count; kind++)
+            {
+                yield return new Measurement<long>(Interlocked.Read(ref _counts[scope, kind]),
+                    new KeyValuePair<string, object?>(ScopeAttribute, _names[scope]),
+                    new KeyValuePair<string, object?>(ProcessEventNames.KindAttribute, ProcessEventNames.Kinds[kind]));
+            }
         }
     }
 }

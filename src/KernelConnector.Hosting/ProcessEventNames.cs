@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using KernelConnector.ProcessEvents;
 
 namespace KernelConnector.Hosting;
@@ -31,18 +33,27 @@ public static class ProcessEventNames
     /// <summary>The metric attribute that carries <see cref="Kind"/>.</summary>
     public const string KindAttribute = "kernelconnector.event.kind";
 
-    /// <summary>The kernel's kind of event (what the metric's attribute counts).</summary>
-    public static string Kind(ProcEventKind kind) => kind switch
+    /// <summary>The kernel's kind of event (what the metric's attribute counts): one of <see cref="Kinds"/>.</summary>
+    public static string Kind(ProcEventKind kind) => Kinds[KindIndex(kind)];
+
+    /// <summary>
+    /// Every name <see cref="Kind"/> gives, <c>other</c> last (a kind this version does not know):
+    /// the values of <see cref="KindAttribute"/>, for instruments that report each from the start.
+    /// </summary>
+    public static IReadOnlyList<string> Kinds { get; } = Array.AsReadOnly(["fork", "exec", "uid", "gid", "sid", "ptrace", "comm", "coredump", "exit", "other"]);
+
+    /// <summary>The position of <paramref name="kind"/>'s name in <see cref="Kinds"/>.</summary>
+    internal static int KindIndex(ProcEventKind kind) => kind switch
     {
-        ProcEventKind.Fork => "fork",
-        ProcEventKind.Exec => "exec",
-        ProcEventKind.Exit => "exit",
-        ProcEventKind.Uid => "uid",
-        ProcEventKind.Gid => "gid",
-        ProcEventKind.Sid => "sid",
-        ProcEventKind.Ptrace => "ptrace",
-        ProcEventKind.Comm => "comm",
-        ProcEventKind.Coredump => "coredump",
-        _ => "other",
+        ProcEventKind.Fork => 0,
+        ProcEventKind.Exec => 1,
+        ProcEventKind.Uid => 2,
+        ProcEventKind.Gid => 3,
+        ProcEventKind.Sid => 4,
+        ProcEventKind.Ptrace => 5,
+        ProcEventKind.Comm => 6,
+        ProcEventKind.Coredump => 7,
+        ProcEventKind.Exit => 8,
+        _ => 9,
     };
 }

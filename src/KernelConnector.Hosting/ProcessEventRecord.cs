@@ -27,7 +27,12 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
         if (process is not null)
         {
             Add("process.parent_pid", process.ParentPid);
-            Add("process.executable.name", process.Comm);
+            if (process.Comm.Length > 0)
+            {
+                // Empty when unknown, or when ProcessDetails.CommandName was not asked for.
+                Add("process.executable.name", process.Comm);
+            }
+
             if (process.Executable is { } path)
             {
                 Add("process.executable.path", path);
@@ -35,7 +40,10 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
 
             if (process.Arguments.Count > 0)
             {
-                Add("process.command_args", process.Arguments);
+                // An array, whatever list the table keeps: OpenTelemetry's exporters send an array
+                // as an array attribute (the semantic conventions' string[]), another list as its
+                // ToString().
+                Add("process.command_args", process.Arguments as string[] ?? [.. process.Arguments]);
             }
 
             Add("process.owner", process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture));
@@ -50,7 +58,7 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
                 Add("process.linux.cgroup", cgroup);
             }
 
-            DisplayName = process.DisplayName;
+            DisplayName = LogText.Printable(process.DisplayName);
         }
 
         if (name == "exit")
@@ -79,6 +87,7 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
 
     public string Name { get; }
 
+    /// <summary>The process's display name for the message, its control characters escaped (<see cref="LogText"/>).</summary>
     public string DisplayName { get; } = ProcessRecord.UnknownName;
 
     public int Count => _attributes.Count;

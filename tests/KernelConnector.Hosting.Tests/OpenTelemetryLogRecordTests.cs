@@ -37,7 +37,9 @@ public sealed class OpenTelemetryLogRecordTests
         await host.StopAsync(TestContext.Current.CancellationToken);
         var records = exported.ToArray();
         var exec = Attributes(records.Single(r => Is(r, "process.exec")));
-        Assert.Equal(new[] { "/bin/sh", "-c", "sleep 0.2; exit 3" }, (IReadOnlyList<string>)exec["process.command_args"]!);
+        // A string[], which OpenTelemetry's exporters send as an array attribute, as its semantic
+        // conventions want process.command_args (another list would be sent as its ToString()).
+        Assert.Equal(new[] { "/bin/sh", "-c", "sleep 0.2; exit 3" }, Assert.IsType<string[]>(exec["process.command_args"]));
         Assert.Equal("sh", exec["process.executable.name"]);
         Assert.EndsWith("sh", (string)exec["process.executable.path"]!, StringComparison.Ordinal);
         Assert.Equal(parent, exec["process.parent_pid"]);
@@ -50,22 +52,23 @@ public sealed class OpenTelemetryLogRecordTests
     }
 
     [Fact]
+    public async Task Without_the_command_name_an_exec_record_has_no_empty_executable_name()
+    {
+        // comm is not read at exec without ProcessDetails.CommandName; an empty attribute would
+        // say "a program with no name", so it is left out.
+        KernelRequirement.Require();
+        var (records, pid) = await RunLoggedAsync(o => o.Details = ProcessDetails.Arguments, "-c", "sleep 0.2; exit 3");
+        var exec = Attributes(records.Single(r => IsRecord(r, "process.exec", pid)));
+        Assert.Equal(new[] { "/bin/sh", "-c", "sleep 0.2; exit 3" }, (IReadOnlyList<string>)exec["process.command_args"]!);
+        Assert.False(exec.ContainsKey("process.executable.name"));
+    }
+
+    [Fact]
     public async Task A_process_killed_by_a_signal_is_logged_with_the_signal_and_no_exit_code()
     {
         KernelRequirement.Require();
-        var exported = new List<LogRecord>();
-        using var host = await StartHostAsync(exported, _ => { });
-
-        int pid;
-        using (var process = Process.Start("/bin/sh", ["-c", "kill -KILL $$"])!)
-        {
-            pid = process.Id;
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-
-        await WaitForExitRecordAsync(exported, pid);
-        await host.StopAsync(TestContext.Current.CancellationToken);
-        var exit = Attributes(exported.ToArray().Single(r => IsRecord(r, "process.exit", pid)));
+        var (records, pid) = await RunLoggedAsync(_ => { }, "-c", "kill -KILL $$");
+        var exit = Attributes(records.Single(r => IsRecord(r, "process.exit", pid)));
         Assert.Equal(9, exit["process.exit.signal"]);
         Assert.False(exit.ContainsKey("process.exit.code"));
     }
@@ -126,6 +129,23 @@ public sealed class OpenTelemetryLogRecordTests
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return host;
+    }
+
+    /// <summary>Runs <c>/bin/sh</c> with <paramref name="arguments"/> under a host configured by <paramref name="configure"/>; the records once its exit was logged.</summary>
+    private static async Task<(LogRecord[] Records, int Pid)> RunLoggedAsync(Action<ProcessEventsOptions> configure, params string[] arguments)
+    {
+        var exported = new List<LogRecord>();
+        using var host = await StartHostAsync(exported, configure);
+        int pid;
+        using (var process = Process.Start("/bin/sh", arguments)!)
+        {
+            pid = process.Id;
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await WaitForExitRecordAsync(exported, pid);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        return (exported.ToArray(), pid);
     }
 
     private static Dictionary<string, object?> Attributes(LogRecord r) => r.Attributes!.ToDictionary(a => a.Key, a => a.Value);

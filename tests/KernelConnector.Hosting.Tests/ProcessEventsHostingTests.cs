@@ -61,6 +61,20 @@ public sealed class ProcessEventsHostingTests
         using var host = Build();
         var meters = host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         using var events = new MetricCollector<long>(meters, ProcessEventsMetrics.MeterName, "kernelconnector.process.events");
+        using var lost = new MetricCollector<long>(meters, ProcessEventsMetrics.MeterName, "kernelconnector.process.events.lost");
+        using var resynchronizations = new MetricCollector<long>(meters, ProcessEventsMetrics.MeterName, "kernelconnector.process.resynchronizations");
+
+        // Before the first event, a collection has every kind and the loss counters, at 0: a
+        // series that appears only at its first increment leaves rate() and alerts blind until then.
+        host.Services.GetRequiredService<ProcessEventsMetrics>();
+        events.RecordObservableInstruments();
+        lost.RecordObservableInstruments();
+        resynchronizations.RecordObservableInstruments();
+        var first = events.GetMeasurementSnapshot(clear: true);
+        Assert.Equal(ProcessEventNames.Kinds, first.Select(m => (string)m.Tags[ProcessEventNames.KindAttribute]!));
+        Assert.All(first, m => Assert.Equal(0, m.Value));
+        Assert.Equal(0, Assert.Single(lost.GetMeasurementSnapshot()).Value);
+        Assert.Equal(0, Assert.Single(resynchronizations.GetMeasurementSnapshot()).Value);
         await host.StartAsync(TestContext.Current.CancellationToken);
 
         var health = host.Services.GetRequiredService<HealthCheckService>();
@@ -76,10 +90,13 @@ public sealed class ProcessEventsHostingTests
         var table = host.Services.GetRequiredService<ProcessTable>();
         Assert.Equal(0, table.Find(pid)!.Exit!.ExitStatus);
 
-        events.RecordObservableInstruments();
-        Assert.Contains(events.GetMeasurementSnapshot(), m => m.Tags["kernelconnector.event.kind"] as string == "exec" && m.Value == 1);
-
         await host.StopAsync(TestContext.Current.CancellationToken);
+
+        // Stopped, the counts are final: each kind's is what the observers were handed.
+        events.RecordObservableInstruments();
+        var counted = events.GetMeasurementSnapshot().ToDictionary(m => (string)m.Tags[ProcessEventNames.KindAttribute]!, m => m.Value);
+        Assert.Equal(ProcessEventNames.Kinds.ToDictionary(k => k, k => (long)observer.Seen.Count(s => ProcessEventNames.Kind(s.Kind) == k)), counted);
+        Assert.True(counted["exec"] >= 1);
         Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Status);
 
         var logs = host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == typeof(ProcessEventsService).FullName).ToList();

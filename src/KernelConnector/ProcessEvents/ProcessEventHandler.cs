@@ -121,6 +121,15 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     public void CountChannelDrop() => Interlocked.Increment(ref _channelDropped);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// With a table that reads nothing from <c>/proc</c> when an exec is applied but what the
+    /// read-ahead reads (the command line and comm), and no raw-event callback or channel (whose
+    /// reader may read <c>/proc</c> itself): the read-ahead at the ring is all that must not wait.
+    /// </remarks>
+    public bool NapsThroughRings => _table is not null && _callback is null && _channel is null
+        && (_table.Options.Details & ~(ProcessDetails.Arguments | ProcessDetails.CommandName | ProcessDetails.UserNames)) == 0;
+
+    /// <inheritdoc />
     public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung)
     {
         // Only the kernel's execs, id changes and renames (a process event datagram holds one

@@ -109,6 +109,14 @@ public sealed record ProcessEventSourceOptions
     /// there is no doorbell: the loop simply sleeps after a batch that did not fill, on any kernel.
     /// When execs are delivered and the kernel cannot filter per listener, the delay is not
     /// applied: a late exec would lose the program's name.
+    /// When the table reads nothing at an exec but its command line and comm
+    /// (<see cref="ProcessTableOptions.Details"/> within <see cref="ProcessDetails.Arguments"/>,
+    /// <see cref="ProcessDetails.CommandName"/> and <see cref="ProcessDetails.UserNames"/>) and
+    /// events reach a <see cref="ProcessCallback"/> only, an exec's ring reads them at once and
+    /// the loop sleeps on: every event, execs too, is then delivered up to the delay after it
+    /// happened, and the loop takes the main socket's events once per delay instead of once per
+    /// exec. Otherwise an exec's ring ends the sleep, so that what is read when the event is
+    /// applied (or by a callback) is read at once.
     /// </remarks>
     public TimeSpan BatchDelay { get; init; }
 

@@ -55,7 +55,10 @@ public sealed class ProcessRecord
     private bool _argumentsTruncated;
     private string? _displayName;
 
-    /// <summary>The command name (<c>comm</c>, at most 15 bytes); empty when unknown.</summary>
+    /// <summary>
+    /// The command name (<c>comm</c>, at most 15 bytes); empty when unknown, and after an exec that
+    /// was named by its command line unless <see cref="ProcessDetails.CommandName"/> is asked for.
+    /// </summary>
     public string Comm
     {
         get => _comm;

@@ -70,7 +70,7 @@ public sealed partial class ProcessTable
         // and the next one's name.
         var readNs = BootClock.MonotonicNow();
         var arguments = ProcFs.ReadArguments(_options.ProcRoot, pid, out var gone, out var truncated);
-        var comm = arguments is { Length: > 0 } ? ProcFs.ReadComm(_options.ProcRoot, pid) : null;
+        var comm = arguments is { Length: > 0 } && (_options.Details & ProcessDetails.CommandName) != 0 ? ProcFs.ReadComm(_options.ProcRoot, pid) : null;
         StatFields? zombie = arguments is [] && ProcFs.TryReadStat(_options.ProcRoot, pid, out var stat) ? stat : null;
         var readEndNs = BootClock.MonotonicNow();
         lock (_gate)

@@ -98,11 +98,14 @@ public sealed partial class ProcessTable
     }
 
     /// <summary>
-    /// Whether an event is old enough for its pid to have been reused since: a pid space wraps in no
-    /// less than a few seconds even on a fork storm (32,768 pids at most ~100,000 forks a second), so
-    /// an event handled within 50 ms of its stamp is about the process that holds the pid now.
+    /// Whether a /proc read at <paramref name="readNs"/> (0: now) came late enough after the event
+    /// for its pid to have been reused meanwhile: a pid space wraps in no less than a few seconds
+    /// even on a fork storm (32,768 pids at most ~100,000 forks a second), so what was read within
+    /// 50 ms of the event's stamp is about the process that holds the pid now. The read's time, not
+    /// the event's application's: an exec read ahead at once may be applied a batch delay later.
     /// </summary>
-    private static bool IsStale(ulong eventNs) => eventNs == 0 || BootClock.MonotonicNow() - eventNs > 50_000_000;
+    private static bool IsStale(ulong eventNs, ulong readNs = 0) =>
+        eventNs == 0 || (readNs == 0 ? BootClock.MonotonicNow() : readNs) - eventNs > 50_000_000;
 
     /// <summary>Whether two start times are of one process: a start derived from a fork stamp may be a tick early.</summary>
     private static bool SameStart(ulong a, ulong b) => (a > b ? a - b : b - a) <= 1;
@@ -223,7 +226,7 @@ public sealed partial class ProcessTable
             arguments = null;
         }
 
-        if (arguments is { Length: > 0 } && knownStat is null && IsStale(eventNs)
+        if (arguments is { Length: > 0 } && knownStat is null && IsStale(eventNs, readNs)
             && ProcFs.TryReadStat(root, record.Pid, out var current) && !SameStart(current.StartTicks, record.Key.StartTicks))
         {
             // Read long after the event (a backlog): the pid may have been reused meanwhile, and
@@ -235,12 +238,13 @@ public sealed partial class ProcessTable
         {
             // Alive and running its program: comm is a cheap read (stat costs the kernel more, and
             // every microsecond here delays the next exec of a storm). Read ahead with the command
-            // line when it was (readEndNs set), else now.
+            // line when it was (readEndNs set), else now; only when asked for, as it is a second
+            // file per exec.
             record.Arguments = arguments;
             record.ArgumentsTruncated = truncated;
             if (readEndNs == 0)
             {
-                comm = knownStat?.Comm ?? ProcFs.ReadComm(root, record.Pid);
+                comm = knownStat?.Comm ?? ((_options.Details & ProcessDetails.CommandName) != 0 ? ProcFs.ReadComm(root, record.Pid) : null);
                 readEndNs = BootClock.MonotonicNow();
             }
 

@@ -19,4 +19,12 @@ internal interface IBatchPreview
     /// only on what is certain.
     /// </summary>
     void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung);
+
+    /// <summary>
+    /// Whether previewing a rung datagram does all that must not wait: then a ring does not end the
+    /// loop's nap, and the main socket's batch is taken once per delay instead of once per ring.
+    /// When it is false, the first ring ends the nap, as something is read only when the events
+    /// are applied (or by the callbacks they reach) and must be read as soon as possible.
+    /// </summary>
+    bool NapsThroughRings { get; }
 }

@@ -336,12 +336,9 @@ public sealed class ConnectorSocket : ConnectorEndpoint
             ReceiveCalls.Naps++;
             if (rings.Doorbell is { } doorbell)
             {
-                // Sleep until a datagram that must not wait rings, or the delay passes; the
+                // Sleep for the delay, acting on each datagram that must not wait as it rings; the
                 // blocking receive above then takes everything queued meanwhile at once.
-                if (doorbell.Wait(rings.DoorbellDescriptor, rings.WakeDescriptor, dispatcher))
-                {
-                    ReceiveCalls.Doorbells++;
-                }
+                ReceiveCalls.Doorbells += doorbell.Wait(rings.DoorbellDescriptor, rings.WakeDescriptor, dispatcher);
             }
             else
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using KernelConnector.Protocol;
 
@@ -18,38 +19,63 @@ internal sealed unsafe class Doorbell : IDisposable
     // suffices (a slot's pages are touched only when a datagram fills them).
     private const int Capacity = 16;
 
+    // Rings in one nap before the main socket is read anyway: each ring may leave a read-ahead
+    // waiting for its exec to be taken from the main socket, and their store is bounded.
+    private const int MaxRingsPerNap = 64;
+
     private readonly ConnectorSocket _socket;
-    private readonly Native.TimeSpec _delay;
+    private readonly long _delayTicks;
     private ReceiveBatch? _ring;
 
     public Doorbell(ConnectorSocket socket, TimeSpan delay)
     {
         _socket = socket;
-        _delay = Native.TimeSpec.From(delay);
+        _delayTicks = (long)(delay.TotalSeconds * Stopwatch.Frequency);
     }
 
     /// <summary>The socket the kernel rings; it belongs to whoever attached it.</summary>
     public ConnectorSocket Socket => _socket;
 
     /// <summary>
-    /// Sleeps until the doorbell rings, the loop's wake-up descriptor is written, or the delay
-    /// passes. A ring is drained at once, each datagram shown to a previewing dispatcher (it can
-    /// act on it before the same datagram is taken from the main socket). Returns whether it rang.
+    /// Sleeps until the delay passes or the loop's wake-up descriptor is written. Each ring meanwhile
+    /// is drained at once, its datagrams shown to a previewing dispatcher (which acts on them
+    /// before the same datagrams are taken from the main socket); when the preview is all that
+    /// must not wait (<see cref="IBatchPreview.NapsThroughRings"/>) the nap goes on, so the main
+    /// socket's datagrams are taken once per delay in one batch, not once per ring. Returns how
+    /// many times it rang.
     /// </summary>
-    public bool Wait(int doorbell, int wake, IConnectorDispatcher dispatcher)
+    public int Wait(int doorbell, int wake, IConnectorDispatcher dispatcher)
     {
         var fds = stackalloc Native.PollFd[2];
-        fds[0] = new Native.PollFd { Fd = doorbell, Events = Native.PollIn };
-        fds[1] = new Native.PollFd { Fd = wake, Events = Native.PollIn };
-        var timeout = _delay;
-        if (Native.PPoll(fds, 2, &timeout, null) <= 0 || fds[0].Revents == 0)
+        var preview = dispatcher as IBatchPreview;
+        var rings = 0;
+        var deadline = Stopwatch.GetTimestamp() + _delayTicks;
+        while (rings < MaxRingsPerNap)
         {
-            // The delay passed, a signal came, or the loop is being woken to stop: back to the loop.
-            return false;
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0)
+            {
+                break;
+            }
+
+            fds[0] = new Native.PollFd { Fd = doorbell, Events = Native.PollIn };
+            fds[1] = new Native.PollFd { Fd = wake, Events = Native.PollIn };
+            var timeout = Native.TimeSpec.From(Stopwatch.GetElapsedTime(0, left));
+            if (Native.PPoll(fds, 2, &timeout, null) <= 0 || fds[1].Revents != 0 || fds[0].Revents == 0)
+            {
+                // The delay passed, a signal came, or the loop is being woken to stop: back to the loop.
+                break;
+            }
+
+            Drain(doorbell, preview);
+            rings++;
+            if (preview is not { NapsThroughRings: true })
+            {
+                break;
+            }
         }
 
-        Drain(doorbell, dispatcher as IBatchPreview);
-        return true;
+        return rings;
     }
 
     private void Drain(int doorbell, IBatchPreview? preview)

@@ -83,21 +83,81 @@ public sealed class ProcessAgentCliTests
 
     [Theory]
     [InlineData("ProcessAgent:Port must be 1 to 65535, not 70000", "--port", "70000")]
-    [InlineData("Failed to convert configuration value 'abc' at 'ProcessAgent:Port'", "--port", "abc")]
-    [InlineData("not found on the instance of ProcessAgent.AgentOptions: 'Prot'", "--ProcessAgent:Prot", "3")]
-    [InlineData("not found on the instance of KernelConnector.Hosting.ProcessEventsOptions: 'Buffer'", "--ProcessEvents:Buffer", "3")]
+    [InlineData("bad configuration: ProcessAgent:Port must be a whole number, not 'abc'", "--port", "abc")]
+    [InlineData("bad configuration: unknown key ProcessAgent:Prot (ProcessAgent has Listen, Port, Otlp, OtlpProtocol, Scopes)", "--ProcessAgent:Prot", "3")]
+    [InlineData("bad configuration: unknown key ProcessEvents:Buffer (ProcessEvents has ReceiveBufferSize, Details, RetainExited, ", "--ProcessEvents:Buffer", "3")]
     [InlineData("ProcessAgent:Otlp must be an http:// or https:// address", "--otlp", "ftp://collector")]
     [InlineData("unknown option '--prot'", "--prot", "1")]
     [InlineData("bad configuration: Logging:LogLevel:Default must be one of Trace, Debug, Information, Warning, Error, Critical, None, not 'Loud'", "--Logging:LogLevel:Default", "Loud")]
     [InlineData("bad configuration: Logging:Console:LogLevel:KernelConnector must be one of Trace, Debug, Information, Warning, Error, Critical, None, not '7'", "--Logging:Console:LogLevel:KernelConnector", "7")]
     [InlineData("bad configuration: Logging:Console:FormatterName must be one of simple, json, systemd, not 'jsn'", "--Logging:Console:FormatterName", "jsn")]
-    [InlineData("bad configuration: Failed to convert configuration value 'Loud' at 'Logging:Console:LogToStandardErrorThreshold'", "--Logging:Console:LogToStandardErrorThreshold", "Loud")]
-    [InlineData("bad configuration: Failed to convert configuration value 'maybe' at 'Logging:Console:FormatterOptions:SingleLine'", "--Logging:Console:FormatterOptions:SingleLine", "maybe")]
+    [InlineData("bad configuration: Logging:Console:LogToStandardErrorThreshold must be one of Trace, Debug, Information, Warning, Error, Critical, None, not 'Loud'", "--Logging:Console:LogToStandardErrorThreshold", "Loud")]
+    [InlineData("bad configuration: Logging:Console:FormatterOptions:SingleLine must be true or false, not 'maybe'", "--Logging:Console:FormatterOptions:SingleLine", "maybe")]
+    [InlineData("bad configuration: ProcessEvents:LossWindow must be a duration as [d.]hh:mm:ss[.fffffff], such as 00:00:05 for 5 seconds, not '-'", "--ProcessEvents:LossWindow", "-")]
     [InlineData("bad configuration: scope 'web': 'nosuchuserzz' is not a user", "--ProcessAgent:Scopes:web:Users:0", "nosuchuserzz")]
     public async Task A_bad_configuration_exits_2_with_one_line(string reason, params string[] arguments)
     {
         AssertRefused(await RunAsync(arguments), ExitCodes.Configuration, reason);
     }
+
+    /// <summary>One row per kind of value (and the ways a list or an object goes wrong), set in the environment.</summary>
+    [Theory]
+    [InlineData("ProcessEvents:LossWindow must be a duration as [d.]hh:mm:ss[.fffffff], such as 00:00:05 for 5 seconds, not 'abc'", "ProcessEvents__LossWindow", "abc")]
+    [InlineData("ProcessEvents:AcknowledgementTimeout must be a duration as [d.]hh:mm:ss[.fffffff], such as 00:00:05 for 5 seconds, not '99999999.00:00:00'", "ProcessEvents__AcknowledgementTimeout", "99999999.00:00:00")]
+    [InlineData("ProcessAgent:Port must be a whole number, not '9464.5'", "ProcessAgent__Port", "9464.5")]
+    [InlineData("ProcessAgent:Port must be a whole number from -2147483648 to 2147483647, not '99999999999'", "ProcessAgent__Port", "99999999999")]
+    [InlineData("ProcessEvents:StopHostOnFailure must be true or false, not 'yes'", "ProcessEvents__StopHostOnFailure", "yes")]
+    [InlineData("ProcessAgent:OtlpProtocol must be one of Grpc, HttpProtobuf, not 'Http'", "ProcessAgent__OtlpProtocol", "Http")]
+    [InlineData("ProcessAgent:OtlpProtocol must be one of Grpc, HttpProtobuf, not '7'", "ProcessAgent__OtlpProtocol", "7")]
+    [InlineData("ProcessAgent:Otlp must be an address such as http://collector:4317, not 'http://[::'", "ProcessAgent__Otlp", "http://[::")]
+    [InlineData("ProcessAgent:Scopes:web:Users:0 takes one value, not keys below it (ProcessAgent:Scopes:web:Users:0:Name)", "ProcessAgent__Scopes__web__Users__0__Name", "root")]
+    [InlineData("ProcessAgent:Scopes:web takes keys (Cgroups, Names, Users, Containers), not a value ('root')", "ProcessAgent__Scopes__web", "root")]
+    [InlineData("ProcessAgent:Scopes takes keys below it, not a value ('web')", "ProcessAgent__Scopes", "web")]
+    [InlineData("ProcessAgent:Port takes one value, not keys below it (ProcessAgent:Port:0)", "ProcessAgent__Port__0", "9500")]
+    [InlineData("unknown key ProcessAgent:Scopes:web:Usres (ProcessAgent:Scopes:web has Cgroups, Names, Users, Containers)", "ProcessAgent__Scopes__web__Usres", "root")]
+    [InlineData("ProcessAgent:Port must be a whole number, not '1\\x0A2\\x1B'", "ProcessAgent__Port", "1\n2\u001B")]
+    [InlineData("Logging:Console:MaxQueueLength cannot be '0': ", "Logging__Console__MaxQueueLength", "0")]
+    [InlineData("Logging:Console:QueueFullMode must be one of Wait, DropWrite, not '5'", "Logging__Console__QueueFullMode", "5")]
+    [InlineData("Logging:Console:FormatterOptions:TimestampFormat must be a .NET date and time format such as 'yyyy-MM-dd HH:mm:ss ', not 'HH %'", "Logging__Console__FormatterOptions__TimestampFormat", "HH %")]
+    public async Task A_bad_value_in_the_environment_exits_2_with_the_key_the_value_and_what_it_takes(string reason, string variable, string value)
+    {
+        var result = await RunWithEnvironmentAsync(new() { [variable] = value });
+        AssertRefused(result, ExitCodes.Configuration, "processagent: bad configuration: " + reason);
+    }
+
+    [Fact]
+    public async Task A_flags_enum_takes_names_separated_by_commas_not_a_number()
+    {
+        // The binder took any number, even one that names no detail.
+        var takes = string.Join(", ", Enum.GetNames<KernelConnector.ProcessEvents.ProcessDetails>());
+        var result = await RunWithEnvironmentAsync(new() { ["ProcessEvents__Details"] = "12345" });
+        AssertRefused(result, ExitCodes.Configuration, $"processagent: bad configuration: ProcessEvents:Details must be one or more of {takes}, separated by commas, not '12345'");
+    }
+
+    [Fact]
+    public async Task Every_bad_value_is_named_at_once_not_only_the_first()
+    {
+        // The binder stopped at the first.
+        var result = await RunWithEnvironmentAsync(new() { ["ProcessAgent__Port"] = "x", ["ProcessEvents__LossWindow"] = "y", ["Logging__Console__FormatterName"] = "json", ["Logging__Console__FormatterOptions__JsonWriterOptions__MaxDepth"] = "-1" });
+        AssertRefused(result, ExitCodes.Configuration,
+            "processagent: bad configuration: ProcessAgent:Port must be a whole number, not 'x'; "
+            + "ProcessEvents:LossWindow must be a duration as [d.]hh:mm:ss[.fffffff], such as 00:00:05 for 5 seconds, not 'y'; "
+            + "Logging:Console:FormatterOptions:JsonWriterOptions:MaxDepth cannot be '-1': ");
+    }
+
+    [Fact]
+    public async Task An_empty_value_is_the_default_as_the_binder_reads_it()
+    {
+        // How a later source unsets a value: the port stays 9464's default, here refused by the
+        // bad value beside it rather than listened on.
+        var result = await RunWithEnvironmentAsync(new() { ["ProcessEvents__StopHostOnFailure"] = "", ["ProcessAgent__Port"] = "", ["ProcessAgent__Listen"] = "::1" });
+        AssertRefused(result, ExitCodes.Configuration, "processagent: bad configuration: ProcessAgent:Listen must be an IPv4 address");
+        Assert.DoesNotContain("Port", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("StopHostOnFailure", result.Output, StringComparison.Ordinal);
+    }
+
+    private static Task<ProcessRunner.Result> RunWithEnvironmentAsync(Dictionary<string, string?> environment) =>
+        ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("ProcessAgent")], Path.GetTempPath(), environment, TimeSpan.FromSeconds(60));
 
     [Fact]
     public async Task Process_event_options_the_hosting_package_refuses_at_start_exit_2()

@@ -211,6 +211,8 @@ public abstract class SocketReceivePathTests : EndpointContractTests
             return DispatchResult.Dispatched;
         }
 
+        public bool NapsThroughRings => false;
+
         public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung) =>
             Seen.Enqueue($"preview {System.Runtime.InteropServices.MemoryMarshal.Read<uint>(datagram[24..])} {senderPortId}");
     }

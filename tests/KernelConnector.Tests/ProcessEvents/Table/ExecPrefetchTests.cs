@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using KernelConnector.ProcessEvents;
 using Xunit;
 
@@ -116,6 +117,48 @@ public sealed class ExecPrefetchTests : IDisposable
         Assert.Equal("short-lived", shell.Comm);
         var final = table.Apply(FakeProc.Exec(500, second))!;
         Assert.Equal("final", final.Comm);
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    public void An_exec_named_by_its_command_line_reads_comm_only_when_the_command_name_is_asked_for(bool commandName, bool readAhead)
+    {
+        // comm is the second file read per exec, and a text line names the process by its command
+        // line: without CommandName it is not read, ahead or at the exec's turn.
+        var details = ProcessDetails.Arguments | (commandName ? ProcessDetails.CommandName : 0);
+        var (table, handler) = Forked(details);
+        var now = BootClock.MonotonicNow();
+        if (readAhead)
+        {
+            handler.Preview(ExecDatagram(500, now), senderPortId: 0, rung: true);
+        }
+
+        var exec = table.Apply(FakeProc.Exec(500, now))!;
+        Assert.Equal(ProcessNameSource.CommandLine, exec.NameSource);
+        Assert.Equal("/bin/short-lived --flag", exec.DisplayName);
+        Assert.Equal(commandName ? "short-lived" : "", exec.Comm);
+
+        // A comm change still sets it: the event carries the name.
+        Assert.Equal("renamed", table.Apply(FakeProc.Comm(500, 500, "renamed", now + 1))!.Comm);
+    }
+
+    [Fact]
+    public void An_exec_read_ahead_at_once_keeps_its_name_when_applied_after_a_nap_and_the_pid_was_reused()
+    {
+        // A batch delay applies an exec up to the delay after its ring, which read it at once:
+        // whether the read may be another process's depends on when it was read, not applied.
+        var (table, handler) = Forked(ProcessDetails.Arguments);
+        var now = BootClock.MonotonicNow();
+        handler.Preview(ExecDatagram(500, now), senderPortId: 0, rung: true);
+        _proc.Remove(500);
+        _proc.Add(500, 1, "reused", ["/bin/reused"], startTicks: 5000);
+        Thread.Sleep(60);
+        var exec = table.Apply(FakeProc.Exec(500, now))!;
+        Assert.Equal(ProcessNameSource.CommandLine, exec.NameSource);
+        Assert.Equal("/bin/short-lived --flag", exec.DisplayName);
     }
 
     [Fact]
@@ -249,10 +292,10 @@ public sealed class ExecPrefetchTests : IDisposable
         return table.Apply(FakeProc.Exec(pid, 2 * Second))!;
     }
 
-    private (ProcessTable Table, ProcessEventHandler Handler) Forked()
+    private (ProcessTable Table, ProcessEventHandler Handler) Forked(ProcessDetails details = ProcessDetails.All)
     {
         _proc.Add(1, 0, "init", ["/sbin/init"], startTicks: 1);
-        var table = _proc.NewTable();
+        var table = new ProcessTable(new ProcessTableOptions { ProcRoot = _proc.Root, Details = details });
         table.Seed();
         _proc.Add(500, 1, "short-lived", ["/bin/short-lived", "--flag"], startTicks: 1000);
         table.Apply(FakeProc.Fork(1, 500, 500, Second));

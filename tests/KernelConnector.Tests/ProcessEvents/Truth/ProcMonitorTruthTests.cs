@@ -322,11 +322,26 @@ public sealed class ProcMonitorTruthTests
         KernelRequirement.Require();
         var renamer = await Programs.RenamerAsync();
         using var text = await MonitorRun.StartAsync("text", "-S");
+        using var plain = await MonitorRun.StartAsync("plain");
+        using var json = await MonitorRun.StartAsync("json", "--json");
         var run = await ProcessRunner.RunAsync(renamer, [], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(30));
         Assert.Equal(0, run.ExitCode);
         var pid = int.Parse(run.Output.Trim(), CultureInfo.InvariantCulture);
         await text.WaitForTextAsync(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal), "the exit line");
+        await plain.WaitForTextAsync(l => l.Contains(MonitorRun.TextColumns("exit", pid), StringComparison.Ordinal), "the exit line (defaults)");
+        await json.WaitForJsonAsync(l => Is(l, "exit", pid), "the exit line (JSON)");
         await text.StopAsync();
+        await plain.StopAsync();
+        await json.StopAsync();
+
+        // With default options comm is not read at exec (a second file per exec, on the storm's
+        // path): the line says the new name beside the command line, as forkstat's does. JSON
+        // shows comm, so it reads it: the exec's and, on the comm line, the old one.
+        var plainComm = plain.TextLines().Single(l => l.Contains(MonitorRun.TextColumns("comm", pid), StringComparison.Ordinal));
+        Assert.Contains(" comm renamed-proc ", plainComm, StringComparison.Ordinal);
+        Assert.EndsWith(" " + renamer, plainComm, StringComparison.Ordinal);
+        Assert.Equal("renamer", json.JsonLines().Single(l => Is(l, "exec", pid)).GetProperty("process").GetProperty("comm").GetString());
+        Assert.Equal("renamer", Str(json.JsonLines().Single(l => Is(l, "comm", pid)), "previous_comm"));
 
         var lines = text.TextLines();
         var sid = lines.Single(l => l.Contains(MonitorRun.TextColumns("sid", pid), StringComparison.Ordinal));
