@@ -161,7 +161,7 @@ internal sealed class EventWriter : IDisposable
 
             PadLeft(text, ppidStart, PidWidth);
             text.Append(' ');
-            text.Append(Column(process is null ? "?" : process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture), UserWidth)).Append(' ');
+            text.Append(Column(UserText(process), UserWidth)).Append(' ');
             text.Append(Column(process?.Container is { } c ? ShortId(c) : "-", ContainerWidth)).Append(' ');
         }
 
@@ -184,6 +184,11 @@ internal sealed class EventWriter : IDisposable
         text.Append('\n');
         _text.Write(text);
     }
+
+    /// <summary>The User column: the real user's name, else its uid; <c>?</c> when it is not known (never root by default).</summary>
+    private static string UserText(ProcessRecord? process) => process is null || process.UidSource == ProcessCredentialSource.Unknown
+        ? "?"
+        : process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture);
 
     // The line's "HH:mm:ss." for the second last printed: events come thousands to a second.
     private long _cachedSecond = -1;
@@ -355,6 +360,7 @@ internal sealed class EventWriter : IDisposable
 
     // Enum names as JSON shows them, made once (a storm writes thousands of lines a second).
     private static readonly string[] NameSources = Array.ConvertAll(Enum.GetNames<ProcessNameSource>(), n => n.ToLowerInvariant());
+    private static readonly string[] CredentialSources = Array.ConvertAll(Enum.GetNames<ProcessCredentialSource>(), n => n.ToLowerInvariant());
     private static readonly string[] Runtimes = Array.ConvertAll(Enum.GetNames<ContainerRuntime>(), n => n.ToLowerInvariant());
 
     private static void WriteProcess(Utf8JsonWriter json, ProcessRecord process)
@@ -382,13 +388,26 @@ internal sealed class EventWriter : IDisposable
         }
 
         json.WriteNumber(Json.Ppid, process.ParentPid);
-        json.WriteNumber(Json.Uid, process.Uid);
-        if (process.UserName is { } user)
+        // Ids only when known, with where they came from (the fork and id events, or /proc).
+        if (process.UidSource != ProcessCredentialSource.Unknown)
         {
-            json.WriteString(Json.User, user);
+            json.WriteNumber(Json.Uid, process.Uid);
+            json.WriteNumber(Json.Euid, process.EffectiveUid);
+            if (process.UserName is { } user)
+            {
+                json.WriteString(Json.User, user);
+            }
+
+            json.WriteString(Json.UidSource, CredentialSources[(int)process.UidSource]);
         }
 
-        json.WriteNumber(Json.Gid, process.Gid);
+        if (process.GidSource != ProcessCredentialSource.Unknown)
+        {
+            json.WriteNumber(Json.Gid, process.Gid);
+            json.WriteNumber(Json.Egid, process.EffectiveGid);
+            json.WriteString(Json.GidSource, CredentialSources[(int)process.GidSource]);
+        }
+
         json.WriteNumber(Json.Sid, process.SessionId);
         if (process.CgroupPath is { } cgroup)
         {
@@ -429,11 +448,14 @@ internal sealed class EventWriter : IDisposable
         public static readonly JsonEncodedText Cpu = JsonEncodedText.Encode("cpu");
         public static readonly JsonEncodedText DurationS = JsonEncodedText.Encode("duration_s");
         public static readonly JsonEncodedText Effective = JsonEncodedText.Encode("effective");
+        public static readonly JsonEncodedText Egid = JsonEncodedText.Encode("egid");
+        public static readonly JsonEncodedText Euid = JsonEncodedText.Encode("euid");
         public static readonly JsonEncodedText Event = JsonEncodedText.Encode("event");
         public static readonly JsonEncodedText Exe = JsonEncodedText.Encode("exe");
         public static readonly JsonEncodedText ExitCode = JsonEncodedText.Encode("exit_code");
         public static readonly JsonEncodedText ExitSignal = JsonEncodedText.Encode("exit_signal");
         public static readonly JsonEncodedText Gid = JsonEncodedText.Encode("gid");
+        public static readonly JsonEncodedText GidSource = JsonEncodedText.Encode("gid_source");
         public static readonly JsonEncodedText NameSource = JsonEncodedText.Encode("name_source");
         public static readonly JsonEncodedText NsPid = JsonEncodedText.Encode("ns_pid");
         public static readonly JsonEncodedText ParentPid = JsonEncodedText.Encode("parent_pid");
@@ -453,6 +475,7 @@ internal sealed class EventWriter : IDisposable
         public static readonly JsonEncodedText TracerPid = JsonEncodedText.Encode("tracer_pid");
         public static readonly JsonEncodedText TracerTgid = JsonEncodedText.Encode("tracer_tgid");
         public static readonly JsonEncodedText Uid = JsonEncodedText.Encode("uid");
+        public static readonly JsonEncodedText UidSource = JsonEncodedText.Encode("uid_source");
         public static readonly JsonEncodedText User = JsonEncodedText.Encode("user");
     }
 

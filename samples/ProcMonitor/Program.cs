@@ -20,7 +20,7 @@ CommandLineOption[] options =
     new("--batch-delay", null, false, $"Let events other than execs wait up to this long, to be received in batches (default {(int)MonitorOptions.DefaultBatchDelay.TotalMilliseconds}ms, 0: none, at most 1s): an exec still wakes the monitor at once, so programs are read as promptly, while a busy machine costs it a wake-up per batch instead of one per event; needs Linux 6.6 or later (before, no delay)."),
     new("--realtime", "-r", true, "Receive with real-time scheduling (SCHED_FIFO) to keep up on a busy machine; needs root or CAP_SYS_NICE."),
     new("--pid", "-p", false, "Only this process and its descendants (repeatable, or comma-separated)."),
-    new("--user", "-u", false, "Only processes of this user: name or uid (repeatable)."),
+    new("--user", "-u", false, "Only processes of this real user at each event: name or uid (repeatable)."),
     new("--name", "-n", false, "Only processes whose command name, executable or first argument matches this pattern (* and ?; repeatable)."),
     new("--container", "-c", false, "Only processes in this container: an id prefix or machine name, * for any container, - for the host (repeatable)."),
     new("--cgroup", null, false, "Only processes whose cgroup path matches this pattern (* and ?; repeatable)."),

@@ -18,7 +18,8 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
 
     private readonly ProcessTable? _table;
     private readonly long _resyncIntervalTicks;
-    private long _lastResync = long.MinValue / 2;
+    private bool _resynchronized;
+    private long _lastResync;
     private int _lossPending;
     private ConnectorLossKind _pendingCause;
     private long _pendingLost;
@@ -42,7 +43,7 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
         _callback = callback;
         _channel = channel;
         _table = table;
-        _resyncIntervalTicks = (long)(resyncInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _resyncIntervalTicks = StopwatchTicks(resyncInterval);
     }
 
     /// <summary>
@@ -64,16 +65,47 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
 
     private void ResyncIfDue()
     {
+        // The first loss is handled at once, whatever the interval: it spaces rescans, it does not
+        // delay the first one. (A head start subtracted from the clock would not do: an interval of
+        // a few centuries is longer than any head start that cannot overflow.)
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (now - _lastResync < _resyncIntervalTicks || Interlocked.Exchange(ref _lossPending, 0) == 0)
+        if ((_resynchronized && now - _lastResync < _resyncIntervalTicks) || Interlocked.Exchange(ref _lossPending, 0) == 0)
         {
             return;
         }
 
+        _resynchronized = true;
         _lastResync = now;
         var lost = _pendingLost;
         _pendingLost = 0;
         _table!.Resynchronize(_pendingCause, lost);
+    }
+
+    /// <summary>
+    /// <paramref name="interval"/> in <see cref="System.Diagnostics.Stopwatch"/> ticks, at most
+    /// <see cref="long.MaxValue"/>: a <see cref="TimeSpan"/> reaches 29,000 years, the tick count
+    /// only 292 (at 1 GHz), and a longer one means "never again" all the same. Converted without
+    /// floating point: a double's rounding, or its cast out of range (saturated on .NET 9 and later,
+    /// <see cref="long.MinValue"/> on .NET 8 on x64), must not turn "never" into "always".
+    /// </summary>
+    internal static long StopwatchTicks(TimeSpan interval)
+    {
+        var frequency = System.Diagnostics.Stopwatch.Frequency;
+        var ticks = interval.Ticks;
+        if (ticks <= 0)
+        {
+            return 0;
+        }
+
+        var seconds = ticks / TimeSpan.TicksPerSecond;
+        var rest = ticks % TimeSpan.TicksPerSecond;
+        if (seconds > (long.MaxValue - frequency) / frequency)
+        {
+            return long.MaxValue;
+        }
+
+        // What is left is under a second: under one second's worth of Stopwatch ticks.
+        return (seconds * frequency) + (long)((Int128)rest * frequency / TimeSpan.TicksPerSecond);
     }
 
     /// <summary>The kinds to deliver; the kernel filters too when it can.</summary>
@@ -100,23 +132,37 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     /// <inheritdoc />
     public void Preview(ReadOnlySpan<byte> datagram, uint senderPortId, bool rung)
     {
-        // Only the kernel's exec events (a process event datagram holds one message); anything
-        // else, or anything malformed, is left to the walk.
-        if (_table is null || senderPortId != 0 || !TryPeekExec(datagram, out var tgid, out var timestampNs))
+        // Only the kernel's execs, id changes and renames (a process event datagram holds one
+        // message); anything else, or anything malformed, is left to the walk.
+        if (_table is null || senderPortId != 0 || !TryPeek(datagram, out var ev))
         {
             return;
         }
 
-        // The doorbell holds copies of the main socket's execs, in the same order, and is drained
-        // only while the loop naps, after every batch taken so far was applied: a rung exec no
-        // newer than the newest applied came through the main socket already, and reading it
-        // again would leave a read-ahead nobody takes.
-        if (rung && timestampNs <= _table.NewestAppliedExecNs)
+        switch (ev.What)
         {
-            return;
-        }
+            case ProcEventKind.Exec when ev.Exec.ProcessTgid > 0:
+                // The doorbell holds copies of the main socket's execs, in the same order, and is
+                // drained only while the loop naps, after every batch taken so far was applied: a
+                // rung exec no newer than the newest applied came through the main socket already,
+                // and reading it again would leave a read-ahead nobody takes.
+                if (!rung || ev.TimestampNs > _table.NewestAppliedExecNs)
+                {
+                    _table.PrefetchCommandLine(ev.Exec.ProcessTgid, ev.TimestampNs);
+                }
 
-        _table.PrefetchCommandLine(tgid, timestampNs);
+                break;
+
+            // Noted before the batch is applied: an exec ahead of them reads /proc after they
+            // happened, and must not take what they set for the exec's. (The doorbell rings for
+            // execs alone.)
+            case ProcEventKind.Uid or ProcEventKind.Gid when !rung && ev.IdChange.ProcessTgid > 0:
+                _table.NoteIdChange(ev.IdChange.ProcessTgid, ev.What == ProcEventKind.Uid, ev.IdChange.Real, ev.IdChange.Effective, ev.TimestampNs);
+                break;
+            case ProcEventKind.Comm when !rung && ev.Comm.ProcessTgid > 0 && ev.Comm.ProcessPid == ev.Comm.ProcessTgid:
+                _table.NoteRename(ev.Comm.ProcessTgid, ev.Comm.Comm.ToString(), ev.TimestampNs);
+                break;
+        }
     }
 
     /// <summary>
@@ -164,23 +210,33 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
     /// <summary>The exec'ing process of a datagram whose first message is the kernel's exec event, read without the walk.</summary>
     internal static bool TryPeekExec(ReadOnlySpan<byte> datagram, out int tgid, out ulong timestampNs)
     {
-        // nlmsghdr (16) + cn_msg (20) + proc_event (40): what at 36, timestamp_ns at 44, exec's
-        // process_tgid at 56.
-        const int Length = 16 + 20 + 40;
         tgid = 0;
         timestampNs = 0;
-        if (datagram.Length < Length
-            || MemoryMarshal.Read<uint>(datagram) is < Length
-            || MemoryMarshal.Read<CbId>(datagram[16..]) != ProcEvent.Id
-            || MemoryMarshal.Read<ushort>(datagram[32..]) < 40
-            || MemoryMarshal.Read<ProcEventKind>(datagram[36..]) != ProcEventKind.Exec)
+        if (!TryPeek(datagram, out var ev) || ev.What != ProcEventKind.Exec)
         {
             return false;
         }
 
-        tgid = MemoryMarshal.Read<int>(datagram[56..]);
-        timestampNs = MemoryMarshal.Read<ulong>(datagram[44..]);
+        (tgid, timestampNs) = (ev.Exec.ProcessTgid, ev.TimestampNs);
         return tgid > 0;
+    }
+
+    /// <summary>The process event of a datagram whose first message is the kernel's, unchecked beyond its ids and lengths.</summary>
+    private static bool TryPeek(ReadOnlySpan<byte> datagram, out ProcEvent ev)
+    {
+        // nlmsghdr (16) + cn_msg (20, its len at 32) + proc_event (40, at 36).
+        const int Length = 16 + 20 + 40;
+        ev = default;
+        if (datagram.Length < Length
+            || MemoryMarshal.Read<uint>(datagram) is < Length
+            || MemoryMarshal.Read<CbId>(datagram[16..]) != ProcEvent.Id
+            || MemoryMarshal.Read<ushort>(datagram[32..]) < 40)
+        {
+            return false;
+        }
+
+        ev = MemoryMarshal.Read<ProcEvent>(datagram[36..]);
+        return true;
     }
 
     [ConnectorCallback]

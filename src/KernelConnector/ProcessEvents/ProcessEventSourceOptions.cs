@@ -64,7 +64,11 @@ public sealed record ProcessEventSourceOptions
 
     /// <summary>
     /// The shortest time between two resynchronisations of <see cref="Processes"/>: an overrun storm
-    /// must not turn into a /proc-scan storm. Zero or more; zero rescans after every loss.
+    /// must not turn into a /proc-scan storm. Zero or more; zero rescans after every loss. The first
+    /// loss is rescanned at once whatever the interval; a loss within the interval after a rescan
+    /// is rescanned with the first event after the interval has passed. An interval longer than the
+    /// source can run (<see cref="TimeSpan.MaxValue"/>, or anything over about 292 years) rescans
+    /// after the first loss only.
     /// </summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

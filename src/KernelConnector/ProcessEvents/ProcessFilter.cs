@@ -25,7 +25,10 @@ public sealed record ProcessFilter
     public IReadOnlyList<string> Names { get; init; } = [];
 
     /// <summary>
-    /// Only processes whose real user is one of these: a user name, or a numeric uid. A name is
+    /// Only processes whose real user is one of these: a user name, or a numeric uid. The user is
+    /// the one <see cref="ProcessRecord.Uid"/> says at the moment of the event being matched (the
+    /// process's at that event, as the table follows it); a process whose user is not known
+    /// (<see cref="ProcessCredentialSource.Unknown"/>) matches none. A name is
     /// looked up in the system's user database once, the first time it is needed, and matches by
     /// its uid (so every name of a uid matches); a name no user has matches nothing (see
     /// <see cref="UnknownUsers"/>).
@@ -92,7 +95,9 @@ public sealed record ProcessFilter
         || (process.Executable is { } exe && Glob(pattern, FileName(exe)))
         || (process.Arguments.Count > 0 && process.Arguments[0] is { Length: > 0 } first && (Glob(pattern, first) || Glob(pattern, FileName(first))));
 
-    private static bool UserMatches(string user, ProcessRecord process) => UserId(user) is { } uid && process.Uid == uid;
+    // A process whose user is not known is no one's: not root's, nor (uid_t)-1's.
+    private static bool UserMatches(string user, ProcessRecord process) =>
+        process.UidSource != ProcessCredentialSource.Unknown && UserId(user) is { } uid && process.Uid == uid;
 
     private static uint? UserId(string user) =>
         uint.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out var uid) ? uid : UserDatabase.UserId(user);

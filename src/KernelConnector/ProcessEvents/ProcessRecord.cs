@@ -114,23 +114,44 @@ public sealed class ProcessRecord
     /// <summary>The marker <see cref="DisplayName"/> shows when nothing of the name could be read.</summary>
     public const string UnknownName = "<unknown>";
 
-    /// <summary>The real user id.</summary>
-    public uint Uid { get; internal set; }
+    /// <summary>
+    /// The real user id: the one the process had at its latest event (see <see cref="UidSource"/>);
+    /// <see cref="UnknownId"/> when not known.
+    /// </summary>
+    public uint Uid { get; private set; } = UnknownId;
 
-    /// <summary>The effective user id.</summary>
-    public uint EffectiveUid { get; internal set; }
+    /// <summary>The effective user id, from the same source as <see cref="Uid"/>; <see cref="UnknownId"/> when not known.</summary>
+    public uint EffectiveUid { get; private set; } = UnknownId;
 
-    /// <summary>The real group id.</summary>
-    public uint Gid { get; internal set; }
+    /// <summary>Where <see cref="Uid"/> and <see cref="EffectiveUid"/> came from.</summary>
+    public ProcessCredentialSource UidSource { get; private set; }
 
-    /// <summary>The effective group id.</summary>
-    public uint EffectiveGid { get; internal set; }
+    /// <summary>The real group id, as <see cref="Uid"/> is the user's; <see cref="UnknownId"/> when not known.</summary>
+    public uint Gid { get; private set; } = UnknownId;
 
-    /// <summary>The real user's name from the system's user database; null when it has none.</summary>
-    public string? UserName { get; internal set; }
+    /// <summary>The effective group id; <see cref="UnknownId"/> when not known.</summary>
+    public uint EffectiveGid { get; private set; } = UnknownId;
 
-    /// <summary>The real group's name; null when it has none.</summary>
-    public string? GroupName { get; internal set; }
+    /// <summary>Where <see cref="Gid"/> and <see cref="EffectiveGid"/> came from.</summary>
+    public ProcessCredentialSource GidSource { get; private set; }
+
+    /// <summary>
+    /// What an id reads when its source is <see cref="ProcessCredentialSource.Unknown"/>:
+    /// <c>(uid_t)-1</c>, which the kernel never gives a process, rather than 0, which is root.
+    /// </summary>
+    public const uint UnknownId = uint.MaxValue;
+
+    /// <summary>The real user's name from the system's user database; null when it has none or the user is not known.</summary>
+    public string? UserName { get; private set; }
+
+    /// <summary>The real group's name; null when it has none or the group is not known.</summary>
+    public string? GroupName { get; private set; }
+
+    internal void SetUser(uint real, uint effective, string? name, ProcessCredentialSource source) =>
+        (Uid, EffectiveUid, UserName, UidSource) = source == ProcessCredentialSource.Unknown ? (UnknownId, UnknownId, null, source) : (real, effective, name, source);
+
+    internal void SetGroup(uint real, uint effective, string? name, ProcessCredentialSource source) =>
+        (Gid, EffectiveGid, GroupName, GidSource) = source == ProcessCredentialSource.Unknown ? (UnknownId, UnknownId, null, source) : (real, effective, name, source);
 
     /// <summary>The session id (the pid of the session leader); 0 when unknown.</summary>
     public int SessionId { get; internal set; }
@@ -223,12 +244,11 @@ public sealed class ProcessRecord
 
         // The same program: the same text (a shell forking thousands of children joins it once).
         _displayName = parent._displayName;
-        Uid = parent.Uid;
-        EffectiveUid = parent.EffectiveUid;
-        Gid = parent.Gid;
-        EffectiveGid = parent.EffectiveGid;
-        UserName = parent.UserName;
-        GroupName = parent.GroupName;
+
+        // A fork copies the credentials: the child's ids are its parent's at the fork, which the
+        // parent's record holds (the parent's id events came before its fork event).
+        SetUser(parent.Uid, parent.EffectiveUid, parent.UserName, Inherit(parent.UidSource));
+        SetGroup(parent.Gid, parent.EffectiveGid, parent.GroupName, Inherit(parent.GidSource));
         SessionId = parent.SessionId;
         CgroupPath = parent.CgroupPath;
         Container = parent.Container;
@@ -236,4 +256,7 @@ public sealed class ProcessRecord
         // The pid namespace and the pid inside it are not inherited (a child of CLONE_NEWPID is
         // in a new namespace, and its pid there is its own): unknown until read at its exec.
     }
+
+    private static ProcessCredentialSource Inherit(ProcessCredentialSource parent) =>
+        parent == ProcessCredentialSource.Unknown ? ProcessCredentialSource.Unknown : ProcessCredentialSource.Inherited;
 }

@@ -105,6 +105,9 @@ public sealed partial class ProcessTable
     {
         _execs++;
         var process = GetOrDiscoverLocked(tgid, timestampNs) ?? AddUnknownLocked(tgid, timestampNs);
+
+        // Met at this very exec: what was read then is as late as a read at the exec.
+        var discovered = process.Generation == _generation;
         process.Execs++;
         ReadProgramLocked(process, knownStat: null, timestampNs);
         switch (process.NameSource)
@@ -132,7 +135,7 @@ public sealed partial class ProcessTable
             // A child of CLONE_NEWPID (unshare --pid --fork) is in a new pid namespace although
             // its parent is not; it shows at its exec.
             ReadNamespaceLocked(process);
-            ReadCredentialsLocked(process);
+            ReadCredentialsAtExecLocked(process, timestampNs, discovered);
         }
 
         return process;
@@ -212,6 +215,9 @@ public sealed partial class ProcessTable
         return process;
     }
 
+    // How far a late thread exit may be from its process's end: see JustEndedLocked.
+    private const ulong StaleAfterNs = 1_000_000_000;
+
     /// <summary>
     /// The process <paramref name="tgid"/> that ended within a second of <paramref name="timestampNs"/>,
     /// if no live process holds that pid since: the one a late thread exit belongs to. A second is
@@ -223,32 +229,13 @@ public sealed partial class ProcessTable
             ? ended
             : null;
 
-    private ProcessRecord? OnIdLocked(in ProcIdEvent id, ulong timestampNs, bool user)
-    {
-        var process = GetOrDiscoverLocked(id.ProcessTgid, timestampNs);
-        if (process is null)
-        {
-            return null;
-        }
-
-        if (user)
-        {
-            process.Uid = id.Real;
-            process.EffectiveUid = id.Effective;
-            process.UserName = (_options.Details & ProcessDetails.UserNames) != 0 ? _users.UserName(id.Real) : null;
-        }
-        else
-        {
-            process.Gid = id.Real;
-            process.EffectiveGid = id.Effective;
-            process.GroupName = (_options.Details & ProcessDetails.UserNames) != 0 ? _users.GroupName(id.Real) : null;
-        }
-
-        return process;
-    }
-
     private ProcessRecord? OnCommLocked(in ProcCommEvent comm, ulong timestampNs)
     {
+        if (comm.ProcessPid == comm.ProcessTgid)
+        {
+            RenameAppliedLocked(comm.ProcessTgid, timestampNs);
+        }
+
         var process = GetOrDiscoverLocked(comm.ProcessTgid, timestampNs);
         if (process is null || comm.ProcessPid != comm.ProcessTgid)
         {

@@ -1,21 +1,12 @@
-using System.Collections.Generic;
-
 namespace KernelConnector.ProcessEvents;
 
 public sealed partial class ProcessTable
 {
-    // Read-aheads kept at most. Each waits for its exec to be applied; one whose exec never comes
-    // (lost in an overrun) is dropped once execs a second newer than it have been applied.
-    private const int MaxPrefetched = 1024;
-    private const ulong StaleAfterNs = 1_000_000_000;
-
     // What was read ahead for execs not yet applied, by pid and the exec's kernel timestamp: one
     // pid can exec twice before the first is applied (sh -c 'exec prog', env, nice), and each exec
-    // keeps its own read.
-    private readonly Dictionary<(int Pid, ulong ExecNs), ReadAhead> _prefetched = [];
-
-    // The newest exec applied, by kernel timestamp: what the trim measures staleness against.
-    private ulong _newestAppliedExecNs;
+    // keeps its own read. One whose exec never comes (an overrun) is dropped once execs a second
+    // newer than it have been applied.
+    private readonly PendingChanges<ReadAhead> _prefetched = new();
 
     /// <summary>The kernel timestamp of the newest exec applied (0 before the first, or without <see cref="ProcessDetails.Arguments"/>).</summary>
     internal ulong NewestAppliedExecNs
@@ -24,7 +15,7 @@ public sealed partial class ProcessTable
         {
             lock (_gate)
             {
-                return _newestAppliedExecNs;
+                return _prefetched.NewestAppliedNs;
             }
         }
     }
@@ -68,7 +59,7 @@ public sealed partial class ProcessTable
 
         lock (_gate)
         {
-            if (_prefetched.ContainsKey((pid, execNs)))
+            if (_prefetched.Contains(pid, execNs, ProcEventKind.Exec))
             {
                 return;
             }
@@ -84,12 +75,7 @@ public sealed partial class ProcessTable
         var readEndNs = BootClock.MonotonicNow();
         lock (_gate)
         {
-            if (_prefetched.Count >= MaxPrefetched)
-            {
-                TrimPrefetchedLocked();
-            }
-
-            _prefetched[(pid, execNs)] = new ReadAhead(arguments, truncated, comm, zombie, gone, readNs, readEndNs);
+            _prefetched.Note(pid, execNs, ProcEventKind.Exec, new ReadAhead(arguments, truncated, comm, zombie, gone, readNs, readEndNs));
         }
     }
 
@@ -99,53 +85,9 @@ public sealed partial class ProcessTable
     /// read that began after it found the later program (<c>sh -c 'exec prog'</c>, <c>env</c>,
     /// <c>nice</c>, <c>setpriv</c> exec at once), and the earlier exec's can no longer be read.
     /// </summary>
-    private ulong NextExecLocked(int pid, ulong execNs)
-    {
-        var next = 0UL;
-        foreach (var (key, _) in _prefetched)
-        {
-            if (key.Pid == pid && key.ExecNs > execNs && (next == 0 || key.ExecNs < next))
-            {
-                next = key.ExecNs;
-            }
-        }
-
-        return next;
-    }
+    private ulong NextExecLocked(int pid, ulong execNs) => _prefetched.NextAfter(pid, execNs, ProcEventKind.Exec);
 
     /// <summary>What was read ahead for <paramref name="pid"/>'s exec at <paramref name="execNs"/>, if anything (taken: it is used once).</summary>
-    private bool TryTakePrefetchedLocked(int pid, ulong execNs, out ReadAhead readAhead)
-    {
-        if (execNs > _newestAppliedExecNs)
-        {
-            _newestAppliedExecNs = execNs;
-        }
-
-        return _prefetched.Remove((pid, execNs), out readAhead);
-    }
-
-    private void TrimPrefetchedLocked()
-    {
-        // Events of different CPUs arrive a little out of timestamp order; a second is far more.
-        List<(int, ulong)>? stale = null;
-        foreach (var key in _prefetched.Keys)
-        {
-            if (key.ExecNs + StaleAfterNs < _newestAppliedExecNs)
-            {
-                (stale ??= []).Add(key);
-            }
-        }
-
-        foreach (var key in stale ?? [])
-        {
-            _prefetched.Remove(key);
-        }
-
-        if (_prefetched.Count >= MaxPrefetched)
-        {
-            // Not one of them stale: execs are read ahead faster than they are applied. Start over
-            // rather than grow; those execs are read again when applied.
-            _prefetched.Clear();
-        }
-    }
+    private bool TryTakePrefetchedLocked(int pid, ulong execNs, out ReadAhead readAhead) =>
+        _prefetched.TryTake(pid, execNs, ProcEventKind.Exec, out readAhead);
 }

@@ -74,6 +74,11 @@ public sealed partial class ProcessTable
                     vanished++;
                     RetireLocked(record, new ProcessExit { TimestampNs = now, IsKnown = false });
                 }
+                else if (afterLoss && (_options.Details & ProcessDetails.Credentials) != 0)
+                {
+                    // An id event may have been among those lost: /proc says what the ids are now.
+                    ReadCredentialsLocked(record);
+                }
             }
 
             var added = AddMissingLocked(pids, afterLoss ? ProcessOrigin.Resynchronized : ProcessOrigin.Seeded);
@@ -243,16 +248,19 @@ public sealed partial class ProcessTable
                 readEndNs = BootClock.MonotonicNow();
             }
 
-            // comm read after the process exec'd again is the next program's: none rather than wrong.
-            record.Comm = nextExecNs != 0 && nextExecNs <= readEndNs ? "" : comm ?? "";
+            // comm read after the process exec'd again is the next program's, and one that a rename
+            // received after the exec set is the rename's: none rather than wrong.
+            record.Comm = (nextExecNs != 0 && nextExecNs <= readEndNs) || RenamedLaterLocked(record.Pid, eventNs, comm) ? "" : comm ?? "";
             record.NameSource = ProcessNameSource.CommandLine;
         }
         else if (!superseded
             && (knownStat ?? readAhead.ZombieStat ?? (!readAhead.Gone && ProcFs.TryReadStat(root, record.Pid, out var read) ? read : null)) is { } stat
-            && SameStart(stat.StartTicks, record.Key.StartTicks))
+            && SameStart(stat.StartTicks, record.Key.StartTicks)
+            && !RenamedLaterLocked(record.Pid, eventNs, stat.Comm))
         {
             // No arguments: a kernel thread, or a zombie (it keeps comm and stat until reaped).
-            // The start time tells the pid's holder is still this process.
+            // The start time tells the pid's holder is still this process (and a zombie's comm
+            // that a later rename set is not the program's).
             record.Arguments = [];
             record.ArgumentsTruncated = false;
             record.Comm = stat.Comm;
@@ -271,27 +279,6 @@ public sealed partial class ProcessTable
         record.Executable = (_options.Details & ProcessDetails.Executable) != 0 && record.NameSource != ProcessNameSource.Unknown && nextExecNs == 0
             ? ProcFs.ReadLink(root, record.Pid, "exe")
             : null;
-    }
-
-    private void ReadCredentialsLocked(ProcessRecord record)
-    {
-        if (ProcStatus.TryRead(record.Pid, _options.ProcRoot) is not { } status)
-        {
-            return;
-        }
-
-        record.Uid = status.Uid;
-        record.EffectiveUid = status.EffectiveUid;
-        record.Gid = status.Gid;
-        record.EffectiveGid = status.EffectiveGid;
-        record.Threads = Math.Max(1, status.Threads);
-        record.NamespacePid = status.NamespacePids.Length > 0 ? status.NamespacePids[^1] : record.Pid;
-
-        if ((_options.Details & ProcessDetails.UserNames) != 0)
-        {
-            record.UserName = _users.UserName(status.Uid);
-            record.GroupName = _users.GroupName(status.Gid);
-        }
     }
 
     private void ReadCgroupLocked(ProcessRecord record)

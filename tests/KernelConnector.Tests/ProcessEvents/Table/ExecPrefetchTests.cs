@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.InteropServices;
 using System.Threading;
 using KernelConnector.ProcessEvents;
 using Xunit;
@@ -303,16 +302,6 @@ public sealed class ExecPrefetchTests : IDisposable
         return (table, new ProcessEventHandler(null, null, table));
     }
 
-    /// <summary>The 76 bytes the kernel multicasts for an exec: nlmsghdr, cn_msg {1, 1}, proc_event.</summary>
-    private static byte[] ExecDatagram(int tgid, ulong timestampNs = 2 * Second)
-    {
-        var bytes = new byte[76];
-        MemoryMarshal.Write(bytes, 76u);
-        MemoryMarshal.Write(bytes.AsSpan(4), (ushort)3);
-        MemoryMarshal.Write(bytes.AsSpan(16), CbId.Proc);
-        MemoryMarshal.Write(bytes.AsSpan(32), (ushort)40);
-        var ev = FakeProc.Exec(tgid, timestampNs);
-        MemoryMarshal.Write(bytes.AsSpan(36), in ev);
-        return bytes;
-    }
+    /// <summary>The 76 bytes the kernel multicasts for an exec.</summary>
+    private static byte[] ExecDatagram(int tgid, ulong timestampNs = 2 * Second) => FakeProc.Datagram(FakeProc.Exec(tgid, timestampNs));
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
 using KernelConnector.ProcessEvents;
 
@@ -34,6 +35,26 @@ internal sealed class FakeProc : IDisposable
         File.WriteAllText(Path.Combine(dir, "status"), string.Create(CultureInfo.InvariantCulture,
             $"Name:\t{comm}\nState:\t{state}\nTgid:\t{pid}\nPid:\t{pid}\nPPid:\t{ppid}\nUid:\t{uid}\t{uid}\t{uid}\t{uid}\nGid:\t{uid}\t{uid}\t{uid}\t{uid}\nThreads:\t1\nNStgid:\t{ns}\nNSpid:\t{ns}\nNSpgid:\t{ns}\nNSsid:\t{sid}\n"));
         File.WriteAllText(Path.Combine(dir, "cgroup"), cgroup + "\n");
+    }
+
+    /// <summary>
+    /// Changes the ids the process's status shows (real, effective, saved, filesystem), as a
+    /// <c>setresuid</c>/<c>setresgid</c> it made would; the other lines stay.
+    /// </summary>
+    public void SetIds(int pid, uint uid, uint euid, uint gid, uint egid)
+    {
+        var path = Path.Combine(Root, pid.ToString(CultureInfo.InvariantCulture), "status");
+        var lines = File.ReadAllLines(path);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("Uid:", StringComparison.Ordinal) || lines[i].StartsWith("Gid:", StringComparison.Ordinal))
+            {
+                var (real, effective) = lines[i][0] == 'U' ? (uid, euid) : (gid, egid);
+                lines[i] = string.Create(CultureInfo.InvariantCulture, $"{lines[i][..4]}\t{real}\t{effective}\t{effective}\t{effective}");
+            }
+        }
+
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
     }
 
     /// <summary>The process exited and is not reaped: stat and comm stay, the command line reads empty.</summary>
@@ -101,6 +122,18 @@ internal sealed class FakeProc : IDisposable
         TimestampNs = ns,
         IdChange = new ProcIdEvent { ProcessPid = tgid, ProcessTgid = tgid, Real = real, Effective = effective },
     };
+
+    /// <summary>The 76 bytes the kernel multicasts for one process event: nlmsghdr, cn_msg {1, 1}, proc_event.</summary>
+    public static byte[] Datagram(in ProcEvent ev)
+    {
+        var bytes = new byte[76];
+        MemoryMarshal.Write(bytes, 76u);
+        MemoryMarshal.Write(bytes.AsSpan(4), (ushort)3);
+        MemoryMarshal.Write(bytes.AsSpan(16), CbId.Proc);
+        MemoryMarshal.Write(bytes.AsSpan(32), (ushort)40);
+        MemoryMarshal.Write(bytes.AsSpan(36), in ev);
+        return bytes;
+    }
 
     public static ProcEvent Sid(int tgid, ulong ns) => new()
     {
