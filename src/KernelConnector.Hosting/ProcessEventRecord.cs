@@ -46,7 +46,12 @@ internal sealed class ProcessEventRecord : IReadOnlyList<KeyValuePair<string, ob
                 Add("process.command_args", process.Arguments as string[] ?? [.. process.Arguments]);
             }
 
-            Add("process.owner", process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture));
+            if (process.UidSource != ProcessCredentialSource.Unknown)
+            {
+                // Not "4294967295" for a user the table does not know (no Credentials, or lost).
+                Add("process.owner", process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture));
+            }
+
             if (process.Container is { } container)
             {
                 Add("container.id", container.Id);

@@ -52,7 +52,7 @@ public sealed class OpenTelemetryLogRecordTests
     }
 
     [Fact]
-    public async Task Without_the_command_name_an_exec_record_has_no_empty_executable_name()
+    public async Task Without_the_command_name_or_credentials_an_exec_record_has_no_empty_name_or_unknown_owner()
     {
         // comm is not read at exec without ProcessDetails.CommandName; an empty attribute would
         // say "a program with no name", so it is left out.
@@ -61,6 +61,9 @@ public sealed class OpenTelemetryLogRecordTests
         var exec = Attributes(records.Single(r => IsRecord(r, "process.exec", pid)));
         Assert.Equal(new[] { "/bin/sh", "-c", "sleep 0.2; exit 3" }, (IReadOnlyList<string>)exec["process.command_args"]!);
         Assert.False(exec.ContainsKey("process.executable.name"));
+
+        // Nor an owner: without Credentials the table knows no user.
+        Assert.False(exec.ContainsKey("process.owner"));
     }
 
     [Fact]
