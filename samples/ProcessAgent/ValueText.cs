@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Linq;
 using System.Numerics;
 using System.Reflection;
-using System.Text;
 
 namespace ProcessAgent;
 
@@ -48,16 +47,7 @@ internal static class ValueText
     }
 
     /// <summary>A value as a message quotes it: control characters (a newline, ESC) as escapes, so that it stays one line.</summary>
-    public static string Quote(string value)
-    {
-        var quoted = new StringBuilder(value.Length + 2).Append('\'');
-        foreach (var c in value)
-        {
-            _ = char.IsControl(c) ? quoted.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}") : quoted.Append(c);
-        }
-
-        return quoted.Append('\'').ToString();
-    }
+    public static string Quote(string value) => "'" + KernelConnector.Hosting.LogText.Printable(value) + "'";
 
     private static bool TryParse(Type type, string value, out object? parsed, out string takes)
     {

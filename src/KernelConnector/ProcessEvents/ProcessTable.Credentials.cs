@@ -50,14 +50,13 @@ public sealed partial class ProcessTable
 
         // The kernel sends the ids the process has just taken: whatever it had before, known or not,
         // these are its ids from now on.
-        var names = (_options.Details & ProcessDetails.UserNames) != 0;
         if (user)
         {
-            process.SetUser(id.Real, id.Effective, names ? _users.UserName(id.Real) : null, ProcessCredentialSource.Event);
+            process.SetUser(id.Real, id.Effective, UserNameOf(id.Real), ProcessCredentialSource.Event);
         }
         else
         {
-            process.SetGroup(id.Real, id.Effective, names ? _users.GroupName(id.Real) : null, ProcessCredentialSource.Event);
+            process.SetGroup(id.Real, id.Effective, GroupNameOf(id.Real), ProcessCredentialSource.Event);
         }
 
         return process;
@@ -113,10 +112,15 @@ public sealed partial class ProcessTable
         source == ProcessCredentialSource.Unknown || (discovered && source == ProcessCredentialSource.ProcStatus);
 
     private void SetUserFromStatus(ProcessRecord record, ProcStatus status, ProcessCredentialSource source) =>
-        record.SetUser(status.Uid, status.EffectiveUid, (_options.Details & ProcessDetails.UserNames) != 0 ? _users.UserName(status.Uid) : null, source);
+        record.SetUser(status.Uid, status.EffectiveUid, UserNameOf(status.Uid), source);
 
     private void SetGroupFromStatus(ProcessRecord record, ProcStatus status, ProcessCredentialSource source) =>
-        record.SetGroup(status.Gid, status.EffectiveGid, (_options.Details & ProcessDetails.UserNames) != 0 ? _users.GroupName(status.Gid) : null, source);
+        record.SetGroup(status.Gid, status.EffectiveGid, GroupNameOf(status.Gid), source);
+
+    // Looked up only with ProcessDetails.UserNames.
+    private string? UserNameOf(uint uid) => (_options.Details & ProcessDetails.UserNames) != 0 ? _users.UserName(uid) : null;
+
+    private string? GroupNameOf(uint gid) => (_options.Details & ProcessDetails.UserNames) != 0 ? _users.GroupName(gid) : null;
 
     private static void ReadThreadsAndNamespacePid(ProcessRecord record, ProcStatus status)
     {

@@ -216,7 +216,7 @@ public sealed partial class ProcessTable
     }
 
     // How far a late thread exit may be from its process's end: see JustEndedLocked.
-    private const ulong StaleAfterNs = 1_000_000_000;
+    private const ulong LateThreadExitWindowNs = 1_000_000_000;
 
     /// <summary>
     /// The process <paramref name="tgid"/> that ended within a second of <paramref name="timestampNs"/>,
@@ -225,7 +225,7 @@ public sealed partial class ProcessTable
     /// </summary>
     private ProcessRecord? JustEndedLocked(int tgid, ulong timestampNs) =>
         _lastExitedByPid.TryGetValue(tgid, out var ended) && ended.Exit is { } exit
-            && (timestampNs > exit.TimestampNs ? timestampNs - exit.TimestampNs : exit.TimestampNs - timestampNs) <= StaleAfterNs
+            && (timestampNs > exit.TimestampNs ? timestampNs - exit.TimestampNs : exit.TimestampNs - timestampNs) <= LateThreadExitWindowNs
             ? ended
             : null;
 

@@ -24,13 +24,13 @@ internal sealed unsafe class Doorbell : IDisposable
     private const int MaxRingsPerNap = 64;
 
     private readonly ConnectorSocket _socket;
-    private readonly long _delayTicks;
+    private readonly TimeSpan _delay;
     private ReceiveBatch? _ring;
 
     public Doorbell(ConnectorSocket socket, TimeSpan delay)
     {
         _socket = socket;
-        _delayTicks = (long)(delay.TotalSeconds * Stopwatch.Frequency);
+        _delay = delay;
     }
 
     /// <summary>The socket the kernel rings; it belongs to whoever attached it.</summary>
@@ -48,19 +48,20 @@ internal sealed unsafe class Doorbell : IDisposable
     {
         var fds = stackalloc Native.PollFd[2];
         var preview = dispatcher as IBatchPreview;
+        var napsThrough = preview is { NapsThroughRings: true };
         var rings = 0;
-        var deadline = Stopwatch.GetTimestamp() + _delayTicks;
+        var start = Stopwatch.GetTimestamp();
         while (rings < MaxRingsPerNap)
         {
-            var left = deadline - Stopwatch.GetTimestamp();
-            if (left <= 0)
+            var left = _delay - Stopwatch.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero)
             {
                 break;
             }
 
             fds[0] = new Native.PollFd { Fd = doorbell, Events = Native.PollIn };
             fds[1] = new Native.PollFd { Fd = wake, Events = Native.PollIn };
-            var timeout = Native.TimeSpec.From(Stopwatch.GetElapsedTime(0, left));
+            var timeout = Native.TimeSpec.From(left);
             if (Native.PPoll(fds, 2, &timeout, null) <= 0 || fds[1].Revents != 0 || fds[0].Revents == 0)
             {
                 // The delay passed, a signal came, or the loop is being woken to stop: back to the loop.
@@ -69,7 +70,7 @@ internal sealed unsafe class Doorbell : IDisposable
 
             Drain(doorbell, preview);
             rings++;
-            if (preview is not { NapsThroughRings: true })
+            if (!napsThrough)
             {
                 break;
             }
