@@ -63,6 +63,13 @@ public readonly ref struct ReceivedConnectorMessage
     /// <summary>The callback id (<c>cn_msg.id</c>).</summary>
     public CbId Id => Field<CbId>(Wire.Netlink.HeaderSize);
 
+    /// <summary>The id without the default-value check, for a message known to come from a walk (see <c>ConnectorDispatch.ReadIdUnchecked</c>).</summary>
+    internal CbId IdUnchecked
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ReadAt<CbId>(Wire.Netlink.HeaderSize);
+    }
+
     /// <summary><c>cn_msg.seq</c>.</summary>
     public uint Seq => Field<uint>(SeqOffset);
 

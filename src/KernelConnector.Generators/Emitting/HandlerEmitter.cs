@@ -34,12 +34,15 @@ internal static class HandlerEmitter
 
         w.Line("/// <summary>Hands one message to its callback through a switch on its id: no lookup, no delegate.</summary>");
         w.Line(gen);
-        w.Open("public " + Kc + "DispatchResult Dispatch(in " + Kc + "ReceivedConnectorMessage message)");
-        if (model.Callbacks.Count != 0)
-        {
-            w.Line("var id = message.Id;");
-        }
+        w.Line("public " + Kc + "DispatchResult Dispatch(in " + Kc + "ReceivedConnectorMessage message) => __KcSwitch(in message, message.Id);");
+        w.Line();
 
+        // The switch takes the id from its caller: the public method above reads it with the
+        // check for a default message, the datagram walk (through __KcDirect) without it, since a
+        // walk never hands out a default message; that read also tells the JIT the message is not
+        // default, so the payload read in the case taken drops its check too.
+        w.Line(gen);
+        w.Open("private " + Kc + "DispatchResult __KcSwitch(in " + Kc + "ReceivedConnectorMessage message, " + Kc + "CbId id)");
         EmitSwitch(w, model, "id", c => "return " + deliver[c] + "(message);");
         w.Line("return " + Kc + "DispatchResult.Unrouted;");
         w.Close();
@@ -78,7 +81,7 @@ internal static class HandlerEmitter
         w.Line();
         w.Line("public __KcDirect(" + className + " handlers) => _handlers = handlers;");
         w.Line();
-        w.Line("public " + Kc + "DispatchResult Dispatch(in " + Kc + "ReceivedConnectorMessage message) => _handlers.Dispatch(in message);");
+        w.Line("public " + Kc + "DispatchResult Dispatch(in " + Kc + "ReceivedConnectorMessage message) => _handlers.__KcSwitch(in message, " + Kc + "__Internals.ConnectorDispatch.ReadIdUnchecked(in message));");
         w.Close();
         return DeclarationWriter.End(w, model.Target);
     }

@@ -193,17 +193,28 @@ internal static class MessageEmitter
         var needsUnsafe = model.Checks.Any(c => c.NeedsUnsafe);
         w.Line(gen);
         w.Open("private static " + (needsUnsafe ? "unsafe " : "") + Status + " __KcValidate(" + ReadOnlySpan + " payload)");
-        if (!model.Fieldless)
+        if (!model.Fieldless && model.MaxTrailingBytes == 0)
         {
-            w.Open("if (payload.Length < " + size + ")");
-            w.Line("return " + Status + ".TooShort;");
+            // An exact size, the common case: one comparison on the way to Ok.
+            w.Open("if (payload.Length != " + size + ")");
+            w.Line("return payload.Length < " + size + " ? " + Status + ".TooShort : " + Status + ".TooLong;");
             w.Close();
-            w.Line();
+        }
+        else
+        {
+            if (!model.Fieldless)
+            {
+                w.Open("if (payload.Length < " + size + ")");
+                w.Line("return " + Status + ".TooShort;");
+                w.Close();
+                w.Line();
+            }
+
+            w.Open("if (payload.Length" + (model.Fieldless ? "" : " - " + size) + " > " + maxTrailing + ")");
+            w.Line("return " + Status + ".TooLong;");
+            w.Close();
         }
 
-        w.Open("if (payload.Length" + (model.Fieldless ? "" : " - " + size) + " > " + maxTrailing + ")");
-        w.Line("return " + Status + ".TooLong;");
-        w.Close();
         if (model.Checks.Count > 0)
         {
             w.Line();

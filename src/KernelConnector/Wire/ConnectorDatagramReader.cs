@@ -16,7 +16,7 @@ public ref struct ConnectorDatagramReader
     private readonly ReadOnlySpan<byte> _datagram;
     private readonly uint _senderPortId;
     private readonly ReceiveSession? _session;
-    private int _offset;
+    private uint _offset; // may pass the end by the last message's padding; see Read
 
     /// <summary>Reads <paramref name="datagram"/>, received from <paramref name="senderPortId"/> (0 = the kernel).</summary>
     public ConnectorDatagramReader(ReadOnlySpan<byte> datagram, uint senderPortId)
@@ -46,35 +46,39 @@ public ref struct ConnectorDatagramReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read(out ReceivedConnectorMessage message, out DatagramStatus status)
     {
-        message = default;
-        status = DatagramStatus.Message;
-        var remaining = _datagram.Length - _offset;
+        // Each path sets its own outputs, so that the path of a valid message sets no defaults
+        // it then overwrites. The offset may pass the end by the last message's padding (at
+        // most 3 bytes): 'remaining' is then negative and the walk ends.
+        var remaining = (int)((uint)_datagram.Length - _offset);
         if (remaining <= 0)
         {
+            message = default;
+            status = DatagramStatus.Message;
             return false;
         }
 
         // 0 <= _offset < _datagram.Length here, and every read below is checked against
         // 'remaining' first: the reads themselves need no further bounds checks.
-        ref readonly var start = ref Unsafe.Add(ref MemoryMarshal.GetReference(_datagram), _offset);
+        ref readonly var start = ref Unsafe.Add(ref MemoryMarshal.GetReference(_datagram), (nuint)_offset);
         if (remaining < Netlink.HeaderSize)
         {
-            return Stop(out status, DatagramStatus.ShortNetlinkHeader);
+            return Stop(out message, out status, DatagramStatus.ShortNetlinkHeader);
         }
 
         var length = Unsafe.ReadUnaligned<uint>(in start);
         if (length < Netlink.HeaderSize)
         {
-            return Stop(out status, DatagramStatus.NetlinkLengthTooSmall);
+            return Stop(out message, out status, DatagramStatus.NetlinkLengthTooSmall);
         }
 
         if (length > (uint)remaining)
         {
-            return Stop(out status, DatagramStatus.NetlinkLengthPastEnd);
+            return Stop(out message, out status, DatagramStatus.NetlinkLengthPastEnd);
         }
 
-        // In 64 bits: near int.MaxValue the aligned sum would overflow.
-        _offset = (int)Math.Min(Netlink.Align(_offset + (long)length), _datagram.Length);
+        // Unsigned: _offset + length <= _datagram.Length <= int.MaxValue here, so rounding up to
+        // the alignment cannot wrap, and the offset stays one 32-bit register.
+        _offset = Netlink.Align(_offset + length);
 
         var type = Unsafe.ReadUnaligned<ushort>(in Unsafe.Add(ref Unsafe.AsRef(in start), 4));
         if (type is Netlink.Noop or Netlink.Error or Netlink.Overrun)
@@ -84,6 +88,7 @@ public ref struct ConnectorDatagramReader
                 ErrorCode = length >= Netlink.HeaderSize + sizeof(int) ? Unsafe.ReadUnaligned<int>(in Unsafe.Add(ref Unsafe.AsRef(in start), Netlink.HeaderSize)) : 0;
             }
 
+            message = default;
             status = type switch
             {
                 Netlink.Noop => DatagramStatus.NetlinkNoop,
@@ -96,26 +101,30 @@ public ref struct ConnectorDatagramReader
         // Any other type, NLMSG_DONE included, carries a cn_msg: the connector sends with DONE.
         if (length < Connector.PayloadOffset)
         {
+            message = default;
             status = DatagramStatus.ShortConnectorHeader;
             return true;
         }
 
         // cn_msg.len, a u16 at offset 16 of cn_msg.
         var payloadLength = Unsafe.ReadUnaligned<ushort>(in Unsafe.Add(ref Unsafe.AsRef(in start), Netlink.HeaderSize + 16));
-        if (Connector.PayloadOffset + payloadLength > length)
+        if ((uint)(Connector.PayloadOffset + payloadLength) > length) // both unsigned: one 32-bit compare
         {
+            message = default;
             status = DatagramStatus.ConnectorLengthPastMessage;
             return true;
         }
 
         message = new ReceivedConnectorMessage(in start, payloadLength, _senderPortId, _session);
+        status = DatagramStatus.Message;
         return true;
     }
 
-    private bool Stop(out DatagramStatus status, DatagramStatus reason)
+    private bool Stop(out ReceivedConnectorMessage message, out DatagramStatus status, DatagramStatus reason)
     {
         // Nothing after a broken length can be trusted: the walk ends here.
-        _offset = _datagram.Length;
+        _offset = (uint)_datagram.Length;
+        message = default;
         status = reason;
         return true;
     }

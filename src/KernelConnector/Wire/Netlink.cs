@@ -42,6 +42,7 @@ public static class Netlink
     /// <summary><c>NLMSG_ALIGN(length)</c>.</summary>
     public static int Align(int length) => (length + Alignment - 1) & ~(Alignment - 1);
 
-    // NLMSG_ALIGN for offsets that may sit near int.MaxValue, where the int form would overflow.
-    internal static long Align(long length) => (length + Alignment - 1) & ~(long)(Alignment - 1);
+    // NLMSG_ALIGN for offsets that may sit near int.MaxValue, where the int form would overflow:
+    // unsigned, an offset up to int.MaxValue rounds up without wrapping.
+    internal static uint Align(uint length) => (length + Alignment - 1) & ~(uint)(Alignment - 1);
 }

@@ -67,6 +67,33 @@ public class DispatchTests
     }
 
     [Fact]
+    public void A_generated_class_given_a_default_message_answers_unrouted_and_calls_nothing()
+    {
+        // The public Dispatch(in message) reads the id with the default-value check; only the
+        // datagram walk, which never hands out a default message, skips it.
+        var handlers = new ProbeHandlers();
+        ReceivedConnectorMessage nothing = default;
+        Assert.Equal(DispatchResult.Unrouted, handlers.Dispatch(in nothing));
+        Assert.Empty(handlers.Seen);
+        Assert.Equal(0, handlers.Sum);
+    }
+
+    [Fact]
+    public void The_unchecked_id_read_gives_a_walked_message_its_id_and_refuses_a_default_one()
+    {
+        var reader = new ConnectorDatagramReader(Datagram(Probe(5, 1)), 0);
+        Assert.True(reader.Read(out var message, out var status));
+        Assert.Equal(DatagramStatus.Message, status);
+        Assert.Equal(Generated.Probe.Id, __Internals.ConnectorDispatch.ReadIdUnchecked(in message));
+
+        Assert.Throws<NullReferenceException>(() =>
+        {
+            ReceivedConnectorMessage nothing = default;
+            return __Internals.ConnectorDispatch.ReadIdUnchecked(in nothing);
+        });
+    }
+
+    [Fact]
     public void Router_reaches_registered_callbacks_and_counts_the_rest()
     {
         var router = new ConnectorRouter();

@@ -17,9 +17,11 @@ namespace Sample
 
         /// <summary>Hands one message to its callback through a switch on its id: no lookup, no delegate.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
-        public global::KernelConnector.DispatchResult Dispatch(in global::KernelConnector.ReceivedConnectorMessage message)
+        public global::KernelConnector.DispatchResult Dispatch(in global::KernelConnector.ReceivedConnectorMessage message) => __KcSwitch(in message, message.Id);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
+        private global::KernelConnector.DispatchResult __KcSwitch(in global::KernelConnector.ReceivedConnectorMessage message, global::KernelConnector.CbId id)
         {
-            var id = message.Id;
             switch (id.Idx)
             {
                 case 20u:
@@ -78,7 +80,7 @@ namespace Sample
 
             public __KcDirect(Handlers handlers) => _handlers = handlers;
 
-            public global::KernelConnector.DispatchResult Dispatch(in global::KernelConnector.ReceivedConnectorMessage message) => _handlers.Dispatch(in message);
+            public global::KernelConnector.DispatchResult Dispatch(in global::KernelConnector.ReceivedConnectorMessage message) => _handlers.__KcSwitch(in message, global::KernelConnector.__Internals.ConnectorDispatch.ReadIdUnchecked(in message));
         }
     }
 }

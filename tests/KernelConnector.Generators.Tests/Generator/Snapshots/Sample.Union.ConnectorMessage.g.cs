@@ -44,14 +44,9 @@ namespace Sample
         [global::System.CodeDom.Compiler.GeneratedCode("KernelConnector.Generators", "0.1.0")]
         private static global::KernelConnector.ConnectorReadStatus __KcValidate(global::System.ReadOnlySpan<byte> payload)
         {
-            if (payload.Length < global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>())
+            if (payload.Length != global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>())
             {
-                return global::KernelConnector.ConnectorReadStatus.TooShort;
-            }
-
-            if (payload.Length - global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() > 0)
-            {
-                return global::KernelConnector.ConnectorReadStatus.TooLong;
+                return payload.Length < global::System.Runtime.CompilerServices.Unsafe.SizeOf<Union>() ? global::KernelConnector.ConnectorReadStatus.TooShort : global::KernelConnector.ConnectorReadStatus.TooLong;
             }
 
             return global::KernelConnector.ConnectorReadStatus.Ok;
