@@ -29,8 +29,15 @@ if (!AgentCommandLine.TryCheck(args, out var usage))
     return Refuse(ExitCodes.Configuration, usage);
 }
 
-// appsettings.json is looked for beside the program, wherever systemd or a shell starts it.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+// appsettings.json is looked for beside the program, wherever systemd or a shell starts it. A file
+// that does not parse is one line, not the builder's exception.
+var files = new ConfigurationFiles();
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Configuration = files.CreateConfiguration() });
+if (files.Errors.Count != 0)
+{
+    return Refuse(ExitCodes.Configuration, "bad configuration: " + string.Join("; ", files.Errors));
+}
+
 builder.Configuration.AddCommandLine(args, AgentCommandLine.Switches);
 if (!AgentConfiguration.TryRead(builder.Configuration, out var agent, out var errors))
 {

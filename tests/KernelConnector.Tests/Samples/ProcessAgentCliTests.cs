@@ -156,6 +156,39 @@ public sealed class ProcessAgentCliTests
         Assert.DoesNotContain("StopHostOnFailure", result.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The agent's own appsettings.json (beside the program, where systemd starts it) with what an
+    /// operator's editor can leave in it: the host builder threw these with a stack trace (exit 134).
+    /// </summary>
+    [Theory]
+    [InlineData("appsettings.json, line 1, byte 35: Expected start of a property name or value, but instead reached end of data.", "{ \"ProcessAgent\": { \"Port\": 9464, ")]
+    [InlineData("appsettings.json, line 3, byte 4: ',' is an invalid start of a property name. Expected a '\"'.", "{\n  \"ProcessAgent\": { \"Port\": 9464 }\n  ,, }")]
+    [InlineData("appsettings.json: A duplicate key 'ProcessAgent:Port' was found.", "{ \"ProcessAgent\": { \"Port\": 1, \"Port\": 2 } }")]
+    [InlineData("ProcessAgent:Port must be a whole number, not 'abc'", "{ \"ProcessAgent\": { \"Port\": \"abc\" } }")]
+    [InlineData("ProcessEvents:LossWindow must be a duration as [d.]hh:mm:ss[.fffffff], such as 00:00:05 for 5 seconds, not '5s'", "{ \"ProcessEvents\": { \"LossWindow\": \"5s\" } }")]
+    [InlineData("unknown key ProcessAgent:Prot (ProcessAgent has Listen, Port, Otlp, OtlpProtocol, Scopes)", "{ \"ProcessAgent\": { \"Prot\": 9000 } }")]
+    public async Task A_broken_or_wrong_appsettings_json_exits_2_with_the_file_the_place_and_the_reason(string reason, string settings)
+    {
+        // A copy of the built agent, so that its appsettings.json can be replaced.
+        var built = Path.GetDirectoryName(Repository.SampleAssembly("ProcessAgent"))!;
+        var copy = Directory.CreateTempSubdirectory("processagent-settings-");
+        try
+        {
+            foreach (var file in Directory.GetFiles(built))
+            {
+                File.Copy(file, Path.Combine(copy.FullName, Path.GetFileName(file)));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(copy.FullName, "appsettings.json"), settings);
+            var result = await ProcessRunner.RunAsync("dotnet", [Path.Combine(copy.FullName, "ProcessAgent.dll")], Path.GetTempPath(), null, TimeSpan.FromSeconds(60));
+            AssertRefused(result, ExitCodes.Configuration, "processagent: bad configuration: " + reason);
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
     private static Task<ProcessRunner.Result> RunWithEnvironmentAsync(Dictionary<string, string?> environment) =>
         ProcessRunner.RunAsync("dotnet", [Repository.SampleAssembly("ProcessAgent")], Path.GetTempPath(), environment, TimeSpan.FromSeconds(60));
 
