@@ -50,7 +50,7 @@ public class EmptyStructFieldTests
         var layout = MessageLayout.Compute(compilation.GetTypeByMetadataName("M")!, KnownSymbols.Resolve(compilation)!)!;
         Assert.Equal([("E", 0, 1), ("After", 4, 4)], layout.Fields.Select(f => (f.Field.Name, f.Offset, f.Size)));
 
-        // A warning: the struct is generated for, its Size the runtime's (8, as measured above), not 0 as for a message without fields.
+        // A warning: the struct is generated for, its Size the runtime's (8, as the test above measures), not 0 as for a message without fields.
         var (driver, output, _) = TestCompilation.Run(compilation);
         var generated = Assert.Single(driver.GetRunResult().Results.Single().GeneratedSources).SourceText.ToString();
         Assert.Contains("Size => global::System.Runtime.CompilerServices.Unsafe.SizeOf<M>();", generated, System.StringComparison.Ordinal);
