@@ -167,6 +167,12 @@ internal static class Descriptors
         "A connector payload goes to another process or to the kernel, where an address of this process points at nothing; and pointers, function pointers, nint, nuint, IntPtr and UIntPtr change size with the peer's architecture, which shifts every field after them. The generator still implements the struct, so that this error is the only one you see.",
         Layout, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor EmptyStructField = Create(
+        "KC0027", "Field of an empty struct takes a byte C does not have",
+        "Field '{0}' is of the empty struct '{1}': 1 byte in C#, 0 in GNU C, so every field after it is a byte later than in C; remove the field, or declare it as a byte field if a byte is really meant",
+        "C# gives a struct without instance fields one byte (Unsafe.SizeOf is 1); GNU C gives struct empty {} none (sizeof is 0). As a field of a message, at any depth, it adds a byte the C peer does not have and shifts every field after it, often with padding that hides where the difference came from. A message without fields is another matter: its payload is 0 bytes, as in C.",
+        Layout, DiagnosticSeverity.Warning);
+
     // C-header parity: KC0030 onwards.
     public static readonly DiagnosticDescriptor HeaderNotFound = Create(
         "KC0030", "C header not among the AdditionalFiles",

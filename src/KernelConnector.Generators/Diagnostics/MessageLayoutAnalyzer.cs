@@ -8,9 +8,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace KernelConnector.Generators.Diagnostics;
 
 /// <summary>
-/// KC0005, KC0006, KC0007, KC0009, KC0010, KC0026: what a message's bytes are made of — fields with
-/// no fixed layout, C#'s two-byte char, bools checked on every read, an Auto layout, a layout not
-/// stated, addresses and address-sized integers.
+/// KC0005, KC0006, KC0007, KC0009, KC0010, KC0026, KC0027: what a message's bytes are made of —
+/// fields with no fixed layout, C#'s two-byte char, bools checked on every read, an Auto layout, a
+/// layout not stated, addresses and address-sized integers, empty structs C gives no byte.
 /// Where the fields land (padding, overlaps) is <see cref="MessagePaddingAnalyzer"/>'s.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -20,11 +20,14 @@ public sealed class MessageLayoutAnalyzer : MessageAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
     [
         Descriptors.FieldWithoutFixedLayout, Descriptors.CharField, Descriptors.BoolField, Descriptors.AutoLayout, Descriptors.MissingStructLayout,
-        Descriptors.AddressField,
+        Descriptors.AddressField, Descriptors.EmptyStructField,
     ];
 
     /// <summary>The property that tells the code fix which fixed-width integer to declare; set only on a field declared with that type itself.</summary>
     internal const string FixedWidthProperty = "FixedWidth";
+
+    /// <summary>The property that tells the code fix it may remove the field: set only on a field the message itself declares.</summary>
+    internal const string RemovableProperty = "Removable";
 
     /// <inheritdoc />
     private protected override void Analyze(SymbolAnalysisContext context, MessageTarget target)
@@ -52,6 +55,11 @@ public sealed class MessageLayoutAnalyzer : MessageAnalyzer
             {
                 ReportAddress(context, target, field, address);
             }
+
+            if (EmptyStructFieldFinder.Find(field, target.Known) is { } empty)
+            {
+                ReportEmptyStruct(context, target, field, empty);
+            }
         }
     }
 
@@ -64,5 +72,17 @@ public sealed class MessageLayoutAnalyzer : MessageAnalyzer
             : ImmutableDictionary<string, string?>.Empty.Add(FixedWidthProperty, address.FixedWidth);
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.AddressField, declared.Locations.FirstOrDefault() ?? target.Location, properties, address.Path, address.Kind, address.Type, address.FixedWidth));
+    }
+
+    private static void ReportEmptyStruct(SymbolAnalysisContext context, MessageTarget target, IFieldSymbol field, EmptyStructField empty)
+    {
+        // Removing a nested struct's field changes every other use of that struct, and removing a
+        // property may break code that reads it: only a field of the message itself is offered.
+        var properties = empty.Nested || field.IsImplicitlyDeclared
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(RemovableProperty, "");
+        var declared = field.AssociatedSymbol ?? field;
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.EmptyStructField, declared.Locations.FirstOrDefault() ?? target.Location, properties, empty.Path, empty.Type));
     }
 }

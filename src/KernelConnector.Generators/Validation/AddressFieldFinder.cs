@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Threading;
-using KernelConnector.Generators.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -21,10 +20,8 @@ internal readonly record struct AddressField(string Path, string Kind, string Ty
 internal static class AddressFieldFinder
 {
     /// <summary>The first such field in <paramref name="field"/>, or <see langword="null"/>.</summary>
-    public static AddressField? Find(IFieldSymbol field, CancellationToken cancellationToken) => Find(field, Name(field), 0, cancellationToken);
-
-    /// <summary>The name a reader sees: a property's for its backing field.</summary>
-    public static string Name(IFieldSymbol field) => field.AssociatedSymbol?.Name ?? field.Name;
+    public static AddressField? Find(IFieldSymbol field, CancellationToken cancellationToken) =>
+        NestedFieldWalk.First(field, (inner, path, nested) => Match(inner, path, nested, cancellationToken));
 
     // IntPtr and nint are one type to Roslyn, displayed as nint; the message quotes what the user wrote.
     private static string TypeAsWritten(IFieldSymbol field, CancellationToken cancellationToken) =>
@@ -32,37 +29,19 @@ internal static class AddressFieldFinder
             ? declaration.Type.ToString()
             : field.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
-    private static AddressField? Find(IFieldSymbol field, string path, int depth, CancellationToken cancellationToken)
+    private static AddressField? Match(IFieldSymbol field, string path, bool nested, CancellationToken cancellationToken)
     {
-        // A fixed buffer's type is a pointer to its element, which is never one.
-        if (field.IsFixedSizeBuffer || depth > Nesting.MaxDepth)
-        {
-            return null;
-        }
-
         var type = field.Type;
-        var display = TypeAsWritten(field, cancellationToken);
-        var nested = depth > 0;
         switch (type)
         {
             case IPointerTypeSymbol:
-                return new AddressField(path, "a pointer", display, "ulong", nested);
+                return new AddressField(path, "a pointer", TypeAsWritten(field, cancellationToken), "ulong", nested);
             case IFunctionPointerTypeSymbol:
-                return new AddressField(path, "a function pointer", display, "ulong", nested);
+                return new AddressField(path, "a function pointer", TypeAsWritten(field, cancellationToken), "ulong", nested);
         }
 
-        if (type.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
-        {
-            return new AddressField(path, "a pointer-sized integer", display, type.SpecialType == SpecialType.System_IntPtr ? "long" : "ulong", nested);
-        }
-
-        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None } named)
-        {
-            return null;
-        }
-
-        return MessageTargetValidator.InstanceFields(named)
-            .Select(inner => Find(inner, path + "." + Name(inner), depth + 1, cancellationToken))
-            .FirstOrDefault(found => found is not null);
+        return type.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr
+            ? new AddressField(path, "a pointer-sized integer", TypeAsWritten(field, cancellationToken), type.SpecialType == SpecialType.System_IntPtr ? "long" : "ulong", nested)
+            : null;
     }
 }

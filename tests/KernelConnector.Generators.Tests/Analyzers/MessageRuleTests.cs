@@ -144,6 +144,64 @@ public class MessageRuleTests
             .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
 
     [Fact]
+    public Task KC0027_fields_of_an_empty_struct_at_any_depth() => Verify.AnalyzerAsync<MessageLayoutAnalyzer>(Usings + """
+        [ConnectorMessage(20, 1)]
+        [StructLayout(LayoutKind.Sequential)]
+        public partial struct Probe
+        {
+            public Marker {|#0:Direct|};
+            public uint After;
+            public Outer {|#1:Nested|};
+            public Wrap<Marker> {|#2:Wrapped|};
+            public Tag<int> {|#3:Instantiated|};
+            public StaticOnly {|#4:Statics|};
+            public Marker {|#5:Property|} { get; set; }
+            public ValueTuple {|#6:Nothing|};
+            public System.Runtime.CompilerServices.YieldAwaitable {|#7:FromMetadata|};
+            public Markers {|#8:Many|};
+            public Record {|#9:Positional|};
+            public Marker {|#10:First|}, {|#11:Second|};
+            public Sized OneByteMeant;
+            public Plain Fine;
+            public Kind Enum;
+            public Bytes Inline;
+            public Wrap<uint> Closed;
+        }
+
+        [ConnectorMessage(20, 2)] [StructLayout(LayoutKind.Sequential)] public partial struct Bell { }
+        [ConnectorMessage(20, 3)] [StructLayout(LayoutKind.Sequential)] public partial struct Counted { public static int Sent; public const int Max = 1; }
+
+        public struct Marker { }
+        public struct Outer { public uint X; public Deeper Deeper; }
+        public struct Deeper { public byte Y; public Marker Here; }
+        public struct Wrap<T> { public T Value; }
+        public struct Tag<T> { }
+        public struct StaticOnly { public static int Count; public const int Max = 1; }
+        [System.Runtime.CompilerServices.InlineArray(2)] public struct Markers { private Marker _element; }
+        public record struct Record();
+        [StructLayout(LayoutKind.Sequential, Size = 1)] public struct Sized { }
+        public struct Plain { public uint A; }
+        public enum Kind : byte { A }
+        [System.Runtime.CompilerServices.InlineArray(4)] public struct Bytes { private byte _element; }
+        """, ["KC0027"], null,
+        Empty(0, "Direct", "Marker"),
+        Empty(1, "Nested.Deeper.Here", "Marker"),
+        Empty(2, "Wrapped.Value", "Marker"),
+        Empty(3, "Instantiated", "Tag<int>"),
+        Empty(4, "Statics", "StaticOnly"),
+        Empty(5, "Property", "Marker"),
+        Empty(6, "Nothing", "ValueTuple"),
+        Empty(7, "FromMetadata", "YieldAwaitable"),
+        Empty(8, "Many._element", "Marker"),
+        Empty(9, "Positional", "Record"),
+        Empty(10, "First", "Marker"),
+        Empty(11, "Second", "Marker"));
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Empty(int location, string path, string type) =>
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.EmptyStructField).WithLocation(location).WithArguments(path, type)
+            .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning);
+
+    [Fact]
     public Task KC0009_auto_layout_and_KC0010_unstated_layout() => Check("""
         [ConnectorMessage(20, 1)] [StructLayout(LayoutKind.Auto)] public partial struct {|KC0009:Auto|} { public uint A; }
         [ConnectorMessage(20, 2)] public partial struct {|KC0010:Unstated|} { public uint A; }

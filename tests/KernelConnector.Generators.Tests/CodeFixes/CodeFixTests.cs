@@ -129,6 +129,55 @@ public class CodeFixTests
     }
 
     [Fact]
+    public Task Removes_a_field_of_an_empty_struct_the_message_declares()
+    {
+        var test = new CSharpCodeFixTest<MessageLayoutAnalyzer, RemoveFieldCodeFix, DefaultVerifier>
+        {
+            TestCode = """
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+
+            [ConnectorMessage(20, 1)]
+            [StructLayout(LayoutKind.Sequential)]
+            public partial struct Probe
+            {
+                public uint Before;
+                // Marks where the data starts.
+                public Mark {|KC0027:Start|};
+                public Mark {|KC0027:First|}, {|KC0027:Second|};
+                public uint After;
+                public Outer {|KC0027:Nested|};
+                public Mark {|KC0027:Property|} { get; set; }
+            }
+
+            public struct Mark { }
+            public struct Outer { public uint X; public Mark Inner; }
+            """,
+            FixedCode = """
+            using System.Runtime.InteropServices;
+            using KernelConnector;
+
+            [ConnectorMessage(20, 1)]
+            [StructLayout(LayoutKind.Sequential)]
+            public partial struct Probe
+            {
+                public uint Before;
+                public uint After;
+                public Outer {|KC0027:Nested|};
+                public Mark {|KC0027:Property|} { get; set; }
+            }
+
+            public struct Mark { }
+            public struct Outer { public uint X; public Mark Inner; }
+            """,
+        };
+
+        // A field inside Outer, and a property, are reported without a fix: they stay.
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        return Verify.CodeFixAsync(test, ["KC0027"]);
+    }
+
+    [Fact]
     public Task States_the_sequential_layout() => Verify.CodeFixAsync<MessageLayoutAnalyzer, AddStructLayoutCodeFix>("""
         using KernelConnector;
 

@@ -77,6 +77,12 @@ public class BrokenInputTests
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct Empty { } public partial class H { [ConnectorCallback] void M(in ReceivedConnectorMessage<Empty> m) { } }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2, MaxTrailingBytes = 16364)] public readonly partial record struct Bytes(); [ConnectorMessage(1, 3)] public partial struct E { public E() { } }";
         yield return "using KernelConnector; [ConnectorMessage(1, 2)] public unsafe partial struct Zero { public fixed byte Data[0]; }";
+        // Fields of empty structs (KC0027) in broken code: a type that does not resolve, cycles through one, a broken empty struct.
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public NoSuchEmpty E; public uint After; public NoSuch<Marker> G; } public struct Marker { }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public R R; } public struct R { public Marker M; public R Self; } public struct Marker { }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public Marker M; } public struct Marker { public Marker Self; }";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public Marker M, ; public Marker { get; } public (Marker, ) T; } public struct Marker";
+        yield return "using KernelConnector; [ConnectorMessage(1, 2)] public partial struct A { public W<W<Marker>> M; } public struct W<T> { public T Value; } public struct Marker { } public struct Marker { }";
         yield return "using KernelConnector; [CStruct(null, null)] public partial struct A { public uint X; }";
         yield return "using KernelConnector; [CStruct(\"\", \" \")] [ConnectorMessage(1, 2)] public partial struct A { public uint X; }";
         yield return "using KernelConnector; [CStruct(1, 2)] public partial struct A { public uint X; }";

@@ -16,8 +16,8 @@ internal static class Verify
     // ReferenceAssemblies.Net.* asks for packages the registry may not serve; this one it does.
     public static readonly ReferenceAssemblies Net10 = new("net10.0", new PackageIdentity("Microsoft.NETCore.App.Ref", "10.0.14"), Path.Combine("ref", "net10.0"));
 
-    // KC0027 to KC0029 are free; C-header parity starts at KC0030.
-    public static readonly string[] AllIds = Enumerable.Range(1, 26).Concat(Enumerable.Range(30, 13)).Select(i => $"KC{i:0000}").ToArray();
+    // KC0028 and KC0029 are free; C-header parity starts at KC0030.
+    public static readonly string[] AllIds = Enumerable.Range(1, 27).Concat(Enumerable.Range(30, 13)).Select(i => $"KC{i:0000}").ToArray();
 
     public static Task AnalyzerAsync<TAnalyzer>(string source, string[] inScope, string? editorConfig = null, params DiagnosticResult[] expected)
         where TAnalyzer : DiagnosticAnalyzer, new() =>
