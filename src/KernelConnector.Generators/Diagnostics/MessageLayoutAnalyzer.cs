@@ -63,26 +63,28 @@ public sealed class MessageLayoutAnalyzer : MessageAnalyzer
         }
     }
 
-    private static void ReportAddress(SymbolAnalysisContext context, MessageTarget target, IFieldSymbol field, AddressField address)
-    {
-        // A property's backing field is reported on the property, and has no declaration to retype.
-        var declared = field.AssociatedSymbol ?? field;
-        var properties = address.Nested || field.IsImplicitlyDeclared
-            ? ImmutableDictionary<string, string?>.Empty
-            : ImmutableDictionary<string, string?>.Empty.Add(FixedWidthProperty, address.FixedWidth);
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AddressField, declared.Locations.FirstOrDefault() ?? target.Location, properties, address.Path, address.Kind, address.Type, address.FixedWidth));
-    }
+    private static void ReportAddress(SymbolAnalysisContext context, MessageTarget target, IFieldSymbol field, AddressField address) =>
+        ReportWithFix(context, target, field, Descriptors.AddressField, address.Nested, FixedWidthProperty, address.FixedWidth,
+            address.Path, address.Kind, address.Type, address.FixedWidth);
 
-    private static void ReportEmptyStruct(SymbolAnalysisContext context, MessageTarget target, IFieldSymbol field, EmptyStructField empty)
+    // Removing a nested struct's field changes every other use of that struct, and removing a
+    // property may break code that reads it: only a field of the message itself is offered.
+    private static void ReportEmptyStruct(SymbolAnalysisContext context, MessageTarget target, IFieldSymbol field, EmptyStructField empty) =>
+        ReportWithFix(context, target, field, Descriptors.EmptyStructField, empty.Nested, RemovableProperty, "", empty.Path, empty.Type);
+
+    /// <summary>
+    /// Reports a rule found in <paramref name="field"/>, on the field (a property for its backing
+    /// field), with the property that offers its code fix only when the fix can edit that very
+    /// declaration: not for something nested in another struct, nor for a property's backing field,
+    /// which has no declaration of its own.
+    /// </summary>
+    private static void ReportWithFix(
+        SymbolAnalysisContext context, MessageTarget target, IFieldSymbol field, DiagnosticDescriptor rule, bool nested, string fixProperty, string fixValue, params object?[] arguments)
     {
-        // Removing a nested struct's field changes every other use of that struct, and removing a
-        // property may break code that reads it: only a field of the message itself is offered.
-        var properties = empty.Nested || field.IsImplicitlyDeclared
-            ? ImmutableDictionary<string, string?>.Empty
-            : ImmutableDictionary<string, string?>.Empty.Add(RemovableProperty, "");
         var declared = field.AssociatedSymbol ?? field;
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.EmptyStructField, declared.Locations.FirstOrDefault() ?? target.Location, properties, empty.Path, empty.Type));
+        var properties = nested || field.IsImplicitlyDeclared
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(fixProperty, fixValue);
+        context.ReportDiagnostic(Diagnostic.Create(rule, declared.Locations.FirstOrDefault() ?? target.Location, properties, arguments));
     }
 }

@@ -88,31 +88,25 @@ public ref struct ConnectorDatagramReader
                 ErrorCode = length >= Netlink.HeaderSize + sizeof(int) ? Unsafe.ReadUnaligned<int>(in Unsafe.Add(ref Unsafe.AsRef(in start), Netlink.HeaderSize)) : 0;
             }
 
-            message = default;
-            status = type switch
+            return NoMessage(out message, out status, type switch
             {
                 Netlink.Noop => DatagramStatus.NetlinkNoop,
                 Netlink.Error => DatagramStatus.NetlinkError,
                 _ => DatagramStatus.NetlinkOverrun,
-            };
-            return true;
+            });
         }
 
         // Any other type, NLMSG_DONE included, carries a cn_msg: the connector sends with DONE.
         if (length < Connector.PayloadOffset)
         {
-            message = default;
-            status = DatagramStatus.ShortConnectorHeader;
-            return true;
+            return NoMessage(out message, out status, DatagramStatus.ShortConnectorHeader);
         }
 
         // cn_msg.len, a u16 at offset 16 of cn_msg.
         var payloadLength = Unsafe.ReadUnaligned<ushort>(in Unsafe.Add(ref Unsafe.AsRef(in start), Netlink.HeaderSize + 16));
         if ((uint)(Connector.PayloadOffset + payloadLength) > length) // both unsigned: one 32-bit compare
         {
-            message = default;
-            status = DatagramStatus.ConnectorLengthPastMessage;
-            return true;
+            return NoMessage(out message, out status, DatagramStatus.ConnectorLengthPastMessage);
         }
 
         message = new ReceivedConnectorMessage(in start, payloadLength, _senderPortId, _session);
@@ -124,8 +118,14 @@ public ref struct ConnectorDatagramReader
     {
         // Nothing after a broken length can be trusted: the walk ends here.
         _offset = (uint)_datagram.Length;
+        return NoMessage(out message, out status, reason);
+    }
+
+    /// <summary>A control or malformed item: a default message and what was found, for the caller to count.</summary>
+    private static bool NoMessage(out ReceivedConnectorMessage message, out DatagramStatus status, DatagramStatus found)
+    {
         message = default;
-        status = reason;
+        status = found;
         return true;
     }
 }
