@@ -52,7 +52,7 @@ internal static class AgentCommandLine
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                error = arg.StartsWith('-') ? $"unknown option '{arg}' (see --help)" : $"unexpected argument '{arg}': options are --Section:Key VALUE (see --help)";
+                error = arg.StartsWith('-') ? $"unknown option {ValueText.Quote(arg)} (see --help)" : $"unexpected argument {ValueText.Quote(arg)}: options are --Section:Key VALUE (see --help)";
                 return false;
             }
 
@@ -61,13 +61,13 @@ internal static class AgentCommandLine
             var section = name[2..].Split(':')[0];
             if (!Switches.ContainsKey(name) && !(name.Contains(':', StringComparison.Ordinal) && Sections.Contains(section, StringComparer.OrdinalIgnoreCase)))
             {
-                error = $"unknown option '{name}' (see --help)";
+                error = $"unknown option {ValueText.Quote(name)} (see --help)";
                 return false;
             }
 
             if (equals < 0 && (++i == args.Length || args[i].StartsWith("--", StringComparison.Ordinal)))
             {
-                error = $"option '{name}' needs a value";
+                error = $"option {ValueText.Quote(name)} needs a value";
                 return false;
             }
         }

@@ -18,7 +18,7 @@ internal static partial class AgentOptionsValidator
         {
             // The exporter's HttpListener is .NET's managed one on Linux: its prefix parser takes
             // the first ':' after the scheme for the port's, so no IPv6 literal ever gets through.
-            failures.Add($"{AgentOptions.Section}:Listen must be an IPv4 address of this host, or 0.0.0.0 for every one (the Prometheus endpoint cannot listen on IPv6 or a host name), not '{options.Listen}'");
+            failures.Add($"{AgentOptions.Section}:Listen must be an IPv4 address of this host, or 0.0.0.0 for every one (the Prometheus endpoint cannot listen on IPv6 or a host name), not {ValueText.Quote(options.Listen)}");
         }
 
         if (options.Port is < 1 or > 65535)
@@ -28,14 +28,14 @@ internal static partial class AgentOptionsValidator
 
         if (options.Otlp is { } otlp && !(otlp.IsAbsoluteUri && otlp.Scheme is "http" or "https"))
         {
-            failures.Add($"{AgentOptions.Section}:Otlp must be an http:// or https:// address, not '{otlp.OriginalString}'");
+            failures.Add($"{AgentOptions.Section}:Otlp must be an http:// or https:// address, not {ValueText.Quote(otlp.OriginalString)}");
         }
 
         foreach (var (name, scope) in options.Scopes)
         {
             if (!ScopeName().IsMatch(name))
             {
-                failures.Add($"scope name '{name}' must be 1 to 64 letters, digits, '.', '_' or '-'");
+                failures.Add($"scope name {ValueText.Quote(name)} must be 1 to 64 letters, digits, '.', '_' or '-'");
             }
 
             var criteria = new[] { scope.Cgroups, scope.Names, scope.Users, scope.Containers };
@@ -52,7 +52,7 @@ internal static partial class AgentOptionsValidator
             // blank one is reported above).
             foreach (var user in scope.ToFilter().UnknownUsers().Where(u => !string.IsNullOrWhiteSpace(u)))
             {
-                failures.Add($"scope '{name}': '{user}' is not a user (no user of that name in the user database, and not a uid)");
+                failures.Add($"scope {ValueText.Quote(name)}: {ValueText.Quote(user)} is not a user (no user of that name in the user database, and not a uid)");
             }
         }
 

@@ -24,6 +24,7 @@ public sealed class ProcessAgentCliTests
     [InlineData("option '--port' needs a value", "--port")]
     [InlineData("option '--listen' needs a value", "--port", "9000", "--listen", "--otlp", "http://c:4317")]
     [InlineData("unexpected argument 'stray'", "stray")]
+    [InlineData("unknown option '--p\\x1B[2J' (see --help)", "--p\u001B[2J")]
     [InlineData("unknown option '--Kestrel:Port'", "--Kestrel:Port=1")]
     public void The_command_line_checker_refuses_what_configuration_would_silently_ignore(string reason, params string[] arguments)
     {
@@ -116,6 +117,7 @@ public sealed class ProcessAgentCliTests
     [InlineData("ProcessAgent:Port takes one value, not keys below it (ProcessAgent:Port:0)", "ProcessAgent__Port__0", "9500")]
     [InlineData("unknown key ProcessAgent:Scopes:web:Usres (ProcessAgent:Scopes:web has Cgroups, Names, Users, Containers)", "ProcessAgent__Scopes__web__Usres", "root")]
     [InlineData("ProcessAgent:Port must be a whole number, not '1\\x0A2\\x1B'", "ProcessAgent__Port", "1\n2\u001B")]
+    [InlineData("ProcessAgent:Listen must be an IPv4 address of this host, or 0.0.0.0 for every one (the Prometheus endpoint cannot listen on IPv6 or a host name), not 'a\\x1B[31mb\\x0Ac'", "ProcessAgent__Listen", "a\u001B[31mb\nc")]
     [InlineData("Logging:Console:MaxQueueLength cannot be '0': ", "Logging__Console__MaxQueueLength", "0")]
     [InlineData("Logging:Console:QueueFullMode must be one of Wait, DropWrite, not '5'", "Logging__Console__QueueFullMode", "5")]
     [InlineData("Logging:Console:FormatterOptions:TimestampFormat must be a .NET date and time format such as 'yyyy-MM-dd HH:mm:ss ', not 'HH %'", "Logging__Console__FormatterOptions__TimestampFormat", "HH %")]
@@ -164,6 +166,7 @@ public sealed class ProcessAgentCliTests
     [InlineData("appsettings.json, line 1, byte 35: Expected start of a property name or value, but instead reached end of data.", "{ \"ProcessAgent\": { \"Port\": 9464, ")]
     [InlineData("appsettings.json, line 3, byte 4: ',' is an invalid start of a property name. Expected a '\"'.", "{\n  \"ProcessAgent\": { \"Port\": 9464 }\n  ,, }")]
     [InlineData("appsettings.json: A duplicate key 'ProcessAgent:Port' was found.", "{ \"ProcessAgent\": { \"Port\": 1, \"Port\": 2 } }")]
+    [InlineData("appsettings.json: A duplicate key 'ProcessAgent:P\\x1Bort' was found.", "{ \"ProcessAgent\": { \"P\\u001bort\": 1, \"P\\u001bort\": 2 } }")]
     [InlineData("ProcessAgent:Port must be a whole number, not 'abc'", "{ \"ProcessAgent\": { \"Port\": \"abc\" } }")]
     [InlineData("ProcessEvents:LossWindow must be a duration as [d.]hh:mm:ss[.fffffff], such as 00:00:05 for 5 seconds, not '5s'", "{ \"ProcessEvents\": { \"LossWindow\": \"5s\" } }")]
     [InlineData("unknown key ProcessAgent:Prot (ProcessAgent has Listen, Port, Otlp, OtlpProtocol, Scopes)", "{ \"ProcessAgent\": { \"Prot\": 9000 } }")]
