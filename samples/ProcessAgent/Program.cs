@@ -119,9 +119,8 @@ return ExitCodes.Success;
 
 static int Refuse(int exitCode, string message)
 {
-    // One line, and no control character reaches the terminal or the journal: each value the user
-    // gave is quoted escaped where it is named, and this catches what the framework's own
-    // messages carry (a JSON key with an ESC in it, for one).
-    Console.Error.WriteLine("processagent: " + KernelConnector.Hosting.LogText.Printable(message.ReplaceLineEndings(" ")));
+    // Each value the user gave is quoted escaped where it is named; this catches what the
+    // framework's own messages carry (a JSON key with an ESC in it, for one).
+    Console.Error.WriteLine("processagent: " + KernelConnector.Samples.RefusalText.OneLine(message));
     return exitCode;
 }

@@ -10,6 +10,7 @@ using KernelConnector;
 using KernelConnector.Samples;
 using KernelConnector.Transport;
 using Ucon;
+using static KernelConnector.Samples.RefusalText;
 
 // Two processes talking through the kernel connector: "serve" joins a group and answers requests;
 // "ask" multicasts requests to that group (or sends them to one port) and prints the replies.
@@ -179,4 +180,3 @@ static void NotNegative(OptionResult result, Option<int> option)
     }
 }
 
-static string OneLine(string message) => message.ReplaceLineEndings(" ");

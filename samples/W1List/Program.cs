@@ -6,6 +6,7 @@ using KernelConnector.Testing;
 using KernelConnector.Transport;
 using KernelConnector.W1;
 using W1List;
+using static KernelConnector.Samples.RefusalText;
 
 // Lists the 1-Wire bus masters and their slaves through the kernel's w1 connector, or through
 // the library's emulated bus (--emulated), which needs neither hardware nor the w1 module.
@@ -84,4 +85,3 @@ catch (Exception e)
     return ExitCodes.Failure;
 }
 
-static string OneLine(string message) => message.ReplaceLineEndings(" ");

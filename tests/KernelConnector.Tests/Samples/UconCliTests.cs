@@ -39,6 +39,7 @@ public sealed class UconCliTests
     [InlineData("Required command was not provided")]
     // Values that do not parse: System.CommandLine used to run the validators on them and throw.
     [InlineData("'x' is not a value for --group: it takes a whole number", "ask", "-g", "x", "hi")]
+    [InlineData("'1\\x1B[2J' is not a value for --group: it takes a whole number", "ask", "-g", "1\u001B[2J", "hi")]
     [InlineData("'4294967296' is not a value for --group: it takes a whole number", "ask", "-g", "4294967296", "hi")]
     [InlineData("'-5' is not a value for --port: it takes a whole number", "ask", "-p", "-5", "hi")]
     [InlineData("'4294967296' is not a value for --port: it takes a whole number", "ask", "-p", "4294967296", "hi")]

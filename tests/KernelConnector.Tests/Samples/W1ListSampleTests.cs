@@ -75,6 +75,7 @@ public sealed class W1ListSampleTests
     [InlineData("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds, not 0", "--timeout", "0")]
     [InlineData("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds, not 0.0001", "--emulated", "--timeout", "0.0001")]
     [InlineData("'' is not a value for --timeout: it takes a number", "--timeout", "")]
+    [InlineData("'1\\x1B[2J' is not a value for --timeout: it takes a number", "--timeout", "1\u001B[2J")]
     [InlineData("Required argument missing for option: '--timeout'", "--timeout")]
     [InlineData("Unrecognized command or argument 'x'", "--emulated", "x")]
     [InlineData("'x' is not a value for --timeout: it takes a number", "--timeout", "x")]
