@@ -22,9 +22,6 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
     private readonly long[] _counts = new long[32];
     private readonly ProcessStatistics _perProcess = new();
     private ProcessFilter _filter = options.Filter;
-    private bool _realTimeEntered;
-    private long _lastFlush;
-    private static readonly long FlushInterval = Stopwatch.Frequency / 10;
 
     // proc_event.timestamp_ns is CLOCK_MONOTONIC, which Stopwatch reads on Linux; the wall clock of
     // an event is its stamp shifted by the offset between the two clocks.
@@ -66,6 +63,14 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         }
 
         table.Resynchronized += OnResynchronized;
+
+        // On the JIT the library runs the event path on events made up for this process right
+        // after the start, so that the first storm does not run it while it is being compiled; a
+        // twin printer (its own counts, printing to nowhere) takes them, so that the lines' code
+        // is compiled too.
+        var printer = new EventPrinter(this, writer, options.RealTime, stop);
+        using var twinWriter = new EventWriter(Stream.Null, options.Json, options.Extra);
+        var twin = new EventPrinter(new Monitor(options, TextWriter.Null, TextWriter.Null), twinWriter, realTime: false, stop: null);
         var sourceOptions = new ProcessEventSourceOptions
         {
             ReceiveBufferSize = options.ReceiveBuffer ?? new ProcessEventSourceOptions().ReceiveBufferSize,
@@ -75,36 +80,8 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
             Processes = table,
             PriorityBoost = options.PriorityBoost,
             BatchDelay = options.BatchDelay,
-            ProcessCallback = (in ProcEvent ev, ProcessRecord? process) =>
-            {
-                if (options.RealTime && !_realTimeEntered)
-                {
-                    _realTimeEntered = true;
-                    RealTime.EnterOnCurrentThread();
-                }
-
-                if (Describe(ev, process) is { } line)
-                {
-                    writer.Write(ev, line);
-                }
-
-                // Output reaches a terminal or a pipe within a tenth of a second while events flow;
-                // flushing here spares the thread pool a wake-up per flush.
-                var now = Stopwatch.GetTimestamp();
-                if (now - _lastFlush > FlushInterval)
-                {
-                    _lastFlush = now;
-                    writer.Flush();
-                }
-
-                if (writer.IsClosed && !stop.IsCancellationRequested)
-                {
-                    // The reader of the output is gone: stop as a pipeline stage does. Not Cancel(),
-                    // which would run the stop on this thread, the receive loop that it waits for
-                    // (CancelAsync marks the source cancelled at once and runs the stop elsewhere).
-                    _ = stop.CancelAsync();
-                }
-            },
+            ProcessCallback = printer.OnEvent,
+            WarmUpCallback = twin.OnEvent,
         };
         ProcessEventSource started;
         try
@@ -276,7 +253,8 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         errors.Flush();
     }
 
-    private EventLine? Describe(in ProcEvent ev, ProcessRecord? process)
+    /// <summary>The line for an event, counted; null when the selection or the filters hide it.</summary>
+    internal EventLine? Describe(in ProcEvent ev, ProcessRecord? process)
     {
         var (cls, name, pid) = Classify(ev, process);
         var failed = cls == EventClass.Exit && (process?.ExitBy(ev)?.WaitStatus ?? ev.Exit.WaitStatus) != 0;

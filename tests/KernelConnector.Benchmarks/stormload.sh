@@ -7,6 +7,7 @@
 # BatchDelay, which wakes for every event).
 # MONITORS picks the ProcMonitors beside forkstat: "jit aot" (the default), "jit" or "aot" (one
 # alone: with three monitors on two cores every wake-up also waits for a core).
+# WAIT is how long to wait after every monitor listens before the storm (5 s by default).
 # WARMUP runs a storm of that many processes first, not measured (0 by default): the JIT build
 # then meets the measured storm with its exec and exit paths compiled, as a monitor that has been
 # running a while would.
@@ -42,7 +43,9 @@ fs=$!
 for m in $monitors; do
     until grep -q listening "$work/$m.err"; do sleep 0.2; done
 done
-sleep 1
+# The JIT build's warm-up (ProcessEventSourceOptions.WarmUp) ends about 3 s after it listens on a
+# quiet 2-core machine; WAIT=1 measures a storm that begins while it still compiles.
+sleep "${WAIT:-5}"
 if [ "$warmup" -gt 0 ]; then
     "$work/storm" "$warmup"
     sleep 2

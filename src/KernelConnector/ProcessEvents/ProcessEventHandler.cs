@@ -165,48 +165,6 @@ internal sealed partial class ProcessEventHandler : Protocol.IBatchPreview
         }
     }
 
-    /// <summary>
-    /// Runs the process-event path once before the subscription, on events made up for this
-    /// process and applied to a table of their own (nothing reaches the caller's table, callbacks
-    /// or counters): a fork, an exec previewed and read ahead, an exit. On the JIT the first
-    /// events after start would otherwise wait for that path to be compiled, tens of
-    /// milliseconds in which a short-lived program's <c>/proc</c> entry is gone: the first exec
-    /// ProcMonitor saw was often unknown where forkstat named it.
-    /// </summary>
-    internal void Prime()
-    {
-        if (_table is null)
-        {
-            return;
-        }
-
-        var twin = new ProcessEventHandler(callback: null, channel: null, new ProcessTable(_table.Options));
-        var self = Environment.ProcessId;
-        var now = BootClock.MonotonicNow();
-        Span<byte> datagram = stackalloc byte[PrimeLength];
-        var fork = new ProcEvent { What = ProcEventKind.Fork, TimestampNs = now, Fork = new ProcForkEvent { ParentPid = self, ParentTgid = self, ChildPid = self, ChildTgid = self } };
-        twin.Dispatch(PrimeDatagram(datagram, fork));
-        var exec = new ProcEvent { What = ProcEventKind.Exec, TimestampNs = now, Exec = new ProcExecEvent { ProcessPid = self, ProcessTgid = self } };
-        twin.Preview(PrimeDatagram(datagram, exec), senderPortId: 0, rung: false);
-        twin.Dispatch(datagram);
-        var exit = new ProcEvent { What = ProcEventKind.Exit, TimestampNs = now, Exit = new ProcExitEvent { ProcessPid = self, ProcessTgid = self } };
-        twin.Dispatch(PrimeDatagram(datagram, exit));
-    }
-
-    // nlmsghdr (16) + cn_msg (20) + proc_event (40): one process event as the kernel sends it.
-    private const int PrimeLength = 16 + 20 + 40;
-
-    private static Span<byte> PrimeDatagram(Span<byte> datagram, in ProcEvent ev)
-    {
-        datagram.Clear();
-        MemoryMarshal.Write(datagram, (uint)PrimeLength);
-        MemoryMarshal.Write(datagram[4..], Wire.Netlink.Done);
-        MemoryMarshal.Write(datagram[16..], ProcEvent.Id);
-        MemoryMarshal.Write(datagram[32..], (ushort)40);
-        MemoryMarshal.Write(datagram[36..], in ev);
-        return datagram;
-    }
-
     /// <summary>The exec'ing process of a datagram whose first message is the kernel's exec event, read without the walk.</summary>
     internal static bool TryPeekExec(ReadOnlySpan<byte> datagram, out int tgid, out ulong timestampNs)
     {

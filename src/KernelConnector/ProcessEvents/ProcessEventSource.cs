@@ -32,6 +32,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _ackTimeout;
     private Task _loop = Task.CompletedTask;
+    private Task _warmUp = Task.CompletedTask;
     private bool _gapsSwitchedOff;
 
     // Rings the receive loop awake for execs while it sleeps out BatchDelay; null without one.
@@ -72,6 +73,14 @@ public sealed class ProcessEventSource : IAsyncDisposable
 
     /// <summary>The receive loop; it ends when the source is disposed, or with the exception that ended it.</summary>
     public Task Completion => _loop;
+
+    /// <summary>
+    /// The warm-up (<see cref="ProcessEventSourceOptions.WarmUp"/>): ends once the runtime has
+    /// compiled the event path, at once when there is none (NativeAOT, or turned off). Faults with
+    /// a <see cref="ConnectorCallbackException"/> when <see cref="ProcessEventSourceOptions.WarmUpCallback"/>
+    /// threw; the source goes on either way.
+    /// </summary>
+    public Task WarmUpCompletion => _warmUp;
 
     /// <summary>Events dropped here because their kind was not asked for (the kernel could not filter them).</summary>
     public long FilteredOut => _handler.Filtered;
@@ -189,7 +198,21 @@ public sealed class ProcessEventSource : IAsyncDisposable
         // Seeded before events flow, so that the first events find their processes; what changed
         // between the scan and the subscription is reconciled right after it.
         source.Processes?.Seed();
-        source._handler.Prime();
+        // On the JIT, one lifecycle now: the first events after the subscription then find tier-0
+        // code instead of waiting for it (the first exec's command line would be gone).
+        var warmUp = options.WarmUp && ProcessEventWarmUp.IsUseful
+            ? new ProcessEventWarmUp(options.Processes?.Options, options.Events, options.WarmUpCallback)
+            : null;
+        try
+        {
+            warmUp?.Prime();
+        }
+        catch (ConnectorCallbackException e)
+        {
+            // The caller's warm-up callback failed: the warm-up ends, the source does not.
+            source._warmUp = Task.FromException(e);
+            warmUp = null;
+        }
         endpoint.Loss += source.OnLoss;
         try
         {
@@ -211,6 +234,11 @@ public sealed class ProcessEventSource : IAsyncDisposable
             source.FilterMode = await source.SubscribeAsync(options.Events, cancellationToken).ConfigureAwait(false);
             source.RingForExecs();
             source.Processes?.Reconcile();
+            if (warmUp is not null)
+            {
+                source._warmUp = warmUp.RunAsync(source._stop.Token);
+            }
+
             return source;
         }
         catch
@@ -428,6 +456,19 @@ public sealed class ProcessEventSource : IAsyncDisposable
         _channel?.Writer.TryComplete();
     }
 
+    /// <summary>Waits for the warm-up, which the stop ends within a lifecycle: its callback is never called after disposal.</summary>
+    private async Task StopWarmUpAsync()
+    {
+        try
+        {
+            await _warmUp.ConfigureAwait(false);
+        }
+        catch (ConnectorCallbackException)
+        {
+            // WarmUpCompletion told it; disposing goes on.
+        }
+    }
+
     /// <summary>Unsubscribes (<c>PROC_CN_MCAST_IGNORE</c>, best effort), stops the loop, and closes an owned socket.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -447,6 +488,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
         }
 
         await StopLoopAsync().ConfigureAwait(false);
+        await StopWarmUpAsync().ConfigureAwait(false);
         await CloseDoorbellAsync().ConfigureAwait(false);
         _endpoint.Loss -= OnLoss;
         Processes?.Detach();

@@ -120,6 +120,30 @@ public sealed record ProcessEventSourceOptions
     /// </remarks>
     public TimeSpan BatchDelay { get; init; }
 
+    /// <summary>
+    /// On the JIT, whether a background thread runs the event path right after the subscription,
+    /// on events made up for this process and applied to a table of its own (with the options of
+    /// <see cref="Processes"/>), until the runtime has compiled it at full optimisation (true, the
+    /// default). Nothing reaches <see cref="Processes"/>, <see cref="Callback"/>,
+    /// <see cref="ProcessCallback"/> or the endpoint's counters. Without it the first burst of
+    /// events is the first time the exec and exit paths run, and they run slowly while the runtime
+    /// compiles them, up to three times: a monitor then costs more and reads fewer short-lived
+    /// programs in time in its first storm than in later ones. It costs the same compilations at
+    /// the start instead (docs/benchmarks.md), typically a second or less;
+    /// <c>ProcessEventSource.WarmUpCompletion</c> tells when it is done. No effect under NativeAOT,
+    /// where everything is compiled ahead.
+    /// </summary>
+    public bool WarmUp { get; init; } = true;
+
+    /// <summary>
+    /// Called by the warm-up (<see cref="WarmUp"/>), on its own thread, with each made-up event and
+    /// its process from the warm-up's table, so that the caller's per-event code is compiled too:
+    /// typically what <see cref="ProcessCallback"/> does, writing to nowhere. Never called with a
+    /// real event; needs <see cref="Processes"/>. An exception it throws ends the warm-up
+    /// (<c>ProcessEventSource.WarmUpCompletion</c> faults with it); the source goes on.
+    /// </summary>
+    public ProcessEventCallback? WarmUpCallback { get; init; }
+
     /// <summary>The largest <see cref="BatchDelay"/>: a loop that sleeps longer lets the queue overflow on any busy machine.</summary>
     public static TimeSpan MaxBatchDelay => TimeSpan.FromSeconds(1);
 

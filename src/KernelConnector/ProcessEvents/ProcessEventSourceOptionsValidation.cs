@@ -65,6 +65,11 @@ internal static class ProcessEventSourceOptionsValidation
             throw new ArgumentException("A ProcessCallback needs a process table: set Processes too.", "options.ProcessCallback");
         }
 
+        if (options.WarmUpCallback is not null && options.Processes is null)
+        {
+            throw new ArgumentException("A WarmUpCallback needs a process table: set Processes too (the warm-up hands it records from a table of its own, with the same options).", "options.WarmUpCallback");
+        }
+
         ThrowIfNoProcRoot(options.Processes);
     }
 

@@ -118,7 +118,8 @@ internal sealed class BackgroundProcess : IDisposable
         _process.Dispose();
     }
 
-    private static string ReadShared(string path)
+    /// <summary>A file another process is still writing, read whole.</summary>
+    public static string ReadShared(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);

@@ -251,23 +251,29 @@ public sealed class ExecPrefetchTests : IDisposable
     [Fact]
     public void Priming_the_event_path_at_start_leaves_the_callers_table_callbacks_and_counters_untouched()
     {
-        // Prime runs a fork, an exec and an exit of this process through the handler's path (so
-        // that the JIT compiles it before the first real event), on a table of its own.
+        // Prime runs a lifecycle of this process (fork, thread, exec, rename, exits) through the
+        // handler's path (so that the JIT compiles it before the first real event), on a table of
+        // its own with the same options: the warm-up's callback sees it, nothing of the caller's does.
         _proc.Add(1, 0, "init", ["/sbin/init"], startTicks: 1);
         _proc.Add(Environment.ProcessId, 1, "self", ["/bin/self"], startTicks: 10);
         var table = _proc.NewTable();
         table.Seed();
         var before = table.Statistics;
-        var calls = 0;
-        var handler = new ProcessEventHandler((in ReceivedConnectorMessage<ProcEvent> _) => calls++, null, table);
-        handler.Prime();
+        var warmUpEvents = new System.Collections.Generic.List<(ProcEventKind What, int Tgid, string? Name)>();
+        var warmUp = new ProcessEventWarmUp(table.Options, ProcEventKind.All,
+            (in ProcEvent ev, ProcessRecord? process) => warmUpEvents.Add((ev.What, ev.ThreadGroupId, process?.DisplayName)));
+        warmUp.Prime();
         Assert.Equal(before, table.Statistics);
         Assert.Equal(0, table.PrefetchedCount);
         Assert.Equal(0UL, table.NewestAppliedExecNs);
         Assert.Equal("/bin/self", table.Find(Environment.ProcessId)!.DisplayName);
         Assert.Empty(table.ExitedProcesses());
-        Assert.Equal(0, calls);
-        Assert.Equal(0, handler.Filtered);
+
+        // The twin's exec read this process's command line from the same /proc, and its exit ended it.
+        var self = Environment.ProcessId;
+        Assert.Contains((ProcEventKind.Exec, self, "/bin/self"), warmUpEvents);
+        Assert.Equal((ProcEventKind.Fork, self), (warmUpEvents[0].What, warmUpEvents[0].Tgid));
+        Assert.Equal((ProcEventKind.Exit, self), (warmUpEvents[^1].What, warmUpEvents[^1].Tgid));
     }
 
     [Fact]
