@@ -22,7 +22,9 @@ internal sealed class EventWriter : IDisposable
     private readonly Stream _stream;
     private readonly Utf8JsonWriter? _json;
     private readonly bool _extra;
-    private readonly object _gate = new();
+    // A Lock, entered in managed code: a monitor on the JIT goes through the runtime's native
+    // helpers for every line (docs/benchmarks.md).
+    private readonly Lock _gate = new();
     private readonly StringBuilder _line = new(256);
     private bool _headerWritten;
 

@@ -23,7 +23,14 @@ namespace KernelConnector.ProcessEvents;
 /// </remarks>
 public sealed partial class ProcessTable
 {
+#if NET9_0_OR_GREATER
+    // Taken for every event and read-ahead. A Lock is entered in managed code; a monitor on the
+    // JIT (CoreCLR on Linux) goes through the runtime's native helpers, which showed in the
+    // storm's CPU profile (docs/benchmarks.md).
+    private readonly System.Threading.Lock _gate = new();
+#else
     private readonly object _gate = new();
+#endif
     private readonly Dictionary<int, ProcessRecord> _live = new();
     private readonly Queue<ProcessRecord> _exited = new();
     private readonly Dictionary<int, ProcessRecord> _lastExitedByPid = new();
