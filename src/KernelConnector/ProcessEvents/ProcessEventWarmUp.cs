@@ -38,7 +38,7 @@ internal sealed class ProcessEventWarmUp
 
     // Three promotions take at least three counted rounds, and a round can pass uncounted (the
     // runtime waits for a pause in tier-0 compilation before it counts calls): the warm-up ends
-    // after two rounds in a row that compiled nothing, and not before four. It took 9 to 10
+    // after two rounds in a row that compiled nothing, and not before four. It took 9 to 11
     // rounds on a quiet 2-core machine; the bound keeps a process that never stops compiling
     // from warming up forever.
     private const int MinRounds = 4;
@@ -59,7 +59,7 @@ internal sealed class ProcessEventWarmUp
         var table = tableOptions is null ? null : new ProcessTable(tableOptions);
         _twin = new ProcessEventHandler(callback: null, channel: null, table, processCallback: table is null ? null : callback) { Kinds = kinds };
 
-        // The callback's exception ends the warm-up (Run's task) instead of being counted nowhere.
+        // The callback's exception ends the warm-up (RunAsync's task) instead of being counted nowhere.
         _session = new ReceiveSession(this, new EndpointCounters(0), new PendingRequests(), new ConnectorEndpointOptions { CallbackErrors = CallbackErrorPolicy.Stop });
         _thread = AnotherThread();
     }
@@ -68,8 +68,9 @@ internal sealed class ProcessEventWarmUp
     public void Prime() => Lifecycle();
 
     /// <summary>
-    /// Rounds of lifecycles on a background thread of its own, until a round and the pause after
-    /// it compiled nothing (or <see cref="MaxRounds"/>, or <paramref name="stop"/>). The task ends
+    /// Rounds of lifecycles on a background thread of its own, until two rounds in a row (each
+    /// with the pause after it) compiled nothing, after at least <see cref="MinRounds"/> (or
+    /// <see cref="MaxRounds"/>, or <paramref name="stop"/>). The task ends
     /// with the warm-up; it faults with a <see cref="ConnectorCallbackException"/> when the callback threw.
     /// </summary>
     public Task RunAsync(CancellationToken stop)
