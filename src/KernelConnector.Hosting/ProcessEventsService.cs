@@ -47,6 +47,9 @@ internal sealed class ProcessEventsService : IHostedService, IAsyncDisposable
     public Exception? Failure => _source?.Completion.Exception?.InnerException;
 
     /// <summary>How long ago the last loss was; null when none happened.</summary>
+    /// <summary>The source's warm-up (<see cref="ProcessEventSource.WarmUpCompletion"/>); completed before the start.</summary>
+    internal Task WarmUpCompletion => _source?.WarmUpCompletion ?? Task.CompletedTask;
+
     public TimeSpan? SinceLastLoss => Interlocked.Read(ref _lastLossTimestamp) is var at and not 0 ? Stopwatch.GetElapsedTime(at) : null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -60,6 +63,7 @@ internal sealed class ProcessEventsService : IHostedService, IAsyncDisposable
             AcknowledgementTimeout = options.AcknowledgementTimeout,
             PriorityBoost = options.PriorityBoost,
             BatchDelay = options.BatchDelay,
+            WarmUp = options.WarmUp,
             Processes = _table,
             ProcessCallback = OnEvent,
         }, cancellationToken).ConfigureAwait(false);

@@ -148,6 +148,28 @@ public sealed class ProcessEventsHostingTests
         Assert.Equal(ThreadNice.Process() - 3, nice);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_warm_up_runs_when_the_options_ask_and_no_observer_sees_its_made_up_events(bool warmUp)
+    {
+        KernelRequirement.Require();
+        using var host = Build(configure: o => { o.Details = ProcessDetails.Arguments; o.WarmUp = warmUp; });
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var service = host.Services.GetServices<IHostedService>().OfType<ProcessEventsService>().Single();
+
+        // On: at least four rounds with a quarter of a second after each, so not done at the start.
+        Assert.Equal(!warmUp, service.WarmUpCompletion.IsCompleted);
+        await service.WarmUpCompletion.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var pid = await RunSleepAsync();
+        var observer = host.Services.GetRequiredService<RecordingObserver>();
+        await Wait.UntilAsync(() => observer.Seen.Any(s => s.Kind == ProcEventKind.Exit && s.Tgid == pid), "the exit of /bin/sleep");
+
+        // This test host never execs: an exec of its own pid could only be the warm-up's.
+        Assert.DoesNotContain(observer.Seen, s => s.Kind == ProcEventKind.Exec && s.Tgid == Environment.ProcessId);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     [Fact]
     public async Task A_batch_delay_in_the_options_still_names_a_short_program_and_delivers_its_exit()
     {
