@@ -46,10 +46,10 @@ internal sealed class ProcessEventsService : IHostedService, IAsyncDisposable
     /// <summary>The failure that ended the receive loop, if any.</summary>
     public Exception? Failure => _source?.Completion.Exception?.InnerException;
 
-    /// <summary>How long ago the last loss was; null when none happened.</summary>
     /// <summary>The source's warm-up (<see cref="ProcessEventSource.WarmUpCompletion"/>); completed before the start.</summary>
     internal Task WarmUpCompletion => _source?.WarmUpCompletion ?? Task.CompletedTask;
 
+    /// <summary>How long ago the last loss was; null when none happened.</summary>
     public TimeSpan? SinceLastLoss => Interlocked.Read(ref _lastLossTimestamp) is var at and not 0 ? Stopwatch.GetElapsedTime(at) : null;
 
     public async Task StartAsync(CancellationToken cancellationToken)

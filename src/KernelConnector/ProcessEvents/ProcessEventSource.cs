@@ -199,20 +199,23 @@ public sealed class ProcessEventSource : IAsyncDisposable
         // between the scan and the subscription is reconciled right after it.
         source.Processes?.Seed();
         // On the JIT, one lifecycle now: the first events after the subscription then find tier-0
-        // code instead of waiting for it (the first exec's command line would be gone).
-        var warmUp = options.WarmUp && ProcessEventWarmUp.IsUseful
-            ? new ProcessEventWarmUp(options.Processes?.Options, options.Events, options.WarmUpCallback)
+        // code instead of waiting for it (the first exec's command line would be gone). Without
+        // the warm-up too, but then without the caller's warm-up callback.
+        var warmUp = ProcessEventWarmUp.IsUseful && (options.WarmUp || options.Processes is not null)
+            ? new ProcessEventWarmUp(options.Processes?.Options, options.Events, options.WarmUp ? options.WarmUpCallback : null)
             : null;
         try
         {
             warmUp?.Prime();
         }
-        catch (ConnectorCallbackException e)
+        catch (Exception e)
         {
-            // The caller's warm-up callback failed: the warm-up ends, the source does not.
+            // The warm-up ends (WarmUpCompletion tells why: the caller's warm-up callback, as a
+            // ConnectorCallbackException), the source does not.
             source._warmUp = Task.FromException(e);
             warmUp = null;
         }
+
         endpoint.Loss += source.OnLoss;
         try
         {
@@ -234,7 +237,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
             source.FilterMode = await source.SubscribeAsync(options.Events, cancellationToken).ConfigureAwait(false);
             source.RingForExecs();
             source.Processes?.Reconcile();
-            if (warmUp is not null)
+            if (warmUp is not null && options.WarmUp)
             {
                 source._warmUp = warmUp.RunAsync(source._stop.Token);
             }
@@ -463,9 +466,10 @@ public sealed class ProcessEventSource : IAsyncDisposable
         {
             await _warmUp.ConfigureAwait(false);
         }
-        catch (ConnectorCallbackException)
+        catch (Exception)
         {
-            // WarmUpCompletion told it; disposing goes on.
+            // WarmUpCompletion tells it; disposing goes on, so that the socket is closed and the
+            // kernel's listener count put right.
         }
     }
 

@@ -136,7 +136,8 @@ public sealed record ProcessEventSourceOptions
     public bool WarmUp { get; init; } = true;
 
     /// <summary>
-    /// Called by the warm-up (<see cref="WarmUp"/>), on its own thread, with each made-up event and
+    /// Called by the warm-up (<see cref="WarmUp"/>), on its thread (its first lifecycle during
+    /// <c>ProcessEventSource.StartAsync</c>, on the caller's, before the subscription), with each made-up event and
     /// its process from the warm-up's table, so that the caller's per-event code is compiled too:
     /// typically what <see cref="ProcessCallback"/> does, writing to nowhere. Never called with a
     /// real event; needs <see cref="Processes"/>. An exception it throws ends the warm-up

@@ -115,12 +115,18 @@ internal sealed class ProcessEventWarmUp
             var now = JitInfo.GetCompiledMethodCount();
             quiet = now == compiled ? quiet + 1 : 0;
             compiled = now;
-            if (quiet == QuietRounds && round + 1 >= MinRounds)
+            if (Finished(round + 1, quiet))
             {
                 return;
             }
         }
     }
+
+    /// <summary>
+    /// Whether rounds can stop: enough of them, the last ones quiet. At least, not exactly: a quiet
+    /// streak that began before <see cref="MinRounds"/> is still quiet after it.
+    /// </summary>
+    internal static bool Finished(int roundsRun, int quietInARow) => roundsRun >= MinRounds && quietInARow >= QuietRounds;
 
     /// <summary>
     /// What a storm of processes is made of, handed on the way the receive loop hands each event

@@ -52,9 +52,12 @@ public sealed class ProcessEventWarmUpTests
         Assert.Equal(0, source.FilteredOut);
     }
 
-    [Fact]
-    public async Task A_warm_up_callback_that_throws_ends_the_warm_up_and_the_source_goes_on()
+    [Theory]
+    [InlineData(1)] // in the lifecycle run during the start
+    [InlineData(100)] // in the rounds on the warm-up's thread
+    public async Task A_warm_up_callback_that_throws_ends_the_warm_up_and_the_source_goes_on(int failingCall)
     {
+        var calls = 0;
         using var connector = AcknowledgingKernel();
         await using var endpoint = connector.Open();
         var delivered = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,11 +65,18 @@ public sealed class ProcessEventWarmUpTests
         {
             Processes = new ProcessTable(),
             ProcessCallback = (in ProcEvent ev, ProcessRecord? _) => delivered.TrySetResult(ev.Exec.ProcessTgid),
-            WarmUpCallback = (in ProcEvent _, ProcessRecord? _) => throw new InvalidOperationException("the twin's output failed"),
+            WarmUpCallback = (in ProcEvent _, ProcessRecord? _) =>
+            {
+                if (Interlocked.Increment(ref calls) == failingCall)
+                {
+                    throw new InvalidOperationException("the twin's output failed");
+                }
+            },
         }, TestContext.Current.CancellationToken);
 
         var failure = await Assert.ThrowsAsync<ConnectorCallbackException>(() => source.WarmUpCompletion.WaitAsync(Patience, TestContext.Current.CancellationToken));
         Assert.Equal("the twin's output failed", failure.InnerException!.Message);
+        Assert.Equal(failingCall, Volatile.Read(ref calls));
 
         connector.SendFromKernel(new ProcEvent { What = ProcEventKind.Exec, Exec = new() { ProcessPid = 4242, ProcessTgid = 4242 } }, ConnectorAddress.Group(ProcEvent.Group), seq: 7, ack: 0);
         Assert.Equal(4242, await delivered.Task.WaitAsync(Patience, TestContext.Current.CancellationToken));
@@ -98,24 +108,46 @@ public sealed class ProcessEventWarmUpTests
         await using var endpoint = connector.Open();
         var calls = 0;
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var released = new ManualResetEventSlim();
         var source = await ProcessEventSource.StartAsync(endpoint, new ProcessEventSourceOptions
         {
             Processes = new ProcessTable(),
             WarmUpCallback = (in ProcEvent _, ProcessRecord? _) =>
             {
-                if (Interlocked.Increment(ref calls) > 20)
+                // The 21st call, in the rounds, waits until the disposal has begun.
+                if (Interlocked.Increment(ref calls) == 21)
                 {
                     running.TrySetResult();
+                    released.Wait(Patience);
                 }
             },
         }, TestContext.Current.CancellationToken);
 
         await running.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
-        await source.DisposeAsync();
-        Assert.True(source.WarmUpCompletion.IsCompleted);
+        // DisposeAsync asks the stop before its first wait (it then waits for the loop and the warm-up).
+        var disposal = source.DisposeAsync();
+        released.Set();
+        await disposal;
+        Assert.True(source.WarmUpCompletion.IsCompletedSuccessfully);
         var atDisposal = Volatile.Read(ref calls);
+
+        // Stopped at the end of the lifecycle it was in (six events each), not at the end of its
+        // rounds (at least four of 40 lifecycles).
+        Assert.InRange(atDisposal, 21, 27);
         await Task.Delay(500, TestContext.Current.CancellationToken);
         Assert.Equal(atDisposal, Volatile.Read(ref calls));
+    }
+
+    [Theory]
+    [InlineData(4, 2, true)]
+    [InlineData(4, 3, true)] // a quiet streak that began before the fourth round
+    [InlineData(9, 5, true)]
+    [InlineData(3, 3, false)] // too few rounds for three promotions
+    [InlineData(10, 1, false)]
+    [InlineData(10, 0, false)]
+    public void The_rounds_stop_after_four_once_two_in_a_row_compiled_nothing(int roundsRun, int quietInARow, bool finished)
+    {
+        Assert.Equal(finished, ProcessEventWarmUp.Finished(roundsRun, quietInARow));
     }
 
     [Fact]

@@ -70,8 +70,9 @@ public sealed class WarmUpTruthTests
                 output.WriteLine(line);
             }
 
-            // The runtime's list names these methods, and the warm-up got each to full optimisation.
-            Assert.All(HotPath, method => Assert.Contains(Compiled(before), line => line.StartsWith(method + "(", StringComparison.Ordinal) && line.Contains("[Tier1", StringComparison.Ordinal)));
+            // The runtime's list names the path's entry points, and the warm-up got each to full
+            // optimisation (the table's inner methods may be inlined into Apply at tier 1).
+            Assert.All(HotPath.Where(method => !method.EndsWith("Locked", StringComparison.Ordinal)), method => Assert.Contains(Compiled(before), line => line.StartsWith(method + "(", StringComparison.Ordinal) && line.Contains("[Tier1", StringComparison.Ordinal)));
             // The storm compiled none of them again.
             Assert.DoesNotContain(compiledDuring, line => HotPath.Any(method => line.StartsWith(method + "(", StringComparison.Ordinal)));
         }
