@@ -194,18 +194,17 @@ internal static unsafe class ProcFs
             return [];
         }
 
-        var arguments = new List<string>();
-        while (true)
+        // Counted first, so that an exec allocates its strings and one array of the right size:
+        // this runs for every exec of a storm.
+        var arguments = new string[bytes.Count((byte)0) + 1];
+        for (var i = 0; i < arguments.Length; i++)
         {
             var end = bytes.IndexOf((byte)0);
-            arguments.Add(Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]));
-            if (end < 0)
-            {
-                return [.. arguments];
-            }
-
-            bytes = bytes[(end + 1)..];
+            arguments[i] = Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+            bytes = end < 0 ? default : bytes[(end + 1)..];
         }
+
+        return arguments;
     }
 
     /// <summary>The command name (<c>comm</c>); readable while the process is a zombie.</summary>
