@@ -198,24 +198,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
         // Seeded before events flow, so that the first events find their processes; what changed
         // between the scan and the subscription is reconciled right after it.
         source.Processes?.Seed();
-        // On the JIT, one lifecycle now: the first events after the subscription then find tier-0
-        // code instead of waiting for it (the first exec's command line would be gone). Without
-        // the warm-up too, but then without the caller's warm-up callback.
-        var warmUp = ProcessEventWarmUp.IsUseful && (options.WarmUp || options.Processes is not null)
-            ? new ProcessEventWarmUp(options.Processes?.Options, options.Events, options.WarmUp ? options.WarmUpCallback : null)
-            : null;
-        try
-        {
-            warmUp?.Prime();
-        }
-        catch (Exception e)
-        {
-            // The warm-up ends (WarmUpCompletion tells why: the caller's warm-up callback, as a
-            // ConnectorCallbackException), the source does not.
-            source._warmUp = Task.FromException(e);
-            warmUp = null;
-        }
-
+        var warmUp = source.PrimeWarmUp(options);
         endpoint.Loss += source.OnLoss;
         try
         {
@@ -237,7 +220,7 @@ public sealed class ProcessEventSource : IAsyncDisposable
             source.FilterMode = await source.SubscribeAsync(options.Events, cancellationToken).ConfigureAwait(false);
             source.RingForExecs();
             source.Processes?.Reconcile();
-            if (warmUp is not null && options.WarmUp)
+            if (warmUp is not null)
             {
                 source._warmUp = warmUp.RunAsync(source._stop.Token);
             }
@@ -457,6 +440,36 @@ public sealed class ProcessEventSource : IAsyncDisposable
         }
 
         _channel?.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// On the JIT, one lifecycle of the event path now, before the subscription: the first events
+    /// then find tier-0 code instead of waiting for it (the first exec's command line would be
+    /// gone). Without <see cref="ProcessEventSourceOptions.WarmUp"/> too, but then without the
+    /// caller's warm-up callback. Returns the warm-up whose rounds are to run after the
+    /// subscription; null when there are none, or when the prime failed (then
+    /// <see cref="WarmUpCompletion"/> tells why: the caller's callback, as a
+    /// <see cref="ConnectorCallbackException"/>; the source goes on).
+    /// </summary>
+    private ProcessEventWarmUp? PrimeWarmUp(ProcessEventSourceOptions options)
+    {
+        if (!ProcessEventWarmUp.IsUseful || (!options.WarmUp && options.Processes is null))
+        {
+            return null;
+        }
+
+        var warmUp = new ProcessEventWarmUp(options.Processes?.Options, options.Events, options.WarmUp ? options.WarmUpCallback : null);
+        try
+        {
+            warmUp.Prime();
+        }
+        catch (Exception e)
+        {
+            _warmUp = Task.FromException(e);
+            return null;
+        }
+
+        return options.WarmUp ? warmUp : null;
     }
 
     /// <summary>Waits for the warm-up, which the stop ends within a lifecycle: its callback is never called after disposal.</summary>

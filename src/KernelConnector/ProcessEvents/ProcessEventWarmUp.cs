@@ -3,10 +3,10 @@ using System.Globalization;
 using System.IO;
 using System.Runtime;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using KernelConnector.Protocol;
+using KernelConnector.Wire;
 
 namespace KernelConnector.ProcessEvents;
 
@@ -145,11 +145,7 @@ internal sealed class ProcessEventWarmUp
             Deliver(datagram, new ProcEvent { What = ProcEventKind.Fork, Fork = new() { ParentPid = self, ParentTgid = self, ChildPid = _thread, ChildTgid = self } });
         }
 
-        var exec = new ProcEvent { What = ProcEventKind.Exec, Exec = new() { ProcessPid = self, ProcessTgid = self } };
-        Write(datagram, ref exec);
-        _twin.Preview(datagram, senderPortId: 0, rung: true);
-        _twin.Preview(datagram, senderPortId: 0, rung: false);
-        _session.Receive(datagram, senderPortId: 0, _twin);
+        Deliver(datagram, new ProcEvent { What = ProcEventKind.Exec, Exec = new() { ProcessPid = self, ProcessTgid = self } }, rung: true);
 
         var comm = new ProcEvent { What = ProcEventKind.Comm, Comm = new() { ProcessPid = self, ProcessTgid = self } };
         "kc-warm-up"u8.CopyTo(comm.Comm.Comm);
@@ -162,23 +158,21 @@ internal sealed class ProcessEventWarmUp
         Deliver(datagram, new ProcEvent { What = ProcEventKind.Exit, Exit = new() { ProcessPid = self, ProcessTgid = self, ParentPid = self, ParentTgid = self, ExitSignal = 17 } });
     }
 
-    /// <summary>Previewed from its batch, as the socket's loop does, then walked.</summary>
-    private void Deliver(Span<byte> datagram, ProcEvent ev)
-    {
-        Write(datagram, ref ev);
-        _twin.Preview(datagram, senderPortId: 0, rung: false);
-        _session.Receive(datagram, senderPortId: 0, _twin);
-    }
-
-    private static void Write(Span<byte> datagram, ref ProcEvent ev)
+    /// <summary>
+    /// Framed as the kernel sends it, previewed from its batch as the socket's loop does (after the
+    /// doorbell's ring too, for an exec), then walked.
+    /// </summary>
+    private void Deliver(Span<byte> datagram, ProcEvent ev, bool rung = false)
     {
         ev.TimestampNs = BootClock.MonotonicNow();
-        datagram.Clear();
-        MemoryMarshal.Write(datagram, (uint)DatagramLength);
-        MemoryMarshal.Write(datagram[4..], Wire.Netlink.Done);
-        MemoryMarshal.Write(datagram[16..], ProcEvent.Id);
-        MemoryMarshal.Write(datagram[32..], (ushort)40);
-        MemoryMarshal.Write(datagram[36..], in ev);
+        ConnectorDatagram.Write(datagram, in ev, trailing: default, seq: 0, ack: 0);
+        if (rung)
+        {
+            _twin.Preview(datagram, senderPortId: 0, rung: true);
+        }
+
+        _twin.Preview(datagram, senderPortId: 0, rung: false);
+        _session.Receive(datagram, senderPortId: 0, _twin);
     }
 
     /// <summary>A thread of this process other than its first, for thread events; 0 when there is none.</summary>

@@ -1,5 +1,8 @@
+using System;
+using System.Globalization;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Support;
+using Xunit;
 
 namespace KernelConnector.Tests.ProcessEvents.Truth;
 
@@ -132,6 +135,14 @@ internal static class Programs
     /// Forks and execs /bin/true N times, one at a time, each child waited for; prints its own pid
     /// first, then (after the storm, so that printing does not slow it) the pid of every child.
     /// </summary>
+    /// <summary>Runs the storm program (<see cref="StormAsync"/>) for <paramref name="count"/> processes; its pid, once it succeeded.</summary>
+    public static async Task<int> RunStormAsync(string storm, int count, string directory, TimeSpan timeout)
+    {
+        var run = await ProcessRunner.RunAsync(storm, [count.ToString(CultureInfo.InvariantCulture)], directory, timeout: timeout);
+        Assert.Equal(0, run.ExitCode);
+        return int.Parse(run.Output.Split('\n')[0], CultureInfo.InvariantCulture);
+    }
+
     public static Task<string> StormAsync() => CProgram.CompileAsync("storm", """
         #include <stdio.h>
         #include <stdlib.h>

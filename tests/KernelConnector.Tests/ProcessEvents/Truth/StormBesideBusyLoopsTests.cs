@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using KernelConnector.Tests.Support;
@@ -37,9 +36,7 @@ public sealed class StormBesideBusyLoopsTests
                 busy.Add(BackgroundProcess.Start("/bin/sh", ["-c", "while :; do :; done"], json.Directory, "busy" + i));
             }
 
-            var run = await ProcessRunner.RunAsync(storm, [StormSize.ToString(CultureInfo.InvariantCulture)], json.Directory, timeout: TimeSpan.FromMinutes(5));
-            Assert.Equal(0, run.ExitCode);
-            stormPid = int.Parse(run.Output.Split('\n')[0], CultureInfo.InvariantCulture);
+            stormPid = await Programs.RunStormAsync(storm, StormSize, json.Directory, TimeSpan.FromMinutes(5));
             await json.WaitForJsonAsync(l => l.GetProperty("event").GetString() == "exit" && l.GetProperty("tgid").GetInt32() == stormPid, "the storm's own exit");
             await forkstat.WaitForAsync(stormPid);
         }

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -56,9 +55,7 @@ public sealed class WarmUpTruthTests
             await WaitUntilStillAsync(jit, monitor);
 
             var before = BackgroundProcess.ReadShared(jit);
-            var stormRun = await ProcessRunner.RunAsync(storm, [StormSize.ToString(CultureInfo.InvariantCulture)], work, timeout: TimeSpan.FromMinutes(2));
-            Assert.Equal(0, stormRun.ExitCode);
-            var stormPid = int.Parse(stormRun.Output.Split('\n')[0], CultureInfo.InvariantCulture);
+            var stormPid = await Programs.RunStormAsync(storm, StormSize, work, TimeSpan.FromMinutes(2));
             await monitor.WaitForAsync(() => monitor.Stdout.Contains(MonitorRun.TextColumns("exit", stormPid), StringComparison.Ordinal), "the storm's own exit");
             var during = BackgroundProcess.ReadShared(jit)[before.Length..];
             await monitor.InterruptAsync();
