@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -246,6 +247,11 @@ public sealed class ConnectorSocket : ConnectorEndpoint
     /// <summary>Whether the loop naps after a short batch, and its doorbell, if any, with the descriptors it waits on while the loop holds them.</summary>
     private readonly record struct Rings(bool Naps, Doorbell? Doorbell, int DoorbellDescriptor, int WakeDescriptor);
 
+    // Optimized at its first call, not tiered: the loop runs for the life of a stream, so on the
+    // JIT it would start at tier 0 and be recompiled (on-stack replacement, then tier 1, with its
+    // small callees) in the middle of the first storm, where the compile competes with the events
+    // it delays. No effect with NativeAOT. (docs/benchmarks.md, issue 17)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DrainSocket(int fd, ReceiveBatch batch, Rings rings, IConnectorDispatcher dispatcher, CancellationToken cancellationToken)
     {
         // Set when a stop came during a nap: what was queued before it is still taken, without waiting.
@@ -360,6 +366,7 @@ public sealed class ConnectorSocket : ConnectorEndpoint
         Native.NanoSleep(&delay, null);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the optimized loop: a loop of its own is not inlined otherwise
     private static void Preview(ReceiveBatch batch, int received, IBatchPreview preview)
     {
         for (var i = 0; i < received; i++)

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KernelConnector.Protocol;
 
@@ -44,6 +45,8 @@ internal sealed unsafe class Doorbell : IDisposable
     /// socket's datagrams are taken once per delay in one batch, not once per ring. Returns how
     /// many times it rang.
     /// </summary>
+    // Optimized at its first call, as the receive loop that calls it (ConnectorSocket.DrainSocket).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Wait(int doorbell, int wake, IConnectorDispatcher dispatcher)
     {
         var fds = stackalloc Native.PollFd[2];
@@ -79,6 +82,7 @@ internal sealed unsafe class Doorbell : IDisposable
         return rings;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Drain(int doorbell, IBatchPreview? preview)
     {
         // One call: the ring has done its job once it woke the loop, and the main socket's batch,
