@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace ProcMonitor;
 
@@ -17,6 +18,20 @@ namespace ProcMonitor;
 internal sealed unsafe partial class DescriptorStream(int descriptor, bool throwOnFailure) : Stream
 {
     private const int EINTR = 4;
+
+    // Set only for a file this stream opened itself (Open); an inherited descriptor stays open.
+    private SafeFileHandle? _owned;
+
+    /// <summary>
+    /// A stream on a file of its own, closed with the stream: the warm-up's twin writes its lines
+    /// to /dev/null through the very classes the real lines go through.
+    /// </summary>
+    public static DescriptorStream Open(string path)
+    {
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write);
+        // The stream holds the handle until it is disposed, and nothing writes after that.
+        return new DescriptorStream((int)handle.DangerousGetHandle(), throwOnFailure: true) { _owned = handle };
+    }
 
     public override bool CanRead => false;
 
@@ -60,6 +75,16 @@ internal sealed unsafe partial class DescriptorStream(int descriptor, bool throw
 
     public override void Flush()
     {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _owned?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Text;
 
 namespace ProcMonitor;
 
@@ -10,22 +9,59 @@ internal static class DurationText
     /// <summary>The column's width: "9999.999s" is the longest this writes below 115 days.</summary>
     public const int Width = 9;
 
+    /// <summary>The longest text <see cref="Format"/> writes ("-10675199d", a clock stepped far back).</summary>
+    public const int MaxLength = 10;
+
+    private const long TicksPerMillisecond = TimeSpan.TicksPerMillisecond;
+
     /// <summary>
-    /// Seconds with three decimals and an "s"; from 10,000 s (2 h 46 min) whole seconds, and from
-    /// 10,000,000 s (115 days) whole days, so that it fits its column (JSON keeps the exact figure).
+    /// Writes seconds with three decimals and an "s" (rounded to the nearest millisecond, half up);
+    /// from 10,000 s (2 h 46 min) whole seconds, and from 10,000,000 s (115 days) whole days, so
+    /// that it fits its column (JSON keeps the exact figure). Returns how many characters it wrote
+    /// into <paramref name="destination"/> (at least <see cref="MaxLength"/> long). Integer
+    /// arithmetic on the ticks: a custom format of a double ("0.000") takes the runtime's exact,
+    /// big-integer digit generation, which cost more than the rest of an exit line (docs/benchmarks.md).
     /// </summary>
-    public static void Append(StringBuilder text, TimeSpan duration)
+    public static int Format(Span<char> destination, TimeSpan duration)
     {
-        Span<char> digits = stackalloc char[32];
-        var seconds = duration.TotalSeconds;
-        var (value, format, unit) = seconds switch
+        var ticks = duration.Ticks;
+        var written = 0;
+        if (ticks < 0)
         {
-            // Below what "0.000" would round up to 10000.000.
-            < 9_999.9995 => (seconds, "0.000", 's'),
-            < 10_000_000 => (Math.Floor(seconds), "0", 's'),
-            _ => (Math.Floor(duration.TotalDays), "0", 'd'),
-        };
-        value.TryFormat(digits, out var written, format, CultureInfo.InvariantCulture);
-        text.Append(digits[..written]).Append(unit);
+            // A clock stepped back between the two events; shown as it is, with its sign.
+            destination[written++] = '-';
+            ticks = ticks == long.MinValue ? long.MaxValue : -ticks;
+        }
+
+        // Halves round up: 1.0005 s is 1.001s (the double it once went through was just below it).
+        var milliseconds = ticks / TicksPerMillisecond + (ticks % TicksPerMillisecond >= TicksPerMillisecond / 2 ? 1 : 0);
+        if (milliseconds < 10_000_000)
+        {
+            written += Digits(destination[written..], milliseconds / 1000);
+            var fraction = (int)(milliseconds % 1000);
+            destination[written++] = '.';
+            destination[written++] = (char)('0' + (fraction / 100));
+            destination[written++] = (char)('0' + (fraction / 10 % 10));
+            destination[written++] = (char)('0' + (fraction % 10));
+            destination[written++] = 's';
+        }
+        else if (ticks / TimeSpan.TicksPerSecond < 10_000_000)
+        {
+            written += Digits(destination[written..], ticks / TimeSpan.TicksPerSecond);
+            destination[written++] = 's';
+        }
+        else
+        {
+            written += Digits(destination[written..], ticks / TimeSpan.TicksPerDay);
+            destination[written++] = 'd';
+        }
+
+        return written;
+    }
+
+    private static int Digits(Span<char> destination, long value)
+    {
+        value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
+        return written;
     }
 }

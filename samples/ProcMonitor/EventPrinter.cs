@@ -9,11 +9,14 @@ namespace ProcMonitor;
 /// flow, and the stop when the output's reader is gone. One class for the real printer and the
 /// warm-up's twin, so that the code the warm-up compiles is the code the events run.
 /// </summary>
-internal sealed class EventPrinter(Monitor monitor, EventWriter writer, bool realTime, CancellationTokenSource? stop)
+internal sealed class EventPrinter(Monitor monitor, EventWriter writer, bool realTime, CancellationTokenSource? stop, long flushInterval)
 {
-    // Output reaches a terminal or a pipe within a tenth of a second while events flow; flushing
-    // here spares the thread pool a wake-up per flush.
-    private static readonly long FlushInterval = Stopwatch.Frequency / 10;
+    /// <summary>
+    /// Output reaches a terminal or a pipe within a tenth of a second while events flow; flushing
+    /// here spares the thread pool a wake-up per flush. (The warm-up's twin flushes at every event,
+    /// so that the flush path is compiled before the first storm too.)
+    /// </summary>
+    public static readonly long FlushInterval = Stopwatch.Frequency / 10;
 
     private bool _realTimeEntered = !realTime;
     private long _lastFlush;
@@ -32,7 +35,7 @@ internal sealed class EventPrinter(Monitor monitor, EventWriter writer, bool rea
         }
 
         var now = Stopwatch.GetTimestamp();
-        if (now - _lastFlush > FlushInterval)
+        if (now - _lastFlush >= flushInterval)
         {
             _lastFlush = now;
             writer.Flush();

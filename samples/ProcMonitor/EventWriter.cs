@@ -144,27 +144,26 @@ internal sealed class EventWriter : IDisposable
         text.Append(line.Name);
         PadRight(text, nameStart, EventWidth);
         text.Append(' ');
-        var pidStart = text.Length;
-        text.Append(line.Pid);
-        PadLeft(text, pidStart, PidWidth);
+        AppendNumber(text, line.Pid, PidWidth);
         text.Append(' ');
         var process = line.Process;
         if (_extra)
         {
-            var ppidStart = text.Length;
             if (process is { ParentPid: > 0 } p)
             {
-                text.Append(p.ParentPid);
+                AppendNumber(text, p.ParentPid, PidWidth);
             }
             else
             {
-                text.Append('?');
+                AppendRight(text, "?", PidWidth);
             }
 
-            PadLeft(text, ppidStart, PidWidth);
             text.Append(' ');
-            text.Append(Column(UserText(process), UserWidth)).Append(' ');
-            text.Append(Column(process?.Container is { } c ? ShortId(c) : "-", ContainerWidth)).Append(' ');
+            AppendUser(text, process);
+            text.Append(' ');
+            // A container's id cut to 12 characters, as docker ps shows it; an nspawn or LXC name too.
+            AppendColumn(text, process?.Container?.Id ?? "-", ContainerWidth);
+            text.Append(' ');
         }
 
         var infoStart = text.Length;
@@ -172,15 +171,12 @@ internal sealed class EventWriter : IDisposable
         var overflow = Math.Max(0, text.Length - infoStart - InfoWidth);
         PadRight(text, infoStart, InfoWidth);
         text.Append(' ');
-        var durationStart = text.Length;
-        if (line.Duration is { } d)
-        {
-            DurationText.Append(text, d);
-        }
+        Span<char> duration = stackalloc char[DurationText.MaxLength];
+        var durationLength = line.Duration is { } d ? DurationText.Format(duration, d) : 0;
 
         // Info longer than its column (a rename, a user's name) takes the room of the Duration
         // column, which such lines leave empty, so that the Process column stays where it is.
-        PadLeft(text, durationStart, DurationWidth - overflow);
+        AppendRight(text, duration[..durationLength], DurationWidth - overflow);
         text.Append(' ');
         text.Append(TextEscaper.Escape(process?.DisplayName ?? ProcessRecord.UnknownName));
         text.Append('\n');
@@ -188,9 +184,23 @@ internal sealed class EventWriter : IDisposable
     }
 
     /// <summary>The User column: the real user's name, else its uid; <c>?</c> when it is not known (never root by default).</summary>
-    private static string UserText(ProcessRecord? process) => process is null || process.UidSource == ProcessCredentialSource.Unknown
-        ? "?"
-        : process.UserName ?? process.Uid.ToString(CultureInfo.InvariantCulture);
+    private static void AppendUser(StringBuilder text, ProcessRecord? process)
+    {
+        if (process is null || process.UidSource == ProcessCredentialSource.Unknown)
+        {
+            AppendColumn(text, "?", UserWidth);
+        }
+        else if (process.UserName is { } name)
+        {
+            AppendColumn(text, name, UserWidth);
+        }
+        else
+        {
+            Span<char> digits = stackalloc char[10];
+            process.Uid.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+            text.Append(digits[..length]).Append(' ', UserWidth - length);
+        }
+    }
 
     // The line's "HH:mm:ss." for the second last printed: events come thousands to a second.
     private long _cachedSecond = -1;
@@ -218,14 +228,19 @@ internal sealed class EventWriter : IDisposable
     private static void PadRight(StringBuilder text, int start, int width) =>
         text.Append(' ', Math.Max(0, width - (text.Length - start)));
 
-    /// <summary>Right-aligns what was appended since <paramref name="start"/> in a column of <paramref name="width"/>.</summary>
-    private static void PadLeft(StringBuilder text, int start, int width)
+    /// <summary>
+    /// Appends <paramref name="value"/> right-aligned in a column of <paramref name="width"/>: the
+    /// padding first, never inserted afterwards (a StringBuilder inserts past its 32nd character
+    /// by allocating a chunk, and its next Clear a whole new buffer: 640 bytes a line).
+    /// </summary>
+    private static void AppendRight(StringBuilder text, scoped ReadOnlySpan<char> value, int width) =>
+        text.Append(' ', Math.Max(0, width - value.Length)).Append(value);
+
+    private static void AppendNumber(StringBuilder text, int value, int width)
     {
-        var written = text.Length - start;
-        if (written < width)
-        {
-            text.Insert(start, " ", width - written);
-        }
+        Span<char> digits = stackalloc char[11];
+        value.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        AppendRight(text, digits[..length], width);
     }
 
     /// <summary>The event's details, written straight into the line (no string per event).</summary>
@@ -284,14 +299,13 @@ internal sealed class EventWriter : IDisposable
         }
     }
 
-    private static string Column(string value, int width)
+    /// <summary>Left-aligns a process's text, escaped and cut to the column's <paramref name="width"/>.</summary>
+    private static void AppendColumn(StringBuilder text, string value, int width)
     {
-        var escaped = TextEscaper.Escape(value);
-        return escaped.Length > width ? escaped[..width] : escaped.PadRight(width);
+        var escaped = TextEscaper.Escape(value).AsSpan();
+        var shown = escaped[..Math.Min(escaped.Length, width)];
+        text.Append(shown).Append(' ', width - shown.Length);
     }
-
-    private static string ShortId(ProcessContainer container) =>
-        container.Runtime is ContainerRuntime.SystemdNspawn or ContainerRuntime.Lxc || container.Id.Length <= 12 ? container.Id : container.Id[..12];
 
     private void WriteJson(in ProcEvent ev, in EventLine line)
     {
@@ -377,9 +391,11 @@ internal sealed class EventWriter : IDisposable
         }
 
         json.WriteStartArray(Json.Args);
-        foreach (var argument in process.Arguments)
+        // Indexed: a foreach over the interface would allocate an enumerator a line.
+        var arguments = process.Arguments;
+        for (var i = 0; i < arguments.Count; i++)
         {
-            json.WriteStringValue(argument);
+            json.WriteStringValue(arguments[i]);
         }
 
         json.WriteEndArray();

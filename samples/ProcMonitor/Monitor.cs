@@ -68,9 +68,9 @@ internal sealed class Monitor(MonitorOptions options, TextWriter statisticsOutpu
         // after the start, so that the first storm does not run it while it is being compiled; a
         // twin printer (its own counts, printing to nowhere) takes them, so that the lines' code
         // is compiled too.
-        var printer = new EventPrinter(this, writer, options.RealTime, stop);
-        using var twinWriter = new EventWriter(Stream.Null, options.Json, options.Extra);
-        var twin = new EventPrinter(new Monitor(options, TextWriter.Null, TextWriter.Null), twinWriter, realTime: false, stop: null);
+        var printer = new EventPrinter(this, writer, options.RealTime, stop, EventPrinter.FlushInterval);
+        using var twinWriter = new EventWriter(StandardStreams.OpenNowhere(), options.Json, options.Extra);
+        var twin = new EventPrinter(new Monitor(options, TextWriter.Null, TextWriter.Null), twinWriter, realTime: false, stop: null, flushInterval: 0);
         var sourceOptions = new ProcessEventSourceOptions
         {
             ReceiveBufferSize = options.ReceiveBuffer ?? new ProcessEventSourceOptions().ReceiveBufferSize,

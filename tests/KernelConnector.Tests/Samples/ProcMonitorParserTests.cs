@@ -103,10 +103,35 @@ public sealed class ProcMonitorParserTests
     [InlineData(86_400.0 * 3650, "3650d")]
     public void Durations_fit_their_column(double seconds, string expected)
     {
-        var text = new System.Text.StringBuilder();
-        DurationText.Append(text, TimeSpan.FromSeconds(seconds));
-        Assert.Equal(expected, text.ToString());
+        var text = Duration(TimeSpan.FromSeconds(seconds));
+        Assert.Equal(expected, text);
         Assert.InRange(text.Length, 1, DurationText.Width);
+    }
+
+    [Theory]
+    [InlineData(0, "0.000s")]
+    [InlineData(4_999, "0.000s")]
+    [InlineData(5_000, "0.001s")]
+    [InlineData(14_999, "0.001s")]
+    [InlineData(15_000, "0.002s")]
+    [InlineData(10_005_000, "1.001s")]
+    [InlineData(10_004_999, "1.000s")]
+    [InlineData(123_456_789, "12.346s")]
+    [InlineData(99_999_994_999, "9999.999s")]
+    [InlineData(99_999_995_000, "9999s")]
+    [InlineData(-40_000, "-0.004s")]
+    [InlineData(long.MaxValue, "10675199d")]
+    [InlineData(long.MinValue, "-10675199d")]
+    public void Durations_round_to_the_nearest_millisecond_from_the_ticks(long ticks, string expected)
+    {
+        Assert.Equal(expected, Duration(TimeSpan.FromTicks(ticks)));
+        Assert.InRange(expected.Length, 1, DurationText.MaxLength);
+    }
+
+    private static string Duration(TimeSpan duration)
+    {
+        Span<char> text = stackalloc char[DurationText.MaxLength];
+        return new string(text[..DurationText.Format(text, duration)]);
     }
 
     [Fact]
