@@ -6,32 +6,44 @@ using Microsoft.Win32.SafeHandles;
 namespace ProcMonitor;
 
 /// <summary>
-/// A write-only stream on an inherited descriptor (standard output or error) that writes with
-/// write(2) at the descriptor's own offset, as the console's streams do. A <see cref="FileStream"/>
-/// would not do: on a regular file it writes at a position of its own (pwrite), so two streams on
-/// the same file (output and error redirected together, or the lines and the statistics) would
-/// overwrite each other. With <paramref name="throwOnFailure"/>, unlike the console's streams, a
-/// write that fails throws: a closed pipe (EPIPE) is how ProcMonitor learns that the reader of its
-/// lines is gone. Without it, what cannot be written is dropped, as the console does (messages on
-/// standard error must never turn into a failure of their own).
+/// A write-only stream on a descriptor (standard output or error, inherited, or a file it opened
+/// itself) that writes with write(2) at the descriptor's own offset, as the console's streams do.
+/// A <see cref="FileStream"/> would not do: on a regular file it writes at a position of its own
+/// (pwrite), so two streams on the same file (output and error redirected together, or the lines
+/// and the statistics) would overwrite each other. With throwOnFailure, unlike the console's
+/// streams, a write that fails throws: a closed pipe (EPIPE) is how ProcMonitor learns that the
+/// reader of its lines is gone. Without it, what cannot be written is dropped, as the console does
+/// (messages on standard error must never turn into a failure of their own).
 /// </summary>
-internal sealed unsafe partial class DescriptorStream(int descriptor, bool throwOnFailure) : Stream
+internal sealed unsafe partial class DescriptorStream : Stream
 {
     private const int EINTR = 4;
 
-    // Set only for a file this stream opened itself (Open); an inherited descriptor stays open.
-    private SafeFileHandle? _owned;
+    // A safe handle even for an inherited descriptor (not owned, so never closed): each write holds
+    // a reference, so a write after disposal fails instead of reaching whatever reused the number.
+    private readonly SafeFileHandle _handle;
+    private readonly string _name;
+    private readonly bool _throwOnFailure;
+
+    /// <summary>A stream on inherited <paramref name="descriptor"/>, which stays open when the stream is disposed.</summary>
+    public DescriptorStream(int descriptor, bool throwOnFailure)
+        : this(new SafeFileHandle(descriptor, ownsHandle: false), $"descriptor {descriptor}", throwOnFailure)
+    {
+    }
+
+    private DescriptorStream(SafeFileHandle handle, string name, bool throwOnFailure)
+    {
+        _handle = handle;
+        _name = name;
+        _throwOnFailure = throwOnFailure;
+    }
 
     /// <summary>
     /// A stream on a file of its own, closed with the stream: the warm-up's twin writes its lines
     /// to /dev/null through the very classes the real lines go through.
     /// </summary>
-    public static DescriptorStream Open(string path)
-    {
-        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write);
-        // The stream holds the handle until it is disposed, and nothing writes after that.
-        return new DescriptorStream((int)handle.DangerousGetHandle(), throwOnFailure: true) { _owned = handle };
-    }
+    public static DescriptorStream Open(string path) =>
+        new(File.OpenHandle(path, FileMode.Open, FileAccess.Write), path, throwOnFailure: true);
 
     public override bool CanRead => false;
 
@@ -52,7 +64,7 @@ internal sealed unsafe partial class DescriptorStream(int descriptor, bool throw
             var written = 0;
             while (written < buffer.Length)
             {
-                var result = WriteNative(descriptor, start + written, (nuint)(buffer.Length - written));
+                var result = WriteNative(_handle, start + written, (nuint)(buffer.Length - written));
                 if (result >= 0)
                 {
                     written += (int)result;
@@ -62,12 +74,12 @@ internal sealed unsafe partial class DescriptorStream(int descriptor, bool throw
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno != EINTR)
                 {
-                    if (!throwOnFailure)
+                    if (!_throwOnFailure)
                     {
                         return;
                     }
 
-                    throw new IOException($"writing to descriptor {descriptor} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+                    throw new IOException($"writing to {_name} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
                 }
             }
         }
@@ -81,7 +93,7 @@ internal sealed unsafe partial class DescriptorStream(int descriptor, bool throw
     {
         if (disposing)
         {
-            _owned?.Dispose();
+            _handle.Dispose();
         }
 
         base.Dispose(disposing);
@@ -94,5 +106,5 @@ internal sealed unsafe partial class DescriptorStream(int descriptor, bool throw
     public override void SetLength(long value) => throw new NotSupportedException();
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static partial nint WriteNative(int descriptor, byte* buffer, nuint count);
+    private static partial nint WriteNative(SafeHandle descriptor, byte* buffer, nuint count);
 }

@@ -178,7 +178,7 @@ internal sealed class EventWriter : IDisposable
         // column, which such lines leave empty, so that the Process column stays where it is.
         AppendRight(text, duration[..durationLength], DurationWidth - overflow);
         text.Append(' ');
-        text.Append(TextEscaper.Escape(process?.DisplayName ?? ProcessRecord.UnknownName));
+        TextEscaper.Append(text, process?.DisplayName ?? ProcessRecord.UnknownName);
         text.Append('\n');
         _text.Write(text);
     }
@@ -275,7 +275,7 @@ internal sealed class EventWriter : IDisposable
 
                 if ((user ? line.Process?.UserName : line.Process?.GroupName) is { } name)
                 {
-                    text.Append(" (").Append(TextEscaper.Escape(name)).Append(')');
+                    TextEscaper.Append(text.Append(" ("), name).Append(')');
                 }
 
                 break;
@@ -291,7 +291,16 @@ internal sealed class EventWriter : IDisposable
             case EventClass.Comm:
                 // A process's rename shows old -> new; a thread's, only its new name.
                 var renamed = ev.Comm.ProcessPid == ev.Comm.ProcessTgid ? line.Process?.PreviousComm : null;
-                text.Append(renamed is null ? "comm " : TextEscaper.Escape(renamed) + " -> ").Append(TextEscaper.Escape(ev.Comm.Comm.ToString()));
+                if (renamed is null)
+                {
+                    text.Append("comm ");
+                }
+                else
+                {
+                    TextEscaper.Append(text, renamed).Append(" -> ");
+                }
+
+                TextEscaper.Append(text, Comm(ev.Comm.Comm, stackalloc char[ProcCommName.Length]));
                 break;
             case EventClass.Core:
                 text.Append("parent ").Append(ev.Coredump.ParentTgid);
@@ -302,10 +311,18 @@ internal sealed class EventWriter : IDisposable
     /// <summary>Left-aligns a process's text, escaped and cut to the column's <paramref name="width"/>.</summary>
     private static void AppendColumn(StringBuilder text, string value, int width)
     {
-        var escaped = TextEscaper.Escape(value).AsSpan();
-        var shown = escaped[..Math.Min(escaped.Length, width)];
-        text.Append(shown).Append(' ', width - shown.Length);
+        var start = text.Length;
+        TextEscaper.Append(text, value);
+        if (text.Length - start > width)
+        {
+            text.Length = start + width;
+        }
+
+        text.Append(' ', width - (text.Length - start));
     }
+
+    /// <summary>A rename's new name as text, decoded into <paramref name="chars"/> (a byte is at most a character).</summary>
+    private static ReadOnlySpan<char> Comm(in ProcCommName comm, Span<char> chars) => chars[..Encoding.UTF8.GetChars(comm.Bytes, chars)];
 
     private void WriteJson(in ProcEvent ev, in EventLine line)
     {
@@ -343,7 +360,7 @@ internal sealed class EventWriter : IDisposable
                 json.WriteNumber(Json.TracerTgid, ev.Ptrace.TracerTgid);
                 break;
             case ProcEventKind.Comm:
-                json.WriteString(Json.Comm, ev.Comm.Comm.ToString());
+                json.WriteString(Json.Comm, Comm(ev.Comm.Comm, stackalloc char[ProcCommName.Length]));
                 if (line.Process?.PreviousComm is { } previous)
                 {
                     json.WriteString(Json.PreviousComm, previous);

@@ -1,3 +1,5 @@
+using System;
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -13,45 +15,59 @@ internal static class TextEscaper
 {
     public static string Escape(string text)
     {
-        var i = 0;
-        while (i < text.Length && !NeedsEscape(text[i]))
-        {
-            i++;
-        }
-
-        if (i == text.Length)
+        if (text.AsSpan().IndexOfAny(Escaped) < 0)
         {
             return text;
         }
 
         var builder = new StringBuilder(text.Length + 16);
-        builder.Append(text, 0, i);
-        for (; i < text.Length; i++)
+        Append(builder, text);
+        return builder.ToString();
+    }
+
+    /// <summary>Appends <paramref name="text"/> escaped: what a line prints per event, without a string of its own.</summary>
+    public static StringBuilder Append(StringBuilder builder, scoped ReadOnlySpan<char> text)
+    {
+        int next;
+        while ((next = text.IndexOfAny(Escaped)) >= 0)
         {
-            var c = text[i];
-            if (!NeedsEscape(c))
+            builder.Append(text[..next]);
+            var c = text[next];
+            switch (c)
             {
-                builder.Append(c);
-                continue;
+                case '\\':
+                    builder.Append(@"\\");
+                    break;
+                case '\n':
+                    builder.Append(@"\n");
+                    break;
+                case '\r':
+                    builder.Append(@"\r");
+                    break;
+                case '\t':
+                    builder.Append(@"\t");
+                    break;
+                case < (char)0x80:
+                    builder.Append(@"\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    builder.Append(@"\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
             }
 
-            builder.Append(c switch
-            {
-                '\\' => @"\\",
-                '\n' => @"\n",
-                '\r' => @"\r",
-                '\t' => @"\t",
-                < (char)0x80 => @"\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture),
-                _ => @"\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
-            });
+            text = text[(next + 1)..];
         }
 
-        return builder.ToString();
+        return builder.Append(text);
     }
 
     // C0 controls, DEL, C1 controls (0x9b is a one-byte CSI on many terminals), the line and
     // paragraph separators, and bidirectional overrides that reorder what follows on the line.
-    private static bool NeedsEscape(char c) =>
-        c < 0x20 || c == '\\' || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
-        || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f" +
+        "\\" +
+        "\u007f\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c\u008d\u008e\u008f" +
+        "\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f" +
+        "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069");
 }

@@ -77,15 +77,24 @@ public sealed class ProcMonitorEventWriterTests : IDisposable
     {
         // Stream.Null below the writer's own buffers: only the line's own work is measured.
         using var writer = new EventWriter(Stream.Null, json, extra);
-        var (table, fork, exec, exit, _) = Lifecycle(pid: 1_234_567, comm: "sleep");
+        var (table, fork, exec, exit, rename) = Lifecycle(pid: 1_234_567, comm: "sleep");
         var child = table.Apply(fork);
         var process = table.Apply(exec);
+        table.Apply(rename);
         table.Apply(exit);
+
+        // And one whose user has no name (its uid is written) in a container (its id is cut).
+        var (other, otherFork, _, _, _) = Lifecycle(pid: 2_345_678, comm: "sleep");
+        var contained = other.Apply(otherFork)!;
+        contained.SetUser(4_000_000_000, 4_000_000_000, null, ProcessCredentialSource.ProcStatus);
+        contained.Container = new ProcessContainer(ContainerRuntime.Docker, new string('f', 64));
         var lines = new[]
         {
             (fork, Line(EventClass.Fork, "fork", 1_234_567, child)),
             (exec, Line(EventClass.Exec, "exec", 1_234_567, process)),
             (exit, Line(EventClass.Exit, "exit", 1_234_567, process, process!.Duration)),
+            (otherFork, Line(EventClass.Fork, "fork", 2_345_678, contained)),
+            (rename, Line(EventClass.Comm, "comm", 1_234_567, process)),
         };
         // Past the first fill of the writer's 64 Ki-character buffer, which allocates its byte
         // buffer once.
@@ -110,8 +119,58 @@ public sealed class ProcMonitorEventWriterTests : IDisposable
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Fact]
+    public void A_stream_on_a_file_of_its_own_closes_it_and_refuses_a_write_after_that()
+    {
+        var path = Path.Combine(_proc.Root, "lines");
+        File.WriteAllBytes(path, []);
+        var stream = DescriptorStream.Open(path);
+        stream.Write("one line\n"u8);
+        stream.Dispose();
+
+        Assert.Equal("one line\n", File.ReadAllText(path));
+        // Not a write to whatever descriptor took the number since.
+        Assert.Throws<ObjectDisposedException>(() => stream.Write("late\n"u8));
+        Assert.Equal("one line\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void A_stream_on_an_inherited_descriptor_leaves_it_open()
+    {
+        var path = Path.Combine(_proc.Root, "inherited");
+        using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write);
+        using (var stream = new DescriptorStream((int)handle.DangerousGetHandle(), throwOnFailure: true))
+        {
+            stream.Write("from the stream\n"u8);
+        }
+
+        // Still open: its owner writes on after the stream is gone.
+        RandomAccess.Write(handle, "and after it\n"u8, fileOffset: 16);
+        Assert.Equal("from the stream\nand after it\n", File.ReadAllText(path));
+    }
+
     private static EventLine Line(EventClass cls, string name, int pid, ProcessRecord? process, TimeSpan? duration = null) =>
         new(cls, name, pid, At, process, duration);
+
+    [Fact]
+    public void Names_with_control_characters_are_escaped_in_every_column()
+    {
+        var (table, fork, exec, _, _) = Lifecycle(pid: 300, comm: "evil\u001b[31m");
+        _proc.Add(300, 100, "evil\u001b[31m", ["printf", "a\nb", "\\"], startTicks: 1_000); // its exec's program
+        table.Apply(fork);
+        var process = table.Apply(exec)!;
+        var rename = FakeProc.Comm(300, 300, "x\ty", 10_000_000_500);
+        table.Apply(rename);
+        var output = new MemoryStream();
+        using (var writer = new EventWriter(output, json: false, extra: false))
+        {
+            writer.Write(rename, Line(EventClass.Comm, "comm", 300, process));
+        }
+
+        Assert.Equal(
+            "12:34:56.789 comm        300 evil\\x1b[31m -> x\\ty               printf a\\nb \\\\\n",
+            Encoding.UTF8.GetString(output.ToArray()).Split('\n', 2)[1]);
+    }
 
     /// <summary>bash (100) forks <paramref name="pid"/>, which execs "sleep 1", is renamed, and exits with status 3 1.2345 s after its fork.</summary>
     private (ProcessTable Table, ProcEvent Fork, ProcEvent Exec, ProcEvent Exit, ProcEvent Rename) Lifecycle(int pid, string comm)
