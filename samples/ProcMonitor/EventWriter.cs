@@ -196,9 +196,9 @@ internal sealed class EventWriter : IDisposable
         }
         else
         {
-            Span<char> digits = stackalloc char[10];
-            process.Uid.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
-            text.Append(digits[..length]).Append(' ', UserWidth - length);
+            var start = text.Length;
+            text.Append(process.Uid);
+            PadRight(text, start, UserWidth);
         }
     }
 
@@ -318,7 +318,7 @@ internal sealed class EventWriter : IDisposable
             text.Length = start + width;
         }
 
-        text.Append(' ', width - (text.Length - start));
+        PadRight(text, start, width);
     }
 
     /// <summary>A rename's new name as text, decoded into <paramref name="chars"/> (a byte is at most a character).</summary>

@@ -307,6 +307,30 @@ internal static unsafe class ProcFs
         return pids;
     }
 
+    /// <summary>
+    /// A thread of process <paramref name="pid"/> other than its leader, from
+    /// <c>/proc/PID/task</c>; 0 when it shows none, or cannot be read (the process is gone).
+    /// </summary>
+    public static int OtherThread(string procRoot, int pid)
+    {
+        try
+        {
+            foreach (var task in System.IO.Directory.EnumerateDirectories(string.Create(CultureInfo.InvariantCulture, $"{procRoot}/{pid}/task")))
+            {
+                if (int.TryParse(System.IO.Path.GetFileName(task.AsSpan()), NumberStyles.None, CultureInfo.InvariantCulture, out var tid) && tid != pid)
+                {
+                    return tid;
+                }
+            }
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            // Gone, or no /proc: no other thread to tell.
+        }
+
+        return 0;
+    }
+
     private const int PathCapacity = 512;
 
     /// <summary>

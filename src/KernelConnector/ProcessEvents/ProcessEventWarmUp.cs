@@ -1,6 +1,4 @@
 using System;
-using System.Globalization;
-using System.IO;
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -45,8 +43,8 @@ internal sealed class ProcessEventWarmUp
     private const int QuietRounds = 2;
     private const int MaxRounds = 16;
 
-    // nlmsghdr (16) + cn_msg (20) + proc_event (40): one process event as the kernel sends it.
-    private const int DatagramLength = 16 + 20 + 40;
+    // One process event as the kernel sends it: nlmsghdr, cn_msg, proc_event.
+    private static readonly int DatagramLength = ConnectorDatagram.GetDatagramLength(ProcEvent.Size);
 
     private readonly ProcessEventHandler _twin;
     private readonly ReceiveSession _session;
@@ -61,7 +59,9 @@ internal sealed class ProcessEventWarmUp
 
         // The callback's exception ends the warm-up (RunAsync's task) instead of being counted nowhere.
         _session = new ReceiveSession(this, new EndpointCounters(0), new PendingRequests(), new ConnectorEndpointOptions { CallbackErrors = CallbackErrorPolicy.Stop });
-        _thread = AnotherThread();
+        // Thread events need a thread of this process other than its first; without one (no /proc),
+        // process events without thread events still warm most of the path.
+        _thread = ProcFs.OtherThread("/proc", _self);
     }
 
     /// <summary>One process's lifecycle, now, on the caller's thread.</summary>
@@ -173,26 +173,5 @@ internal sealed class ProcessEventWarmUp
 
         _twin.Preview(datagram, senderPortId: 0, rung: false);
         _session.Receive(datagram, senderPortId: 0, _twin);
-    }
-
-    /// <summary>A thread of this process other than its first, for thread events; 0 when there is none.</summary>
-    private int AnotherThread()
-    {
-        try
-        {
-            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
-            {
-                if (int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid) && tid != _self)
-                {
-                    return tid;
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // No /proc here: process events without thread events still warm most of the path.
-        }
-
-        return 0;
     }
 }

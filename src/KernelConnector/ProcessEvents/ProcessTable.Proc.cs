@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 
 namespace KernelConnector.ProcessEvents;
 
@@ -138,26 +136,8 @@ public sealed partial class ProcessTable
         return added;
     }
 
-    /// <summary>Whether <c>/proc</c> shows a thread of <paramref name="pid"/> other than its leader.</summary>
-    private bool HasOtherThreads(int pid)
-    {
-        try
-        {
-            foreach (var task in Directory.EnumerateDirectories(string.Create(CultureInfo.InvariantCulture, $"{_options.ProcRoot}/{pid}/task")))
-            {
-                if (int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid) && tid != pid)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Gone: no thread left.
-        }
-
-        return false;
-    }
+    /// <summary>Whether <c>/proc</c> shows a thread of <paramref name="pid"/> other than its leader (none when it is gone).</summary>
+    private bool HasOtherThreads(int pid) => ProcFs.OtherThread(_options.ProcRoot, pid) != 0;
 
     /// <summary>Reads a process from <c>/proc</c>; null when it is gone (or a zombie, unless allowed).</summary>
     private ProcessRecord? LoadLocked(int pid, ProcessOrigin origin, bool allowZombie, ulong fallbackNs)
